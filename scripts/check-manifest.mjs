@@ -1,0 +1,22 @@
+// Fails when custom-elements.json is not what the analyzer makes from the JSDoc today.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The analyzer resolves --outdir against the working directory.
+const out = join('node_modules', '.cache', 'cem-check');
+const result = spawnSync('node_modules/.bin/cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (result.status !== 0) process.exit(result.status ?? 1);
+const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
+rmSync(out, { recursive: true, force: true });
+let committed = '';
+try {
+  committed = readFileSync('custom-elements.json', 'utf8');
+} catch {
+  // Missing counts as stale.
+}
+if (JSON.stringify(JSON.parse(fresh)) !== (committed && JSON.stringify(JSON.parse(committed)))) {
+  console.error('custom-elements.json is stale: run `npm run analyze` and commit the result.');
+  process.exit(1);
+}
+console.log('custom-elements.json is up to date.');

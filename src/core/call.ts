@@ -1,0 +1,309 @@
+import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, toPhoneError } from './errors.js';
+import { CALL_TRANSITIONS, CallDirection, CallEndReason, CallState } from './states.js';
+import type { RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
+
+/** An immutable view of a call, as published to elements through context. */
+export interface CallSnapshot {
+  readonly id: string;
+  readonly direction: CallDirection;
+  readonly state: CallState;
+  readonly remote: RemoteParty;
+  readonly held: boolean;
+  readonly muted: boolean;
+  /** When the call was created (ms since epoch). */
+  readonly createdAt: number;
+  /** When it was answered. */
+  readonly startedAt: number | undefined;
+  readonly endedAt: number | undefined;
+  readonly endReason: CallEndReason | undefined;
+}
+
+/** What a call needs from the phone that owns it. */
+export interface CallHost {
+  /** Opens the microphone chosen for calls. */
+  acquireAudio(): Promise<MediaStream>;
+  /** Puts every other established call on hold before this one takes the line. */
+  takeLine(call: Call): Promise<void>;
+  /** The speaker device chosen for call audio ('' = system default). */
+  readonly audioOutputId: string;
+  readonly dtmfTransport: 'rfc4733' | 'info';
+  changed(call: Call, previous?: CallState): void;
+  ended(call: Call, reason: CallEndReason, error: PhoneError | undefined): void;
+  report(error: PhoneError, call: Call): void;
+  /** The peer asked to transfer us (REFER) to `target`. */
+  referred(call: Call, target: string, follow: (localStream: MediaStream) => Promise<SipSession>): void;
+}
+
+const DTMF_TONES = /^[0-9A-D*#]+$/i;
+// RFC 2833/4733 INFO body used by most PBXs when RTP events are not negotiated.
+const dtmfInfoBody = (tone: string): string => `Signal=${tone}\r\nDuration=100\r\n`;
+
+/** Maps a SIP reason of a CANCEL (RFC 3326) to an end reason. */
+const cancelReason = (reason: string | undefined): CallEndReason =>
+  reason && /cause=200\b/.test(reason) ? CallEndReason.AnsweredElsewhere : CallEndReason.Cancelled;
+
+const REJECT_REASONS: Partial<Record<ErrorCode, CallEndReason>> = {
+  busy: CallEndReason.Busy,
+  declined: CallEndReason.RemoteDeclined,
+  'not-found': CallEndReason.NotFound,
+  'request-timeout': CallEndReason.Timeout,
+  cancelled: CallEndReason.Cancelled,
+};
+
+/**
+ * One call. State changes go through {@link Call.setState}, which enforces
+ * {@link CALL_TRANSITIONS} and tells the owning phone.
+ */
+export class Call {
+  readonly createdAt = Date.now();
+  private currentState: CallState;
+  private startedAt: number | undefined;
+  private endedAt: number | undefined;
+  private endReason: CallEndReason | undefined;
+  private isHeld = false;
+  private isMuted = false;
+  /** Set when this side ends the call, to tell our BYE/CANCEL from the peer's. */
+  private localEnd: CallEndReason | undefined;
+  private failure: PhoneError | undefined;
+  private audio: HTMLAudioElement | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly direction: CallDirection,
+    private readonly session: SipSession,
+    private readonly host: CallHost,
+  ) {
+    this.currentState = direction === CallDirection.Inbound ? CallState.Ringing : CallState.Dialing;
+    session.delegate = {
+      onProgress: (response) => {
+        if (response.statusCode >= 180 && this.currentState === CallState.Dialing) this.setState(CallState.Ringing);
+      },
+      onEstablished: () => this.onEstablished(),
+      onEnded: (info) => this.onEnded(info),
+      onRefer: (target, follow) => {
+        this.localEnd = CallEndReason.Transferred;
+        host.referred(this, target, follow);
+      },
+      onIceStateChange: (state) => {
+        if (state === 'failed' && this.currentState !== CallState.Ended) {
+          this.failure = new PhoneError(ErrorCode.IceFailed);
+          void this.session.terminate().catch(() => undefined);
+        }
+      },
+    };
+  }
+
+  get state(): CallState {
+    return this.currentState;
+  }
+
+  get remote(): RemoteParty {
+    return this.session.remote;
+  }
+
+  get held(): boolean {
+    return this.isHeld;
+  }
+
+  /** The call's media connection (for stats and diagnostics); undefined before media starts and after the end. */
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.session.peerConnection;
+  }
+
+  /** The `<audio>` element this call's remote audio plays through. */
+  get audioElement(): HTMLAudioElement | undefined {
+    return this.audio;
+  }
+
+  /** A header of the incoming INVITE; providers read their own headers with it. */
+  header(name: string): string | undefined {
+    return this.session.header(name);
+  }
+
+  snapshot(): CallSnapshot {
+    return Object.freeze({
+      id: this.id,
+      direction: this.direction,
+      state: this.currentState,
+      remote: this.session.remote,
+      held: this.isHeld,
+      muted: this.isMuted,
+      createdAt: this.createdAt,
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
+      endReason: this.endReason,
+    });
+  }
+
+  async answer(): Promise<void> {
+    this.require(this.direction === CallDirection.Inbound && this.currentState === CallState.Ringing, 'Only a ringing incoming call can be answered.');
+    this.setState(CallState.Answering);
+    try {
+      await this.host.takeLine(this);
+      const stream = await this.host.acquireAudio();
+      // The caller may have hung up while the microphone prompt was open.
+      if (this.state !== CallState.Answering) {
+        stream.getTracks().forEach((track) => track.stop());
+        return;
+      }
+      await this.session.accept(stream);
+    } catch (error) {
+      // Keep the call ringing so the user can retry once the microphone is allowed.
+      if (this.state === CallState.Answering) this.setState(CallState.Ringing);
+      throw toPhoneError(error, ErrorCode.CallFailed);
+    }
+  }
+
+  /**
+   * Declines an incoming call with 486 Busy Here, not 603 Decline: a 6xx ends every
+   * forked branch (RFC 3261 §16.7), which would stop the user's other devices ringing.
+   */
+  async decline(): Promise<void> {
+    this.require(this.direction === CallDirection.Inbound && this.currentState === CallState.Ringing, 'Only a ringing incoming call can be declined.');
+    this.localEnd = CallEndReason.Declined;
+    await this.session.reject(486);
+  }
+
+  /** Ends the call in whatever way its state needs (CANCEL, reject or BYE). */
+  async hangup(): Promise<void> {
+    if (this.currentState === CallState.Ended) return;
+    this.localEnd ??= CallEndReason.LocalHangup;
+    await this.session.terminate();
+  }
+
+  async hold(): Promise<void> {
+    await this.setHold(true);
+  }
+
+  async unhold(): Promise<void> {
+    await this.host.takeLine(this);
+    await this.setHold(false);
+  }
+
+  private async setHold(held: boolean): Promise<void> {
+    this.require(this.currentState === CallState.Established, 'Only an answered call can be held or resumed.');
+    if (this.isHeld === held) return;
+    try {
+      await this.session.setHold(held);
+    } catch (error) {
+      throw new PhoneError(ErrorCode.HoldFailed, { cause: error });
+    }
+    this.isHeld = held;
+    this.host.changed(this);
+  }
+
+  mute(): void {
+    this.setMuted(true);
+  }
+
+  unmute(): void {
+    this.setMuted(false);
+  }
+
+  private setMuted(muted: boolean): void {
+    this.require(this.currentState !== CallState.Ended, 'The call has ended.');
+    if (this.isMuted === muted) return;
+    this.isMuted = muted;
+    this.session.setMuted(muted);
+    this.host.changed(this);
+  }
+
+  /** Sends DTMF: RFC 4733 telephone-events when negotiated, otherwise SIP INFO (application/dtmf-relay). */
+  async sendDtmf(tones: string): Promise<void> {
+    if (!DTMF_TONES.test(tones)) throw new PhoneError(ErrorCode.DtmfFailed, { message: `Not DTMF tones: use 0-9, *, #, A-D.` });
+    this.require(this.currentState === CallState.Established, 'Tones can only be sent on an answered call.');
+    if (this.host.dtmfTransport === 'rfc4733' && this.session.sendDtmfRtp(tones)) return;
+    try {
+      for (const tone of tones) await this.session.sendInfo('application/dtmf-relay', dtmfInfoBody(tone));
+    } catch (error) {
+      throw new PhoneError(ErrorCode.DtmfFailed, { cause: error });
+    }
+  }
+
+  /**
+   * Transfers the other party: blind to a SIP URI, or attended to the party of another
+   * call (REFER with Replaces, RFC 3891). This call ends once the peer accepts the REFER.
+   */
+  async transfer(target: string | Call): Promise<void> {
+    this.require(this.currentState === CallState.Established, 'Only an answered call can be transferred.');
+    try {
+      await this.session.refer(target instanceof Call ? target.session : target);
+    } catch (error) {
+      throw new PhoneError(ErrorCode.TransferFailed, { cause: error });
+    }
+    this.localEnd = CallEndReason.Transferred;
+    await this.session.terminate();
+    if (target instanceof Call) await target.hangup().catch(() => undefined);
+  }
+
+  /** Moves this call's audio to another speaker. */
+  async setAudioOutput(deviceId: string): Promise<void> {
+    if (this.audio && 'setSinkId' in this.audio) await this.audio.setSinkId(deviceId);
+  }
+
+  /** Swaps the microphone without renegotiating. */
+  async replaceMicrophone(track: MediaStreamTrack): Promise<void> {
+    await this.session.replaceAudioTrack(track);
+  }
+
+  private require(condition: boolean, message: string): asserts condition {
+    if (!condition) throw new PhoneError(ErrorCode.InvalidState, { message });
+  }
+
+  private setState(next: CallState): void {
+    const previous = this.currentState;
+    if (previous === next) return;
+    if (!CALL_TRANSITIONS[previous].includes(next)) return;
+    this.currentState = next;
+    this.host.changed(this, previous);
+  }
+
+  private onEstablished(): void {
+    this.startedAt = Date.now();
+    this.playRemoteAudio();
+    this.setState(CallState.Established);
+  }
+
+  private playRemoteAudio(): void {
+    const stream = this.session.remoteStream;
+    if (!stream) return;
+    const audio = document.createElement('audio');
+    audio.autoplay = true;
+    audio.srcObject = stream;
+    this.audio = audio;
+    const output = this.host.audioOutputId;
+    if (output) void this.setAudioOutput(output).catch(() => undefined);
+    audio.play().catch((error: unknown) => {
+      if (error instanceof DOMException && error.name === 'NotAllowedError') this.host.report(new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error }), this);
+    });
+  }
+
+  private onEnded(info: SessionEndInfo): void {
+    if (this.currentState === CallState.Ended) return;
+    const { reason, error } = this.endOutcome(info);
+    if (this.audio) {
+      this.audio.pause();
+      this.audio.srcObject = null;
+      this.audio = undefined;
+    }
+    this.endedAt = Date.now();
+    this.endReason = reason;
+    this.setState(CallState.Ended);
+    this.host.ended(this, reason, error);
+  }
+
+  private endOutcome(info: SessionEndInfo): { reason: CallEndReason; error?: PhoneError } {
+    if (this.failure) return { reason: CallEndReason.Failed, error: this.failure };
+    if (info.cancelled) return { reason: cancelReason(info.cancelled.reason) };
+    if (this.localEnd) return { reason: this.localEnd };
+    if (info.byRemoteBye) return { reason: CallEndReason.RemoteHangup };
+    if (info.rejectedWith) {
+      const { statusCode, reasonPhrase } = info.rejectedWith;
+      const code = codeForCallStatus(statusCode);
+      const error = new PhoneError(code, { statusCode, message: `${ERROR_CATALOGUE[code].message} (${statusCode} ${reasonPhrase})` });
+      return { reason: REJECT_REASONS[code] ?? CallEndReason.Failed, error };
+    }
+    if (info.error !== undefined) return { reason: CallEndReason.Failed, error: toPhoneError(info.error, ErrorCode.CallFailed) };
+    return { reason: this.direction === CallDirection.Inbound && this.startedAt === undefined ? CallEndReason.Cancelled : CallEndReason.RemoteHangup };
+  }
+}

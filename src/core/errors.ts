@@ -1,0 +1,235 @@
+/**
+ * One error type for the whole kit. Every failure a user can meet is an entry of
+ * {@link ERROR_CATALOGUE}: a stable `code` (what apps switch on), a human message, the
+ * likely causes and what to do about them. Apps show `message`/`solutions`; logs use `code`.
+ */
+
+/** Stable error codes. Never renamed: apps and the `rc-error` event detail depend on them. */
+export const ErrorCode = {
+  InvalidTarget: 'invalid-target',
+  InvalidConfiguration: 'invalid-configuration',
+  InvalidState: 'invalid-state',
+  Disposed: 'disposed',
+  MicrophoneDenied: 'microphone-denied',
+  NoMicrophone: 'no-microphone',
+  MediaFailed: 'media-failed',
+  AudioPlaybackBlocked: 'audio-playback-blocked',
+  RegistrationRejected: 'registration-rejected',
+  RegistrationFailed: 'registration-failed',
+  ServerUnreachable: 'server-unreachable',
+  Busy: 'busy',
+  Declined: 'declined',
+  NotFound: 'not-found',
+  Unavailable: 'unavailable',
+  RequestTimeout: 'request-timeout',
+  Cancelled: 'cancelled',
+  IceFailed: 'ice-failed',
+  CallFailed: 'call-failed',
+  HoldFailed: 'hold-failed',
+  DtmfFailed: 'dtmf-failed',
+  TransferFailed: 'transfer-failed',
+  CredentialsFailed: 'credentials-failed',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+interface CatalogueEntry {
+  readonly message: string;
+  readonly causes: readonly string[];
+  readonly solutions: readonly string[];
+}
+
+/** The single table every {@link PhoneError} is made from. */
+export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
+  'invalid-target': {
+    message: 'The number or address to call is not valid.',
+    causes: ['A typo, an empty string, spaces or characters that cannot appear in a SIP address.'],
+    solutions: ['Check the number; use digits, "+", or a SIP address such as sip:bob@example.com.'],
+  },
+  'invalid-configuration': {
+    message: 'The phone is not configured correctly.',
+    causes: ['A missing or malformed server URL, SIP URI or option.'],
+    solutions: ['Check the `server` (ws:// or wss:// URL) and `uri` (sip:user@domain) settings.'],
+  },
+  'invalid-state': {
+    message: 'That action is not possible in the current call state.',
+    causes: ['The call already ended, or is not yet answered.'],
+    solutions: ['Act on the call once it is in a state that allows it.'],
+  },
+  disposed: {
+    message: 'The phone has been shut down.',
+    causes: ['The provider element was removed from the page or dispose() was called.'],
+    solutions: ['Create a new phone (reconnect the provider element).'],
+  },
+  'microphone-denied': {
+    message: 'Microphone access was denied.',
+    causes: ['The user or a browser policy blocked the microphone for this site.', 'The page is inside an iframe without allow="microphone".'],
+    solutions: ['Allow the microphone in the browser’s site settings and try again.', 'Add allow="microphone" to the iframe that hosts the phone.'],
+  },
+  'no-microphone': {
+    message: 'No microphone was found.',
+    causes: ['No audio input device is connected, or the chosen device was unplugged.'],
+    solutions: ['Connect a microphone or choose another input device.'],
+  },
+  'media-failed': {
+    message: 'The microphone could not be started.',
+    causes: ['Another application holds the device, or the device failed.'],
+    solutions: ['Close other apps using the microphone, or choose another device.'],
+  },
+  'audio-playback-blocked': {
+    message: 'The browser blocked call audio from playing.',
+    causes: ['Autoplay policy: no user gesture on the page yet.'],
+    solutions: ['Let the user click anything on the page (for example the answer button) before audio starts.'],
+  },
+  'registration-rejected': {
+    message: 'The server rejected the sign-in.',
+    causes: ['Wrong user name or password (401/403).', 'The credentials expired or were revoked.'],
+    solutions: ['Check the SIP user name and password, or fetch fresh credentials.'],
+  },
+  'registration-failed': {
+    message: 'The phone could not register with the server.',
+    causes: ['The server answered with an error, or did not answer in time.'],
+    solutions: ['Try again later; check the server’s logs.'],
+  },
+  'server-unreachable': {
+    message: 'The phone server cannot be reached.',
+    causes: ['The server is down, the URL is wrong, or a firewall blocks WebSocket connections.'],
+    solutions: ['Check the server URL and that the server accepts WebSocket (ws/wss) connections.'],
+  },
+  busy: {
+    message: 'The person you called is busy.',
+    causes: ['The callee answered 486 Busy Here or 600 Busy Everywhere.'],
+    solutions: ['Try again later.'],
+  },
+  declined: {
+    message: 'The call was declined.',
+    causes: ['The callee declined (603).'],
+    solutions: ['Try again later.'],
+  },
+  'not-found': {
+    message: 'That number or user does not exist or is not online.',
+    causes: ['A typo in the number (404).', 'The user is not signed in anywhere (480).'],
+    solutions: ['Check the number and try again.'],
+  },
+  unavailable: {
+    message: 'The service is temporarily unavailable.',
+    causes: ['The server or the callee’s side answered 5xx.'],
+    solutions: ['Try again in a moment.'],
+  },
+  'request-timeout': {
+    message: 'The request timed out.',
+    causes: ['No answer from the server or the callee in time (408).'],
+    solutions: ['Check the network and try again.'],
+  },
+  cancelled: {
+    message: 'The call was cancelled before it was answered.',
+    causes: ['The caller hung up before the call was answered.'],
+    solutions: [],
+  },
+  'ice-failed': {
+    message: 'The audio connection could not be established.',
+    causes: ['No network path between the two sides (ICE failed): a firewall, or missing STUN/TURN servers.'],
+    solutions: ['Configure `iceServers` with a TURN server reachable by both sides.'],
+  },
+  'call-failed': {
+    message: 'The call failed.',
+    causes: ['The server or the other side answered with an error.'],
+    solutions: ['Try again; if it keeps failing, check the server’s logs.'],
+  },
+  'hold-failed': {
+    message: 'The call could not be put on hold or resumed.',
+    causes: ['The other side rejected the re-INVITE, or the connection to the server is down.'],
+    solutions: ['Try again once the phone is connected.'],
+  },
+  'dtmf-failed': {
+    message: 'The keypad tones could not be sent.',
+    causes: ['Tones must be 0-9, *, #, A-D; or the call has no audio yet.'],
+    solutions: ['Send valid tones on an answered call.'],
+  },
+  'transfer-failed': {
+    message: 'The call could not be transferred.',
+    causes: ['The transfer target is invalid, or the other side refused the transfer.'],
+    solutions: ['Check the target and try again.'],
+  },
+  'credentials-failed': {
+    message: 'The phone credentials could not be loaded.',
+    causes: ['The credential provider failed or returned something unusable.'],
+    solutions: ['Check the provider configuration and the app server it talks to.'],
+  },
+};
+
+export interface PhoneErrorOptions {
+  /** Overrides the catalogue message with something more specific. */
+  message?: string;
+  /** The SIP status code that led to this error, when there was one. */
+  statusCode?: number;
+  /** The underlying error (a DOMException, a transport error…). */
+  cause?: unknown;
+}
+
+/** The only error type the kit throws or reports. */
+export class PhoneError extends Error {
+  override readonly name = 'PhoneError';
+  readonly code: ErrorCode;
+  readonly causes: readonly string[];
+  readonly solutions: readonly string[];
+  readonly statusCode: number | undefined;
+
+  constructor(code: ErrorCode, options: PhoneErrorOptions = {}) {
+    const entry = ERROR_CATALOGUE[code];
+    super(options.message ?? entry.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.causes = entry.causes;
+    this.solutions = entry.solutions;
+    this.statusCode = options.statusCode;
+  }
+
+  /** A plain, serialisable form (for event details, logs and postMessage). */
+  toJSON(): { code: ErrorCode; message: string; statusCode?: number } {
+    return this.statusCode === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, statusCode: this.statusCode };
+  }
+}
+
+/** Maps a final SIP response of a call attempt to an error code (RFC 3261 §21). */
+export function codeForCallStatus(statusCode: number): ErrorCode {
+  switch (statusCode) {
+    case 486:
+    case 600:
+      return ErrorCode.Busy;
+    case 603:
+      return ErrorCode.Declined;
+    case 404:
+    case 410:
+    case 480:
+    case 484:
+    case 604:
+      return ErrorCode.NotFound;
+    case 408:
+      return ErrorCode.RequestTimeout;
+    case 487:
+      return ErrorCode.Cancelled;
+    default:
+      return statusCode >= 500 && statusCode < 600 ? ErrorCode.Unavailable : ErrorCode.CallFailed;
+  }
+}
+
+/** Maps a getUserMedia failure to an error (names from the Media Capture spec). */
+export function mediaError(error: unknown): PhoneError {
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return new PhoneError(ErrorCode.MicrophoneDenied, { cause: error });
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return new PhoneError(ErrorCode.NoMicrophone, { cause: error });
+    default:
+      return new PhoneError(ErrorCode.MediaFailed, { cause: error });
+  }
+}
+
+/** Wraps anything thrown into a PhoneError, keeping PhoneErrors as they are. */
+export function toPhoneError(error: unknown, fallback: ErrorCode): PhoneError {
+  return error instanceof PhoneError ? error : new PhoneError(fallback, { cause: error });
+}

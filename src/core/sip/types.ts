@@ -1,0 +1,120 @@
+/**
+ * The boundary between the phone core and a SIP stack. The core only sees these
+ * interfaces; `sipjs-stack.ts` implements them with sip.js and is the only module that
+ * imports sip.js. Tests of the core can hand `Phone` another implementation.
+ */
+
+/** What the core needs to know about the other party of a call. */
+export interface RemoteParty {
+  /** `sip:user@host` */
+  readonly uri: string;
+  readonly user: string;
+  /** As sent by the peer: hostile input, never markup. */
+  readonly displayName: string;
+}
+
+/** A final or provisional SIP response, reduced to what the core uses. */
+export interface SipResponseInfo {
+  readonly statusCode: number;
+  readonly reasonPhrase: string;
+}
+
+/** How a session ended, as seen by the SIP stack. */
+export interface SessionEndInfo {
+  /** The peer sent BYE. */
+  readonly byRemoteBye?: boolean;
+  /** The final non-2xx response to our INVITE. */
+  readonly rejectedWith?: SipResponseInfo;
+  /** The caller sent CANCEL; `reason` is its RFC 3326 Reason header, if any. */
+  readonly cancelled?: { readonly reason: string | undefined };
+  /** Something failed locally (media, transport). */
+  readonly error?: unknown;
+}
+
+export interface SipSessionDelegate {
+  onProgress?(response: SipResponseInfo): void;
+  onEstablished?(): void;
+  onEnded?(info: SessionEndInfo): void;
+  /**
+   * The peer asks us to call someone else (REFER, RFC 3515); `target` is the Refer-To URI.
+   * `follow` accepts the REFER and returns the new, not yet sent, outgoing session.
+   */
+  onRefer?(target: string, follow: (localStream: MediaStream) => Promise<SipSession>): void;
+  /** An in-dialog INFO or MESSAGE the core did not handle itself (provider features use these). */
+  onRequest?(method: 'INFO' | 'MESSAGE', contentType: string, body: string): void;
+  /** ICE connection state of the media path. */
+  onIceStateChange?(state: RTCIceConnectionState): void;
+}
+
+export interface SipSession {
+  readonly remote: RemoteParty;
+  delegate: SipSessionDelegate | undefined;
+  /** A header of the initial INVITE (incoming sessions), e.g. `P-Asserted-Identity`. */
+  header(name: string): string | undefined;
+  readonly peerConnection: RTCPeerConnection | undefined;
+  readonly remoteStream: MediaStream | undefined;
+  /** Sends the INVITE (outgoing sessions). Resolves once sent. */
+  invite(): Promise<void>;
+  /** Answers with the given local audio. */
+  accept(localStream: MediaStream): Promise<void>;
+  /** Rejects an incoming session (486 by default). */
+  reject(statusCode?: number): Promise<void>;
+  /** Ends the session in whatever way its state needs (CANCEL, reject or BYE). */
+  terminate(): Promise<void>;
+  /** Re-INVITE with sendonly (hold) or sendrecv (resume). Resolves when the peer accepts. */
+  setHold(held: boolean): Promise<void>;
+  /** Stops or resumes sending audio without renegotiating. */
+  setMuted(muted: boolean): void;
+  /** Sends DTMF in-band (RFC 4733); false when the connection cannot, so the caller falls back to INFO. */
+  sendDtmfRtp(tones: string): boolean;
+  /** Sends an in-dialog INFO and resolves on its 2xx. */
+  sendInfo(contentType: string, body: string): Promise<void>;
+  /** Sends an in-dialog MESSAGE and resolves on its 2xx. */
+  sendMessage(contentType: string, body: string): Promise<void>;
+  /** Blind transfer (REFER to `target`), or attended when given another session (Replaces). */
+  refer(target: string | SipSession): Promise<void>;
+  /** Swaps the microphone track without renegotiation. */
+  replaceAudioTrack(track: MediaStreamTrack): Promise<void>;
+}
+
+export interface SipStackDelegate {
+  onConnectionChange(connected: boolean, error?: unknown): void;
+  onRegistrationChange(registered: boolean): void;
+  onIncoming(session: SipSession): void;
+}
+
+export interface SipStackOptions {
+  /** `ws://` or `wss://` URL of the SIP-over-WebSocket server (RFC 7118). */
+  readonly server: string;
+  /** Address of record, `sip:user@domain`. */
+  readonly uri: string;
+  readonly authorizationUsername?: string | undefined;
+  readonly password?: string | undefined;
+  readonly displayName?: string | undefined;
+  readonly iceServers: readonly RTCIceServer[];
+  /** RFC 5626 instance id: a UUID, stable per browser profile so re-registrations replace, not add, bindings. */
+  readonly instanceId: string;
+  readonly userAgentString: string;
+  /** Extra headers on REGISTER (providers add their own, e.g. RingCentral's). */
+  readonly registerHeaders: readonly string[];
+  /** Upper bound for ICE gathering before the offer or answer is sent. */
+  readonly iceGatheringTimeout: number;
+  readonly delegate: SipStackDelegate;
+  /** Receives sip.js log lines; the core redacts them before anyone sees them. */
+  readonly log: (level: 'debug' | 'log' | 'warn' | 'error', message: string) => void;
+}
+
+export interface SipStack {
+  /** Opens the WebSocket. Rejects when the server cannot be reached. */
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  /** Resolves when registered; rejects with the final response when refused. */
+  register(): Promise<void>;
+  unregister(): Promise<void>;
+  /** A normalised `sip:` URI for a dial string, or undefined when it cannot be one. */
+  targetUri(target: string): string | undefined;
+  /** Creates (does not send) an outgoing session. */
+  createSession(targetUri: string, localStream: MediaStream, extraHeaders: readonly string[]): SipSession;
+}
+
+export type SipStackFactory = (options: SipStackOptions) => SipStack;

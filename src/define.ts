@@ -1,0 +1,2 @@
+// Registers every element of the kit.
+import './elements/rc-phone-provider/rc-phone-provider.js';

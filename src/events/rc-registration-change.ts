@@ -1,0 +1,13 @@
+import type { RegistrationState } from '../core/states.js';
+
+export interface RcRegistrationChangeDetail {
+  readonly state: RegistrationState;
+}
+/** The SIP registration changed (`unregistered | registering | registered | failed`). */
+export type RcRegistrationChangeEvent = CustomEvent<RcRegistrationChangeDetail>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'rc-registration-change': RcRegistrationChangeEvent;
+  }
+}

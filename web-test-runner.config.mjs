@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_PATH, chromiumFlags } from './test/rig/chromium-flags.mjs';
+import { rigPlugin } from './test/rig/wtr-plugin.mjs';
+
+const logDir = fileURLToPath(new URL('./test-results', import.meta.url));
+mkdirSync(logDir, { recursive: true });
+
+export default {
+  files: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+  nodeResolve: true,
+  // One page at a time: call tests share one Kamailio and the 2-core machine.
+  concurrency: 1,
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 60_000,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 30_000, slow: 5_000 } },
+  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), rigPlugin({ logDir })],
+  browsers: [chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags } })],
+  // Fails any test during which a promise rejection went unhandled (see test/rig/guard.js).
+  testRunnerHtml: (testFramework) => `<!doctype html><html><body>
+    <script src="/test/rig/guard.js"></script>
+    <script type="module" src="${testFramework}"></script>
+  </body></html>`,
+};
