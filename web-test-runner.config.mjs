@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_PATH, chromiumFlags } from './test/rig/chromium-flags.mjs';
+import { grantMicrophone } from './test/rig/permissions.mjs';
 import { rigPlugin } from './test/rig/wtr-plugin.mjs';
 
 const logDir = fileURLToPath(new URL('./test-results', import.meta.url));
@@ -18,7 +19,17 @@ export default {
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000, slow: 5_000 } },
   plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), rigPlugin({ logDir })],
-  browsers: [chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags } })],
+  browsers: [
+    chromeLauncher({
+      // The microphone is granted through the real permission system (not the auto-accepting
+      // fake prompt), so a test can revoke it: rig action 'microphone' (test/rig/wtr-plugin.mjs).
+      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags.filter((flag) => !flag.startsWith('--use-fake-ui-for-media-stream')) },
+      async createPage({ browser, context }) {
+        await grantMicrophone(browser);
+        return context.newPage();
+      },
+    }),
+  ],
   // Fails any test during which a promise rejection went unhandled (see test/rig/guard.js).
   testRunnerHtml: (testFramework) => `<!doctype html><html><body>
     <script src="/test/rig/guard.js"></script>

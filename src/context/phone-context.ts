@@ -23,6 +23,12 @@ export interface PhoneCommands {
   unregister(): Promise<boolean>;
   setAudioInput(deviceId: string): Promise<boolean>;
   setAudioOutput(deviceId: string): Promise<boolean>;
+  /**
+   * A provider-specific call feature listed in `snapshot.capabilities` ('record' `{ on: boolean }`,
+   * 'park', 'flip' `{ target }`, 'forward' `{ target }`, 'voicemail', 'reply' `{ message }`).
+   * Resolves with the provider's result (e.g. `{ location }` for 'park'), or `undefined` on failure.
+   */
+  providerAction(callId: string, action: string, args?: Readonly<Record<string, unknown>>): Promise<{ readonly result: unknown } | undefined>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, toPhoneError } from './errors.js';
 import { CALL_TRANSITIONS, CallDirection, CallEndReason, CallState } from './states.js';
+import type { ProviderRequest } from './credentials.js';
 import type { RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
 
 /** An immutable view of a call, as published to elements through context. */
@@ -20,6 +21,8 @@ export interface CallSnapshot {
 
 /** What a call needs from the phone that owns it. */
 export interface CallHost {
+  /** Normalises a dial string to a SIP URI; throws `invalid-target`. */
+  targetUri(target: string): string;
   /** Opens the microphone chosen for calls. */
   acquireAudio(): Promise<MediaStream>;
   /** Puts every other established call on hold before this one takes the line. */
@@ -30,6 +33,10 @@ export interface CallHost {
   changed(call: Call, previous?: CallState): void;
   ended(call: Call, reason: CallEndReason, error: PhoneError | undefined): void;
   report(error: PhoneError, call: Call): void;
+  /** The peer sent a DTMF tone by SIP INFO (RFC 4733 tones travel in RTP and are not seen here). */
+  dtmfReceived(call: Call, tone: string): void;
+  /** An in-dialog INFO or MESSAGE the call does not handle itself, for the credential source's hooks. */
+  providerRequest(call: Call, request: ProviderRequest): void;
   /** The peer asked to transfer us (REFER) to `target`. */
   referred(call: Call, target: string, follow: (localStream: MediaStream) => Promise<SipSession>): void;
 }
@@ -66,6 +73,12 @@ export class Call {
   private localEnd: CallEndReason | undefined;
   private failure: PhoneError | undefined;
   private audio: HTMLAudioElement | undefined;
+  private replacing = false;
+  private replaceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The caller's name as the provider knows it (RingCentral's P-rc header), over the From display name. */
+  private providerDisplayName: string | undefined;
+  /** Why the call is about to end when a provider's server ends it on our behalf. */
+  private expectedEnd: CallEndReason | undefined;
 
   constructor(
     readonly id: string,
@@ -84,6 +97,11 @@ export class Call {
         this.localEnd = CallEndReason.Transferred;
         host.referred(this, target, follow);
       },
+      onRequest: (method, contentType, body) => {
+        const tone = method === 'INFO' && /^application\/dtmf-relay/i.test(contentType) ? /^Signal\s*=\s*([0-9A-D*#])\s*$/im.exec(body)?.[1] : undefined;
+        if (tone) host.dtmfReceived(this, tone.toUpperCase());
+        else host.providerRequest(this, { method, contentType, body });
+      },
       onIceStateChange: (state) => {
         if (state === 'failed' && this.currentState !== CallState.Ended) {
           this.failure = new PhoneError(ErrorCode.IceFailed);
@@ -98,7 +116,8 @@ export class Call {
   }
 
   get remote(): RemoteParty {
-    return this.session.remote;
+    const remote = this.session.remote;
+    return this.providerDisplayName === undefined ? remote : { ...remote, displayName: this.providerDisplayName };
   }
 
   get held(): boolean {
@@ -120,12 +139,39 @@ export class Call {
     return this.session.header(name);
   }
 
+  /**
+   * Shows `name` as the other party's name instead of the INVITE's From display name:
+   * providers whose server knows better (RingCentral's caller name in `P-rc`) set it.
+   * Untrusted text, like every display name.
+   */
+  setRemoteDisplayName(name: string): void {
+    const clean = name.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, 128);
+    if (!clean || clean === this.providerDisplayName) return;
+    this.providerDisplayName = clean;
+    this.host.changed(this);
+  }
+
+  /**
+   * Records why this call is about to end when a provider's server ends it on our
+   * behalf (RingCentral CANCELs a call it sent to voicemail, or that another device took),
+   * so `call-ended` reports that reason instead of a missed call.
+   */
+  expectEnd(reason: CallEndReason): void {
+    if (this.currentState !== CallState.Ended) this.expectedEnd = reason;
+  }
+
+  /** Sends an in-dialog INFO on an answered call (provider call features); resolves on its 2xx. */
+  async sendInfo(contentType: string, body: string): Promise<void> {
+    this.require(this.currentState === CallState.Established, 'Only an answered call can carry this request.');
+    await this.session.sendInfo(contentType, body);
+  }
+
   snapshot(): CallSnapshot {
     return Object.freeze({
       id: this.id,
       direction: this.direction,
       state: this.currentState,
-      remote: this.session.remote,
+      remote: this.remote,
       held: this.isHeld,
       muted: this.isMuted,
       createdAt: this.createdAt,
@@ -226,14 +272,35 @@ export class Call {
    */
   async transfer(target: string | Call): Promise<void> {
     this.require(this.currentState === CallState.Established, 'Only an answered call can be transferred.');
+    const referTo = target instanceof Call ? target.session : this.host.targetUri(target);
     try {
-      await this.session.refer(target instanceof Call ? target.session : target);
+      await this.session.refer(referTo);
     } catch (error) {
       throw new PhoneError(ErrorCode.TransferFailed, { cause: error });
     }
     this.localEnd = CallEndReason.Transferred;
     await this.session.terminate();
-    if (target instanceof Call) await target.hangup().catch(() => undefined);
+    if (target instanceof Call) target.endAfterReplaced();
+  }
+
+  /**
+   * The consultation call of an attended transfer: the transfer target ends it itself once
+   * the transferee's INVITE with Replaces arrives (RFC 5589 §7); hanging up first would
+   * make that INVITE fail with 481. Hang up only if that has not happened within Timer B
+   * (64·T1 = 32 s, RFC 3261 §17.1.1.2), the longest the transferee's INVITE can take.
+   */
+  private endAfterReplaced(): void {
+    this.localEnd = CallEndReason.Transferred;
+    this.replaceTimer = setTimeout(() => void this.hangup().catch(() => undefined), 32_000);
+  }
+
+  /**
+   * An incoming INVITE with Replaces is taking this call over (RFC 3891): the SIP stack
+   * ends it with its own BYE once the new call is answered, which is a transfer, not a
+   * hang-up by the peer.
+   */
+  replacedBy(): void {
+    this.replacing = true;
   }
 
   /** Moves this call's audio to another speaker. */
@@ -280,6 +347,7 @@ export class Call {
 
   private onEnded(info: SessionEndInfo): void {
     if (this.currentState === CallState.Ended) return;
+    clearTimeout(this.replaceTimer);
     const { reason, error } = this.endOutcome(info);
     if (this.audio) {
       this.audio.pause();
@@ -294,9 +362,11 @@ export class Call {
 
   private endOutcome(info: SessionEndInfo): { reason: CallEndReason; error?: PhoneError } {
     if (this.failure) return { reason: CallEndReason.Failed, error: this.failure };
+    if (this.expectedEnd) return { reason: this.expectedEnd };
     if (info.cancelled) return { reason: cancelReason(info.cancelled.reason) };
     if (this.localEnd) return { reason: this.localEnd };
     if (info.byRemoteBye) return { reason: CallEndReason.RemoteHangup };
+    if (this.replacing) return { reason: CallEndReason.Transferred };
     if (info.rejectedWith) {
       const { statusCode, reasonPhrase } = info.rejectedWith;
       const code = codeForCallStatus(statusCode);

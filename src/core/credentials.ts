@@ -1,3 +1,5 @@
+import type { Call } from './call.js';
+
 /**
  * Where a phone's SIP credentials come from. A static object for a plain SIP server; a
  * {@link CredentialSource} for providers that fetch (and refresh) them: RingCentral,
@@ -27,8 +29,53 @@ export interface CredentialSource {
   load(signal: AbortSignal): Promise<SipCredentials>;
   /** Extra call features this provider offers (shown by elements only when present). */
   readonly capabilities?: readonly string[];
+  /**
+   * Runs one of {@link capabilities} on a call (RingCentral: 'record', 'park', 'flip',
+   * 'forward', 'voicemail', 'reply'). Resolves with the provider's result (e.g. the park location).
+   */
+  callAction?(call: Call, action: string, args?: Readonly<Record<string, unknown>>): Promise<unknown>;
+  /** Hooks into the phone's SIP traffic, for providers that speak their own dialect on top of SIP. */
+  readonly hooks?: ProviderHooks;
   /** Releases anything the source holds (timers, listeners). */
   dispose?(): void;
+}
+
+/** An INFO or MESSAGE that reached the phone; the phone has already answered it 200. */
+export interface ProviderRequest {
+  readonly method: 'INFO' | 'MESSAGE';
+  readonly contentType: string;
+  /** Untrusted text from the network. */
+  readonly body: string;
+}
+
+/** What the phone lets a credential source's hooks do. */
+export interface ProviderHost {
+  /**
+   * Sends an out-of-dialog MESSAGE (RFC 3428) to `target`, a `sip:` URI, through the
+   * phone's connection. Resolves on a 2xx; rejects with a `PhoneError` otherwise.
+   */
+  sendMessage(target: string, contentType: string, body: string, extraHeaders?: readonly string[]): Promise<void>;
+  /** The phone's live calls, oldest first. */
+  calls(): readonly Call[];
+}
+
+/**
+ * Optional hooks of a {@link CredentialSource} into the phone, for providers that add
+ * their own signalling to SIP (RingCentral: the `P-rc` header of incoming calls, the
+ * call-control MESSAGE and INFO bodies). Every hook is optional and called synchronously;
+ * an exception it throws is reported as the phone's `error` event, never thrown at the app.
+ */
+export interface ProviderHooks {
+  /** The phone created its SIP stack (before connecting). Keep `host` to send requests later. */
+  attach?(host: ProviderHost): void;
+  /** Extra headers for an outgoing INVITE to `targetUri` (RingCentral: P-Asserted-Identity for the caller ID). */
+  outgoingHeaders?(targetUri: string): readonly string[];
+  /** A call started ringing, before `call-incoming` fires: read headers, set the caller's name, confirm receipt. */
+  incoming?(call: Call): void;
+  /** An out-of-dialog MESSAGE from the server (RingCentral: "answered elsewhere", "session closed"). */
+  message?(request: ProviderRequest): void;
+  /** An in-dialog INFO or MESSAGE on `call` that the core does not handle itself (RingCentral: command responses). */
+  callRequest?(call: Call, request: ProviderRequest): void;
 }
 
 export const isCredentialSource = (value: SipCredentials | CredentialSource): value is CredentialSource =>

@@ -28,7 +28,19 @@ export const ErrorCode = {
   HoldFailed: 'hold-failed',
   DtmfFailed: 'dtmf-failed',
   TransferFailed: 'transfer-failed',
+  CallActionFailed: 'call-action-failed',
   CredentialsFailed: 'credentials-failed',
+  TokenExpired: 'token-expired',
+  TokenFetchFailed: 'token-fetch-failed',
+  TooManyDevices: 'too-many-devices',
+  LoginFailed: 'login-failed',
+  LoginCancelled: 'login-cancelled',
+  PopupBlocked: 'popup-blocked',
+  RedirectUriMismatch: 'redirect-uri-mismatch',
+  SessionEnded: 'session-ended',
+  VoipPermissionMissing: 'voip-permission-missing',
+  VoipUnavailable: 'voip-unavailable',
+  RateLimited: 'rate-limited',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -150,10 +162,85 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
     causes: ['The transfer target is invalid, or the other side refused the transfer.'],
     solutions: ['Check the target and try again.'],
   },
+  'call-action-failed': {
+    message: 'That call action could not be completed.',
+    causes: ['The phone provider does not offer it (it is not in the snapshot’s capabilities).', 'The provider refused it or did not answer in time.'],
+    solutions: ['Offer only the actions listed in `capabilities`; try again, or check the provider’s service status.'],
+  },
   'credentials-failed': {
     message: 'The phone credentials could not be loaded.',
     causes: ['The credential provider failed or returned something unusable.'],
     solutions: ['Check the provider configuration and the app server it talks to.'],
+  },
+  'token-expired': {
+    message: 'The phone’s sign-in token has expired.',
+    causes: [
+      'No new token could be fetched before the old one ran out (app server unreachable, or the computer was asleep).',
+      'The clocks of the app server and the SIP server disagree.',
+    ],
+    solutions: ['The phone fetches a new token and signs in again by itself; if this keeps happening, check the app server and that both servers keep time with NTP.'],
+  },
+  'token-fetch-failed': {
+    message: 'New phone credentials could not be fetched from the app server.',
+    causes: [
+      'The app server is down, unreachable, or blocked by CORS.',
+      'The app session ended (401/403): the user is signed out of the app.',
+      'The token endpoint answered something that is not a credential.',
+    ],
+    solutions: ['The phone retries with growing pauses; sign in to the app again if the session ended.', 'Check `token-url` and the app server’s logs.'],
+  },
+  'too-many-devices': {
+    message: 'Too many phones are signed in to this account.',
+    causes: ['The server limits the devices registered per user (RingCentral: 5 per extension) and answered 603 Too Many Contacts.', 'Old browser tabs or profiles that never signed out still count until their registrations expire.'],
+    solutions: ['Close other phone tabs or apps for this user, or sign out of them, and try again in a minute.'],
+  },
+  'login-failed': {
+    message: 'Signing in failed.',
+    causes: [
+      'The sign-in answer did not belong to the sign-in this page started (state mismatch, a replayed or stale answer).',
+      'The authorization code or code verifier was wrong, expired or already used.',
+      'The app’s client id or server URL is wrong.',
+    ],
+    solutions: ['Sign in again.', 'Check `client-id` and `server`; each sign-in answer can be used once, within a minute.'],
+  },
+  'login-cancelled': {
+    message: 'Sign-in was cancelled.',
+    causes: ['The sign-in window was closed, or access was denied, before signing in finished.'],
+    solutions: ['Sign in again and approve the app’s access.'],
+  },
+  'popup-blocked': {
+    message: 'The browser blocked the sign-in window.',
+    causes: ['Pop-ups are blocked for this site, or sign-in was started without a click.'],
+    solutions: ['Allow pop-ups for this site, start sign-in from a button, or use `login-mode="redirect"`.'],
+  },
+  'redirect-uri-mismatch': {
+    message: 'The sign-in redirect address is not registered for this app.',
+    causes: ['`redirect-uri` differs from the OAuth redirect URI registered for the app (RingCentral OAU-109), or the callback page is on another address.'],
+    solutions: ['Register the exact `redirect-uri` (scheme, host, port and path) in the RingCentral developer console, or set `redirect-uri` to the registered one.'],
+  },
+  'session-ended': {
+    message: 'You were signed out.',
+    causes: [
+      'The session was not used for 7 days (RingCentral refresh tokens live 7 days).',
+      'The session was revoked: signed out elsewhere, password changed, or removed by an admin.',
+      'Renewing the session failed.',
+    ],
+    solutions: ['Sign in again.'],
+  },
+  'voip-permission-missing': {
+    message: 'This app may not make phone calls.',
+    causes: ['The app lacks the VoIP Calling permission (RingCentral CMN-401).'],
+    solutions: ['Add the “VoIP Calling” permission to the app in the RingCentral developer console, then sign in again.'],
+  },
+  'voip-unavailable': {
+    message: 'Calling from the browser is not available for this user.',
+    causes: ['The user has no digital line or VoIP calling is not enabled for the extension (RingCentral 403 SPR-101, SPR-112, SPR-132).', 'VoIP calling is blocked for the user’s country.'],
+    solutions: ['Ask the account administrator to assign a digital line (a RingCentral Phone / web phone device) to the user and enable VoIP calling.'],
+  },
+  'rate-limited': {
+    message: 'Too many requests to the phone service; please wait.',
+    causes: ['The service’s rate limit was reached (HTTP 429, RingCentral CMN-301).'],
+    solutions: ['Wait for the time the service asked for (Retry-After) and try again.'],
   },
 };
 

@@ -1,6 +1,6 @@
 import { Call, type CallHost, type CallSnapshot } from './call.js';
-import { isCredentialSource, staticCredentials, type CredentialSource, type SipCredentials } from './credentials.js';
-import { ERROR_CATALOGUE, ErrorCode, PhoneError, mediaError, toPhoneError } from './errors.js';
+import { isCredentialSource, staticCredentials, type CredentialSource, type ProviderHooks, type ProviderRequest, type SipCredentials } from './credentials.js';
+import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, mediaError, toPhoneError } from './errors.js';
 import { consoleLogger, redact, type Logger } from './log.js';
 import { createSipjsStack, SipRequestError } from './sip/sipjs-stack.js';
 import type { SipSession, SipStack, SipStackFactory } from './sip/types.js';
@@ -36,6 +36,13 @@ export interface PhoneEventMap {
   /** A call's hold or mute flag changed. */
   'call-update': CustomEvent<{ call: CallSnapshot }>;
   'call-ended': CustomEvent<CallEndedDetail>;
+  /** The peer sent a DTMF tone by SIP INFO (application/dtmf-relay). */
+  'dtmf-received': CustomEvent<{ callId: string; tone: string }>;
+  /**
+   * The credentials expire at `expiresAt` (ms since epoch) and the phone is fetching new
+   * ones from the credential source; it re-registers with them without touching calls.
+   */
+  'credentials-expiring': CustomEvent<{ expiresAt: number }>;
   /** Something failed outside any method call (registration lost, a call's media failed…). */
   error: CustomEvent<{ error: PhoneError; callId: string | undefined }>;
   /** Anything in {@link PhoneSnapshot} changed. */
@@ -96,6 +103,9 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   private readonly stackFactory: SipStackFactory;
   private readonly log: Logger;
   private readonly liveCalls = new Map<string, Call>();
+  private readonly callsBySession = new WeakMap<SipSession, Call>();
+  /** Incoming calls that take over another call (INVITE with Replaces) → the call they replace. */
+  private readonly replacements = new Map<Call, Call>();
   private stack: SipStack | undefined;
   private credentials: SipCredentials | undefined;
   private connectionState: ConnectionState = ConnectionState.Disconnected;
@@ -103,6 +113,13 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   private disposed = false;
   private stopping = false;
   private readonly lifetime = new AbortController();
+  /** Registration was asked for (and not withdrawn): renewed credentials re-register. */
+  private wantRegistered = false;
+  private cancelRefreshTimer: (() => void) | undefined;
+  private cancelExpiryTimer: (() => void) | undefined;
+  private refreshing = false;
+  /** Failed refreshes in a row, for the backoff. */
+  private refreshFailures = 0;
   private inputId: string;
   private outputId: string;
 
@@ -145,11 +162,12 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     if (this.stack) return;
     this.setConnection(ConnectionState.Connecting);
     try {
-      const credentials = await this.source.load(this.lifetime.signal);
+      const credentials = await this.loadFirstCredentials();
       this.assertAlive();
       this.credentials = credentials;
       this.stack = this.createStack(credentials);
       await this.stack.connect();
+      this.scheduleRefresh(credentials);
     } catch (error) {
       this.stack = undefined;
       this.setConnection(ConnectionState.Disconnected);
@@ -168,14 +186,14 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     const { server, uri } = credentials;
     if (!/^wss?:\/\/[^\s/]+/i.test(server)) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The server must be a ws:// or wss:// URL, got "${server}".` });
     if (!/^sips?:[^\s@]+@[^\s@]+$/i.test(uri)) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The uri must look like sip:user@domain, got "${uri}".` });
-    return this.stackFactory({
+    const stack = this.stackFactory({
       server,
       uri,
       authorizationUsername: credentials.authorizationUsername,
       password: credentials.password,
       displayName: credentials.displayName,
       iceServers: credentials.iceServers ?? this.options.iceServers ?? [],
-      instanceId: this.options.instanceId ?? this.storedInstanceId(uri),
+      instanceId: this.instanceId(uri),
       userAgentString: this.options.userAgentString ?? USER_AGENT,
       registerHeaders: credentials.registerHeaders ?? [],
       iceGatheringTimeout: this.options.iceGatheringTimeout ?? 400,
@@ -187,8 +205,42 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
           else if (this.registrationState === RegistrationState.Registered) this.setRegistration(RegistrationState.Unregistered);
         },
         onIncoming: (session) => this.onIncoming(session),
+        onMessage: (contentType, body) => this.runHook((hooks) => hooks.message?.({ method: 'MESSAGE', contentType, body })),
       },
     });
+    this.runHook((hooks) =>
+      hooks.attach?.({
+        sendMessage: (target, contentType, body, extraHeaders = []) =>
+          stack.sendMessage(target, contentType, body, extraHeaders).catch((error: unknown) => {
+            throw error instanceof SipRequestError ? new PhoneError(codeForCallStatus(error.response.statusCode), { statusCode: error.response.statusCode, cause: error }) : toPhoneError(error, ErrorCode.ServerUnreachable);
+          }),
+        calls: () => this.calls,
+      }),
+    );
+    return stack;
+  }
+
+  /**
+   * Runs a hook of the credential source. Hooks see untrusted network input; whatever they
+   * throw is reported as an `error` event, never thrown into the SIP stack.
+   */
+  private runHook(run: (hooks: ProviderHooks) => void, call?: Call): void {
+    const hooks = this.source.hooks;
+    if (!hooks) return;
+    try {
+      run(hooks);
+    } catch (error) {
+      this.report(toPhoneError(error, ErrorCode.CallFailed), call);
+    }
+  }
+
+  private instanceId(uri: string): string {
+    const id = this.options.instanceId ?? this.storedInstanceId(uri);
+    // RFC 5626 §4.1: the +sip.instance of a browser is a urn:uuid.
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'The instance id must be a UUID.' });
+    }
+    return id;
   }
 
   /** A UUID per browser profile and AOR, so a reload replaces its binding instead of adding one. */
@@ -210,18 +262,23 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
 
   async register(): Promise<void> {
     const stack = this.requireStack();
+    this.wantRegistered = true;
     this.setRegistration(RegistrationState.Registering);
     try {
       await stack.register();
       this.setRegistration(RegistrationState.Registered);
     } catch (error) {
       this.setRegistration(RegistrationState.Failed);
-      throw registrationError(error);
+      const failure = registrationError(error);
+      // A stale token (fetched long ago, or the source's clock is behind): get a fresh one.
+      if (failure.code === ErrorCode.TokenExpired && this.credentials?.expiresAt !== undefined) this.retryRefresh();
+      throw failure;
     }
   }
 
   async unregister(): Promise<void> {
     const stack = this.requireStack();
+    this.wantRegistered = false;
     await stack.unregister();
     this.setRegistration(RegistrationState.Unregistered);
   }
@@ -232,12 +289,14 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
    * ends is told by `call-ended`.
    */
   async call(target: string, options: { extraHeaders?: readonly string[] } = {}): Promise<Call> {
+    const uri = this.targetUri(target);
     const stack = this.requireStack();
-    const uri = this.targetUri(stack, target);
     const stream = await this.acquireAudio();
     let session: SipSession;
     try {
-      session = stack.createSession(uri, stream, options.extraHeaders ?? []);
+      let providerHeaders: readonly string[] = [];
+      this.runHook((hooks) => (providerHeaders = hooks.outgoingHeaders?.(uri) ?? []));
+      session = stack.createSession(uri, stream, [...providerHeaders, ...(options.extraHeaders ?? [])]);
     } catch (error) {
       stream.getTracks().forEach((track) => track.stop());
       throw new PhoneError(ErrorCode.InvalidTarget, { cause: error });
@@ -249,7 +308,8 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     return call;
   }
 
-  private targetUri(stack: SipStack, raw: string): string {
+  targetUri(raw: string): string {
+    const stack = this.requireStack();
     const target = typeof raw === 'string' ? raw.trim() : '';
     // "+1 (650) 422-3279" → "+16504223279": separators people type are not part of the number.
     const compact = PHONE_LIKE.test(target) && /\d/.test(target) ? target.replace(/[\s().-]/g, '') : target;
@@ -275,6 +335,26 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     await Promise.all(this.calls.map((call) => call.setAudioOutput(deviceId)));
   }
 
+  /**
+   * Runs a provider-specific call feature, one of the snapshot's `capabilities` (RingCentral:
+   * 'record', 'park', 'flip', 'forward', 'voicemail', 'reply'), through the credential
+   * source's `callAction` hook. Resolves with the provider's result (e.g. a park location).
+   */
+  async providerAction(callId: string, action: string, args: Readonly<Record<string, unknown>> = {}): Promise<unknown> {
+    this.assertAlive();
+    const call = this.getCall(callId);
+    if (!call) throw new PhoneError(ErrorCode.InvalidState, { message: 'That call has ended.' });
+    const hook = this.source.callAction;
+    if (!hook || !(this.source.capabilities ?? []).includes(action)) {
+      throw new PhoneError(ErrorCode.CallActionFailed, { message: `The phone provider does not offer "${action.slice(0, 32)}".` });
+    }
+    try {
+      return await hook.call(this.source, call, action, args);
+    } catch (error) {
+      throw toPhoneError(error, ErrorCode.CallActionFailed);
+    }
+  }
+
   snapshot(): PhoneSnapshot {
     const calls = this.calls.map((call) => call.snapshot());
     return Object.freeze({
@@ -292,6 +372,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     if (this.disposed) return;
     this.disposed = true;
     this.lifetime.abort();
+    this.stopRefresh();
     const stack = this.stack;
     await Promise.allSettled(this.calls.map((call) => call.hangup()));
     if (stack) {
@@ -319,7 +400,9 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   }
 
   async takeLine(call: Call): Promise<void> {
-    const others = this.calls.filter((other) => other !== call && other.state === CallState.Established && !other.held);
+    // The call being replaced is about to end: a hold re-INVITE would only race its BYE.
+    const replaced = this.replacements.get(call);
+    const others = this.calls.filter((other) => other !== call && other !== replaced && other.state === CallState.Established && !other.held);
     await Promise.all(others.map((other) => other.hold()));
   }
 
@@ -331,6 +414,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
 
   ended(call: Call, reason: CallEndReason, error: PhoneError | undefined): void {
     this.liveCalls.delete(call.id);
+    this.replacements.delete(call);
     this.fire('call-ended', { call: call.snapshot(), reason, error });
     if (error && reason === CallEndReason.Failed) this.report(error, call);
     this.fireChange();
@@ -339,6 +423,14 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   report(error: PhoneError, call?: Call): void {
     this.log('warn', `${error.code}: ${error.message}`);
     this.fire('error', { error, callId: call?.id });
+  }
+
+  dtmfReceived(call: Call, tone: string): void {
+    this.fire('dtmf-received', { callId: call.id, tone });
+  }
+
+  providerRequest(call: Call, request: ProviderRequest): void {
+    this.runHook((hooks) => hooks.callRequest?.(call, request), call);
   }
 
   referred(call: Call, target: string, follow: (localStream: MediaStream) => Promise<SipSession>): void {
@@ -352,12 +444,127 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     transfer().catch((error: unknown) => this.report(toPhoneError(error, ErrorCode.TransferFailed), call));
   }
 
+  // ---- credential refresh (token providers) ----
+
+  /**
+   * Loads the first credentials. A failed token fetch is worth retrying (the app server may
+   * be restarting while the page loads): it is reported, then tried again with backoff
+   * until it works or the phone is disposed. Other failures end `start()`.
+   */
+  private async loadFirstCredentials(): Promise<SipCredentials> {
+    const { signal } = this.lifetime;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.source.load(signal);
+      } catch (error) {
+        if (signal.aborted) throw new PhoneError(ErrorCode.Disposed);
+        if (!(error instanceof PhoneError) || error.code !== ErrorCode.TokenFetchFailed) throw error;
+        const delay = retryDelay(attempt);
+        this.report(retrying(error, delay));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+        if (signal.aborted) throw new PhoneError(ErrorCode.Disposed);
+      }
+    }
+  }
+
+  /** Plans the next refresh of credentials that expire, and a warning for when they do. */
+  private scheduleRefresh(credentials: SipCredentials): void {
+    this.stopRefresh();
+    const { expiresAt } = credentials;
+    if (expiresAt === undefined) return;
+    const now = Date.now();
+    const lifetime = expiresAt - now;
+    this.cancelRefreshTimer = wallClockTimer(now + refreshDelay(lifetime), () => void this.refreshCredentials());
+    // Already expired on arrival: the registrar's answer says so (see register()).
+    if (lifetime > 0) {
+      this.cancelExpiryTimer = wallClockTimer(expiresAt, () =>
+        this.report(new PhoneError(ErrorCode.TokenExpired, { message: 'The phone’s sign-in token expired before a new one could be fetched.' })),
+      );
+    }
+  }
+
+  /** Tries the refresh again after a backoff pause; returns the pause. */
+  private retryRefresh(): number {
+    this.cancelRefreshTimer?.();
+    const delay = retryDelay(this.refreshFailures++);
+    this.cancelRefreshTimer = wallClockTimer(Date.now() + delay, () => void this.refreshCredentials());
+    return delay;
+  }
+
+  private stopRefresh(): void {
+    this.cancelRefreshTimer?.();
+    this.cancelExpiryTimer?.();
+    this.cancelRefreshTimer = this.cancelExpiryTimer = undefined;
+  }
+
+  /**
+   * Fetches new credentials and re-registers with them. Calls go on untouched: the SIP
+   * dialogs and media do not depend on the registration (RFC 3261 §12), only new
+   * requests that get challenged use the new credentials.
+   */
+  private async refreshCredentials(): Promise<void> {
+    const { signal } = this.lifetime;
+    const stack = this.stack;
+    if (signal.aborted || !stack || this.refreshing) return;
+    this.refreshing = true;
+    this.cancelRefreshTimer?.();
+    const expiresAt = this.credentials?.expiresAt;
+    if (expiresAt !== undefined && this.refreshFailures === 0) this.fire('credentials-expiring', { expiresAt });
+    try {
+      const next = await this.source.load(signal);
+      if (signal.aborted || this.stack !== stack) return;
+      this.applyCredentials(stack, next);
+      if (this.wantRegistered && this.connectionState === ConnectionState.Connected) await this.reregister(stack);
+      this.refreshFailures = 0;
+      this.log('log', `credentials renewed (${next.expiresAt === undefined ? 'no expiry' : `valid until ${new Date(next.expiresAt).toISOString()}`})`);
+    } catch (error) {
+      if (signal.aborted || this.stack !== stack) return;
+      this.report(retrying(toPhoneError(error, ErrorCode.TokenFetchFailed), this.retryRefresh()));
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private applyCredentials(stack: SipStack, next: SipCredentials): void {
+    const current = this.credentials;
+    // sip.js cannot move a running user agent to another server or address of record, and a
+    // new one would drop the calls: such a change waits for the next start.
+    if (current && (next.server !== current.server || next.uri !== current.uri)) {
+      this.log('warn', 'Renewed credentials name another server or address; it is used from the next start on.');
+    }
+    stack.updateCredentials({
+      authorizationUsername: next.authorizationUsername,
+      password: next.password,
+      iceServers: next.iceServers ?? this.options.iceServers ?? [],
+    });
+    this.credentials = current ? { ...next, server: current.server, uri: current.uri } : next;
+    this.scheduleRefresh(this.credentials);
+  }
+
+  /** REGISTER again with the current credentials, without the `registering` blip when registered. */
+  private async reregister(stack: SipStack): Promise<void> {
+    if (this.registrationState !== RegistrationState.Registered) this.setRegistration(RegistrationState.Registering);
+    try {
+      await stack.register();
+    } catch (error) {
+      this.setRegistration(RegistrationState.Failed);
+      throw registrationError(error);
+    }
+    this.setRegistration(RegistrationState.Registered);
+  }
+
   // ---- internals ----
 
-  private adopt(session: SipSession, direction: CallDirection): Call {
+  private adopt(session: SipSession, direction: CallDirection, ringing = direction === CallDirection.Inbound): Call {
     const call = new Call(crypto.randomUUID(), direction, session, this);
     this.liveCalls.set(call.id, call);
-    if (direction === CallDirection.Inbound) this.fire('call-incoming', { call: call.snapshot() });
+    this.callsBySession.set(session, call);
+    // The provider reads its own headers first (e.g. the caller's name), so the event has them.
+    if (ringing) this.runHook((hooks) => hooks.incoming?.(call), call);
+    if (ringing) this.fire('call-incoming', { call: call.snapshot() });
     this.fireChange();
     return call;
   }
@@ -367,7 +574,27 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
       void session.reject(480).catch(() => undefined);
       return;
     }
+    const replaced = session.replaces && this.callsBySession.get(session.replaces);
+    if (replaced && replaced.state !== CallState.Ended) {
+      this.takeOver(replaced, this.adopt(session, CallDirection.Inbound, false));
+      return;
+    }
     this.adopt(session, CallDirection.Inbound);
+  }
+
+  /**
+   * An INVITE with Replaces (RFC 3891) for one of our calls: the transferee of an attended
+   * transfer our consultation partner completed. It continues a conversation the user is
+   * already in, so it is answered at once, without ringing; the SIP stack then ends the
+   * replaced call.
+   */
+  private takeOver(replaced: Call, call: Call): void {
+    this.replacements.set(call, replaced);
+    replaced.replacedBy();
+    call.answer().catch((error: unknown) => {
+      this.report(toPhoneError(error, ErrorCode.CallFailed), call);
+      void call.hangup().catch(() => undefined);
+    });
   }
 
   private onConnectionChange(connected: boolean, error: unknown): void {
@@ -409,10 +636,61 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   }
 }
 
+/** Shortest pause before refreshing credentials, so a bad `expiresAt` cannot make a busy loop. */
+const MIN_REFRESH_MS = 1_000;
+/** Longest pause between retries of a failed refresh. */
+const MAX_RETRY_MS = 60_000;
+/** How often a long wait re-reads the wall clock. */
+const WALL_CLOCK_CHECK_MS = 30_000;
+
+/**
+ * When to renew credentials that live `lifetime` ms: at 80 % of their life, or 30 s before
+ * they expire if that is sooner (room for a retry or two), but not in their first half,
+ * which would make short-lived tokens refresh almost continuously.
+ */
+function refreshDelay(lifetime: number): number {
+  return Math.max(MIN_REFRESH_MS, Math.min(0.8 * lifetime, Math.max(lifetime - 30_000, 0.5 * lifetime)));
+}
+
+/**
+ * Exponential backoff with "equal jitter" (1 s, 2 s, 4 s … up to 60 s, each between half and
+ * all of that), so many pages that lost the same app server do not retry in step.
+ */
+function retryDelay(failures: number): number {
+  const ceiling = Math.min(MAX_RETRY_MS, 1_000 * 2 ** failures);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+/** The same error, saying when the next attempt is. */
+function retrying(error: PhoneError, delay: number): PhoneError {
+  return new PhoneError(error.code, { message: `${error.message} Trying again in ${Math.ceil(delay / 1000)} s.`, statusCode: error.statusCode, cause: error });
+}
+
+/**
+ * Calls `fire` once the wall clock reaches `at`; returns a cancel function. Token expiry
+ * follows the wall clock, but timers stop while a computer sleeps (and are throttled in
+ * background tabs), so a long wait is split up and the clock read again.
+ */
+function wallClockTimer(at: number, fire: () => void): () => void {
+  let handle: ReturnType<typeof setTimeout>;
+  const check = (): void => {
+    const wait = at - Date.now();
+    if (wait <= 0) fire();
+    else handle = setTimeout(check, Math.min(wait, WALL_CLOCK_CHECK_MS));
+  };
+  handle = setTimeout(check, Math.min(Math.max(0, at - Date.now()), WALL_CLOCK_CHECK_MS));
+  return () => clearTimeout(handle);
+}
+
 function registrationError(error: unknown): PhoneError {
   if (error instanceof SipRequestError) {
     const { statusCode, reasonPhrase } = error.response;
-    const code = statusCode === 401 || statusCode === 403 || statusCode === 407 ? ErrorCode.RegistrationRejected : ErrorCode.RegistrationFailed;
+    const refused = statusCode === 401 || statusCode === 403 || statusCode === 407;
+    // Kamailio's auth_ephemeral tells an expired token from a wrong one (return code -7);
+    // the project's config, like most, answers it 403 "… credentials expired".
+    // RingCentral limits the devices of an extension (5) and answers a sixth "603 Too Many Contacts".
+    const tooMany = statusCode === 603 && /too many contacts/i.test(reasonPhrase);
+    const code = tooMany ? ErrorCode.TooManyDevices : refused && /expired/i.test(reasonPhrase) ? ErrorCode.TokenExpired : refused ? ErrorCode.RegistrationRejected : ErrorCode.RegistrationFailed;
     return new PhoneError(code, { statusCode, cause: error, message: `${ERROR_CATALOGUE[code].message} (${statusCode} ${reasonPhrase})` });
   }
   return toPhoneError(error, ErrorCode.RegistrationFailed);

@@ -2,7 +2,9 @@
  * Browser-side helpers for end-to-end tests against the project's Kamailio: mount
  * providers for test accounts, wait for events and conditions, read WebRTC statistics.
  */
+import { ContextEvent } from '@lit/context';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { phoneContext, type PhoneCommands } from '../../src/context/phone-context.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import type { PhoneOptions } from '../../src/core/phone.js';
 import '../../src/elements/rc-phone-provider/rc-phone-provider.js';
@@ -46,6 +48,7 @@ const mounted = new Set<HTMLElement>();
 
 export interface MountOptions {
   password?: string;
+  displayName?: string;
   register?: boolean;
   server?: string;
   phoneOptions?: Partial<Omit<PhoneOptions, 'credentials'>>;
@@ -63,7 +66,7 @@ export async function mountProvider(user: string, options: MountOptions = {}): P
   el.server = options.server ?? rig.servers['primary'] ?? '';
   el.uri = await sipUri(user);
   if (acct.authUser) el.authorizationUsername = acct.authUser;
-  el.displayName = acct.displayName;
+  el.displayName = options.displayName ?? acct.displayName;
   el.password = options.password ?? acct.password;
   el.phoneOptions = { iceGatheringTimeout: 200, ...options.phoneOptions };
   if (options.children) el.innerHTML = options.children;
@@ -84,6 +87,16 @@ export async function unmountAll(): Promise<void> {
   for (const el of mounted) el.remove();
   mounted.clear();
   await Promise.all(phones.map((phone) => phone?.dispose()));
+}
+
+/** The commands a descendant element receives through context (they report failures as rc-error). */
+export function commandsOf(provider: HTMLElement): PhoneCommands {
+  const child = provider.appendChild(document.createElement('span'));
+  let commands: PhoneCommands | undefined;
+  child.dispatchEvent(new ContextEvent(phoneContext, child, (value: { commands: PhoneCommands } | undefined) => (commands = value?.commands)));
+  child.remove();
+  if (!commands) throw new Error('No phone context above this element');
+  return commands;
 }
 
 /** Resolves with the next `type` event on `target` that matches `predicate`. */
@@ -159,7 +172,13 @@ export async function expectAudioFlowing(pc: RTCPeerConnection | undefined, labe
   return latest;
 }
 
-/** Energy of received audio over `ms` milliseconds (0 when the far end sends silence). */
+/**
+ * Received audio energy below this over a window counts as silence: a disabled track still
+ * yields ~1e-10 of codec noise, while Chromium's fake microphone beeps at ~0.1 per second.
+ */
+export const SILENCE = 1e-6;
+
+/** Energy of received audio over `ms` milliseconds (below {@link SILENCE} when the far end sends silence). */
 export async function receivedEnergyOver(pc: RTCPeerConnection | undefined, ms: number): Promise<number> {
   const before = await audioStats(pc);
   await new Promise((resolve) => setTimeout(resolve, ms));

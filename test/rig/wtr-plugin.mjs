@@ -1,7 +1,10 @@
 // @web/test-runner plugin: owns the project's Kamailio for a test run and lets browser
 // tests drive it (`executeServerCommand('rig', …)`): read the config, kill and restart
 // the server, count bindings, deny or grant the microphone.
+import { appendFileSync } from 'node:fs';
+import { startTokenServer } from '../../examples/token-server/server.mjs';
 import { accounts, Kamailio } from './kamailio.mjs';
+import { setMicrophone } from './permissions.mjs';
 
 export function rigPlugin({ logDir }) {
   const servers = new Map();
@@ -14,12 +17,34 @@ export function rigPlugin({ logDir }) {
     return instance;
   };
 
+  // The reference app server of examples/token-server (dev mode: the test secret and the
+  // demo users), minting tokens for the primary Kamailio. Restarted with another TTL on
+  // request; its log lines are kept so tests can check that no secret is ever logged.
+  const token = { server: undefined, ttlSeconds: 600, origin: undefined, log: [] };
+  const startToken = async (ttlSeconds) => {
+    await token.server?.close();
+    token.ttlSeconds = ttlSeconds;
+    token.server = await startTokenServer({
+      sipServer: server('primary').url,
+      dev: true,
+      ttlSeconds,
+      allowedOrigins: [token.origin],
+      log: (line) => {
+        token.log.push(line);
+        if (logDir) appendFileSync(`${logDir}/token-server.log`, `${line}\n`);
+      },
+    });
+  };
+
   return {
     name: 'rc-phone-kit-rig',
-    async serverStart() {
+    async serverStart({ config }) {
       await server('primary').start();
+      token.origin = `http://${config.hostname}:${config.port}`;
+      await startToken(token.ttlSeconds);
     },
     async serverStop() {
+      await token.server?.close();
       await Promise.all([...servers.values()].map((instance) => instance.stop()));
     },
     async executeCommand({ command, payload, session }) {
@@ -27,7 +52,12 @@ export function rigPlugin({ logDir }) {
       const { action, name, user } = payload;
       switch (action) {
         case 'config':
-          return { domain: accounts.domain, accounts: accounts.accounts, servers: Object.fromEntries([...servers].filter(([, s]) => s.running).map(([n, s]) => [n, s.url])) };
+          return { domain: accounts.domain, accounts: accounts.accounts, servers: Object.fromEntries([...servers].filter(([, s]) => s.running).map(([n, s]) => [n, s.url])), tokenServer: token.server?.url };
+        case 'token-server':
+          if (payload.ttlSeconds !== undefined && payload.ttlSeconds !== token.ttlSeconds) await startToken(payload.ttlSeconds);
+          return { url: token.server.url, ttlSeconds: token.ttlSeconds };
+        case 'token-server-log':
+          return token.log;
         case 'start':
           await server(name).start();
           return { url: server(name).url };
@@ -38,10 +68,7 @@ export function rigPlugin({ logDir }) {
           return server(name).contacts(user);
         case 'microphone': {
           const page = session.browser.getPage(session.id);
-          const origin = new URL(page.url()).origin;
-          const cdp = await page.createCDPSession();
-          await cdp.send('Browser.setPermission', { permission: { name: 'microphone' }, setting: payload.setting, origin });
-          await cdp.detach();
+          await setMicrophone(page.browser(), new URL(page.url()).origin, payload.setting);
           return true;
         }
         default:

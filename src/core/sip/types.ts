@@ -51,6 +51,11 @@ export interface SipSession {
   delegate: SipSessionDelegate | undefined;
   /** A header of the initial INVITE (incoming sessions), e.g. `P-Asserted-Identity`. */
   header(name: string): string | undefined;
+  /**
+   * The live session this incoming INVITE's `Replaces` header names (RFC 3891), if any:
+   * the transferee of an attended transfer taking over our consultation call.
+   */
+  readonly replaces: SipSession | undefined;
   readonly peerConnection: RTCPeerConnection | undefined;
   readonly remoteStream: MediaStream | undefined;
   /** Sends the INVITE (outgoing sessions). Resolves once sent. */
@@ -81,6 +86,8 @@ export interface SipStackDelegate {
   onConnectionChange(connected: boolean, error?: unknown): void;
   onRegistrationChange(registered: boolean): void;
   onIncoming(session: SipSession): void;
+  /** An out-of-dialog MESSAGE (RFC 3428), already answered 200 (providers' servers send commands this way). */
+  onMessage?(contentType: string, body: string): void;
 }
 
 export interface SipStackOptions {
@@ -104,15 +111,30 @@ export interface SipStackOptions {
   readonly log: (level: 'debug' | 'log' | 'warn' | 'error', message: string) => void;
 }
 
+/** The secret parts of the credentials, renewed while the phone runs (token providers). */
+export interface SipCredentialUpdate {
+  readonly authorizationUsername?: string | undefined;
+  readonly password?: string | undefined;
+  /** STUN/TURN servers for calls set up from now on (TURN credentials expire too). */
+  readonly iceServers: readonly RTCIceServer[];
+}
+
 export interface SipStack {
   /** Opens the WebSocket. Rejects when the server cannot be reached. */
   connect(): Promise<void>;
+  /**
+   * Uses new credentials for every later authentication (the next REGISTER, challenged
+   * requests). Live calls are not touched; call {@link register} to re-register with them.
+   */
+  updateCredentials(update: SipCredentialUpdate): void;
   disconnect(): Promise<void>;
   /** Resolves when registered; rejects with the final response when refused. */
   register(): Promise<void>;
   unregister(): Promise<void>;
   /** A normalised `sip:` URI for a dial string, or undefined when it cannot be one. */
   targetUri(target: string): string | undefined;
+  /** Sends an out-of-dialog MESSAGE (RFC 3428) to `targetUri`; resolves on its 2xx, rejects with the final response otherwise. */
+  sendMessage(targetUri: string, contentType: string, body: string, extraHeaders: readonly string[]): Promise<void>;
   /** Creates (does not send) an outgoing session. */
   createSession(targetUri: string, localStream: MediaStream, extraHeaders: readonly string[]): SipSession;
 }

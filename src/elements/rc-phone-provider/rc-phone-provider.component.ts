@@ -7,6 +7,7 @@ import { ErrorCode, PhoneError, toPhoneError } from '../../core/errors.js';
 import { Phone, type PhoneOptions, type PhoneSnapshot } from '../../core/phone.js';
 import { ConnectionState, RegistrationState } from '../../core/states.js';
 import { phoneContext, type PhoneCommands, type PhoneContextValue } from '../../context/phone-context.js';
+import { tokenCredentials, type FetchCredentials } from '../../providers/token.js';
 import { RcElement } from '../rc-element.js';
 
 const IDLE_SNAPSHOT: PhoneSnapshot = Object.freeze({
@@ -25,7 +26,7 @@ const autoRegisterConverter = {
 };
 
 /** The settings that make a new phone when they change. */
-const PHONE_SETTINGS = ['server', 'uri', 'authorizationUsername', 'displayName', 'password', 'credentials', 'iceServers', 'autoRegister', 'instanceId', 'phoneOptions'] as const;
+const PHONE_SETTINGS = ['server', 'uri', 'authorizationUsername', 'displayName', 'password', 'credentials', 'iceServers', 'autoRegister', 'instanceId', 'phoneOptions', 'provider', 'tokenUrl', 'fetchCredentials'] as const;
 
 /**
  * Owns one phone (a SIP user agent over WebSocket, its registration and calls) and shares
@@ -41,6 +42,8 @@ const PHONE_SETTINGS = ['server', 'uri', 'authorizationUsername', 'displayName',
  * @event {{ callId: string, call: CallSnapshot }} rc-call-incoming - A call is ringing.
  * @event {{ callId: string, state: CallState, previous: CallState, call: CallSnapshot }} rc-call-state-change - A call changed state.
  * @event {{ callId: string, reason: CallEndReason, call: CallSnapshot, error?: PhoneError }} rc-call-ended - A call ended, with the reason.
+ * @event {{ callId: string, tone: string }} rc-dtmf-received - The other party pressed a key (DTMF by SIP INFO).
+ * @event {{ expiresAt: number }} rc-credentials-expiring - Short-lived credentials (`provider="token"`) expire at `expiresAt`; new ones are being fetched.
  * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - Something failed: bad input, denied microphone, rejected sign-in, lost server…
  */
 export class RcPhoneProvider extends RcElement {
@@ -68,6 +71,22 @@ export class RcPhoneProvider extends RcElement {
   /** RFC 5626 instance id; defaults to one kept per browser profile and address. */
   @property({ attribute: 'instance-id' }) instanceId = '';
 
+  /**
+   * Where the credentials come from. `sip` (default): the `server`, `uri` and `password`
+   * settings. `token`: short-lived credentials from your app server (`token-url` or
+   * `fetchCredentials`), renewed before they expire without dropping calls.
+   */
+  @property({ reflect: true }) provider: 'sip' | 'token' = 'sip';
+
+  /** `provider="token"`: the app server's token endpoint; POSTed to with the page's same-origin cookies and `tokenHeaders`. */
+  @property({ attribute: 'token-url' }) tokenUrl = '';
+
+  /** `provider="token"`: fetches the token answer itself (another transport or auth scheme); used instead of `token-url`. */
+  @property({ attribute: false }) fetchCredentials: FetchCredentials | undefined;
+
+  /** `provider="token"`: headers for every token request, e.g. `{ Authorization: 'Bearer …' }`. Read at each fetch; changing them does not restart the phone. */
+  @property({ attribute: false }) tokenHeaders: HeadersInit | undefined;
+
   /** The SIP password. A property only, never an attribute, so it cannot leak into markup. */
   @property({ attribute: false }) password = '';
 
@@ -80,7 +99,7 @@ export class RcPhoneProvider extends RcElement {
   /** Further options of the core `Phone` (DTMF transport, ICE gathering timeout, devices…). */
   @property({ attribute: false }) phoneOptions: Partial<Omit<PhoneOptions, 'credentials'>> = {};
 
-  // Declared before `provider`, whose initial value needs it (fields initialise in order).
+  // Declared before `contextProvider`, whose initial value needs it (fields initialise in order).
   private readonly commands: PhoneCommands = Object.freeze({
     call: (target: string) => this.run(undefined, async (phone) => (await phone.call(target)).id),
     answer: (id: string) => this.onCall(id, (call) => call.answer()),
@@ -102,9 +121,11 @@ export class RcPhoneProvider extends RcElement {
     unregister: () => this.run(undefined, (phone) => phone.unregister().then(() => true)).then((ok) => ok ?? false),
     setAudioInput: (deviceId: string) => this.run(undefined, (phone) => phone.setAudioInput(deviceId).then(() => true)).then((ok) => ok ?? false),
     setAudioOutput: (deviceId: string) => this.run(undefined, (phone) => phone.setAudioOutput(deviceId).then(() => true)).then((ok) => ok ?? false),
+    providerAction: (id: string, action: string, args?: Readonly<Record<string, unknown>>) =>
+      this.run(id, async (phone) => ({ result: await phone.providerAction(id, action, args) })),
   });
 
-  private readonly provider = new ContextProvider(this, { context: phoneContext, initialValue: this.contextValue(IDLE_SNAPSHOT) });
+  private readonly contextProvider = new ContextProvider(this, { context: phoneContext, initialValue: this.contextValue(IDLE_SNAPSHOT) });
   private current: Phone | undefined;
 
   /** The core phone, for what elements do not cover (statistics, custom headers). Undefined while not configured. */
@@ -114,13 +135,19 @@ export class RcPhoneProvider extends RcElement {
 
   /** The latest snapshot (the same object elements receive). */
   get snapshot(): PhoneSnapshot {
-    return this.provider.value?.snapshot ?? IDLE_SNAPSHOT;
+    return this.contextProvider.value?.snapshot ?? IDLE_SNAPSHOT;
   }
+
+  /** Set when the element is re-attached: its phone was disposed on disconnect. */
+  private needsPhone = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Reconnected after a move in the DOM: the phone was disposed on disconnect.
-    if (this.hasUpdated && !this.current) this.restart();
+    // Start from updated(), so a re-attach plus setting changes makes one phone, not two.
+    if (this.hasUpdated && !this.current) {
+      this.needsPhone = true;
+      this.requestUpdate();
+    }
   }
 
   override disconnectedCallback(): void {
@@ -129,7 +156,8 @@ export class RcPhoneProvider extends RcElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (PHONE_SETTINGS.some((key) => changed.has(key))) this.restart();
+    if (this.needsPhone || PHONE_SETTINGS.some((key) => changed.has(key))) this.restart();
+    this.needsPhone = false;
   }
 
   protected override render(): unknown {
@@ -138,6 +166,20 @@ export class RcPhoneProvider extends RcElement {
 
   private resolveCredentials(): SipCredentials | CredentialSource | undefined {
     if (this.credentials) return this.credentials;
+    if (this.provider === 'token') {
+      // Not configured yet: the host may set `fetchCredentials` after the attributes.
+      if (!this.tokenUrl && !this.fetchCredentials) return undefined;
+      return tokenCredentials({
+        url: this.tokenUrl,
+        fetchCredentials: this.fetchCredentials,
+        headers: () => this.tokenHeaders,
+        displayName: this.displayName || undefined,
+      });
+    }
+    if (this.provider !== 'sip') {
+      this.reportError(new PhoneError(ErrorCode.InvalidConfiguration, { message: `Unknown provider "${String(this.provider).slice(0, 32)}": use "sip" or "token".` }));
+      return undefined;
+    }
     if (!this.server || !this.uri) return undefined;
     return {
       server: this.server,
@@ -187,11 +229,13 @@ export class RcPhoneProvider extends RcElement {
     phone.addEventListener('call-ended', ({ detail: { call, reason, error } }) => {
       if (mine()) this.emit('rc-call-ended', { callId: call.id, reason, call, error });
     });
+    phone.addEventListener('dtmf-received', (e) => mine() && this.emit('rc-dtmf-received', { callId: e.detail.callId, tone: e.detail.tone }));
+    phone.addEventListener('credentials-expiring', (e) => mine() && this.emit('rc-credentials-expiring', { expiresAt: e.detail.expiresAt }));
     phone.addEventListener('error', (e) => mine() && this.reportError(e.detail.error, e.detail.callId));
   }
 
   private publish(snapshot: PhoneSnapshot): void {
-    this.provider.setValue(this.contextValue(snapshot));
+    this.contextProvider.setValue(this.contextValue(snapshot));
   }
 
   private reportError(error: PhoneError, callId?: string): void {

@@ -1,0 +1,48 @@
+// A tiny static server for the bench pages on 127.0.0.1: the page module is bundled
+// from TypeScript by esbuild in memory; built bundles are served from memory as given.
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Bundles scripts/bench/page/calls.ts (with the kit and sip.js) for the browser. */
+export async function bundlePage() {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('./page/calls.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    // The decorators settings (experimentalDecorators, no define semantics) come from here.
+    tsconfig: `${root}tsconfig.json`,
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0].text;
+}
+
+/**
+ * Serves `files` (path → { type, body }) with no caching, so every page load parses the
+ * modules afresh. Resolves with the server and its origin.
+ */
+export function serve(files) {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const file = files.get(path);
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': file.type, 'Cache-Control': 'no-store' }).end(file.body);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
+export const page = (title, script) => ({
+  type: 'text/html; charset=utf-8',
+  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>${script}</body></html>`,
+});
+
+export const js = (body) => ({ type: 'text/javascript; charset=utf-8', body });

@@ -1,0 +1,186 @@
+import { ErrorCode, PhoneError } from '../core/errors.js';
+
+/** DTMF frequency pairs in Hz, low group then high group (ITU-T Q.23). */
+export const DTMF_FREQUENCIES: Readonly<Record<string, readonly [number, number]>> = {
+  '1': [697, 1209], '2': [697, 1336], '3': [697, 1477], A: [697, 1633],
+  '4': [770, 1209], '5': [770, 1336], '6': [770, 1477], B: [770, 1633],
+  '7': [852, 1209], '8': [852, 1336], '9': [852, 1477], C: [852, 1633],
+  '*': [941, 1209], '0': [941, 1336], '#': [941, 1477], D: [941, 1633],
+};
+
+/** North American ringback/ring: 440 + 480 Hz, 2 s on, 4 s off (ANSI T1.401). */
+const RING = { frequencies: [440, 480] as const, on: 2, period: 6 };
+const TEST_TONE = { frequency: 660, seconds: 1.2 };
+const LEVEL = 0.12;
+
+/** A short burst of two sines with soft edges (no clicks), played at `at` on `ctx`. */
+function burst(ctx: BaseAudioContext, destination: AudioNode, frequencies: readonly number[], at: number, seconds: number): void {
+  const gain = ctx.createGain();
+  gain.gain.setValueAtTime(0, at);
+  gain.gain.linearRampToValueAtTime(LEVEL, at + 0.01);
+  gain.gain.setValueAtTime(LEVEL, at + seconds - 0.01);
+  gain.gain.linearRampToValueAtTime(0, at + seconds);
+  gain.connect(destination);
+  for (const frequency of frequencies) {
+    const oscillator = ctx.createOscillator();
+    oscillator.frequency.value = frequency;
+    oscillator.connect(gain);
+    oscillator.start(at);
+    oscillator.stop(at + seconds);
+  }
+}
+
+/** Schedules the DTMF tone for `key` (0-9, *, #, A-D); false for anything else. */
+export function scheduleDtmf(ctx: BaseAudioContext, destination: AudioNode, key: string, at: number, seconds = 0.12): boolean {
+  const pair = DTMF_FREQUENCIES[key.toUpperCase()];
+  if (!pair) return false;
+  burst(ctx, destination, pair, at, seconds);
+  return true;
+}
+
+export type ToneKind = 'dtmf' | 'ring' | 'test';
+
+export interface TonePlayDetail {
+  readonly kind: ToneKind;
+  /** The device the sound goes to ('' = the system default). */
+  readonly sinkId: string;
+  readonly key?: string;
+}
+
+interface Output {
+  readonly node: AudioNode;
+  readonly audio: HTMLAudioElement | undefined;
+}
+
+/**
+ * Local sounds of the phone, made with Web Audio: keypad feedback tones, the ringtone and
+ * the speaker test. Each sound goes to a chosen output device: through a
+ * MediaStreamAudioDestinationNode played by an `<audio>` element whose `setSinkId`
+ * picks the device, so the ringer and the call speaker can differ at the same time.
+ * Fires `play` (detail {@link TonePlayDetail}) for every sound it starts.
+ */
+export class TonePlayer extends EventTarget {
+  private ctx: AudioContext | undefined;
+  private readonly outputs = new Map<string, Output>();
+  private ringTimer: ReturnType<typeof setInterval> | undefined;
+  private ringSink: string | undefined;
+  /** The ringtone's own path to its output, cut on stop so a burst in progress ends at once. */
+  private ringBus: GainNode | undefined;
+
+  /** The device the ringtone is playing on, or undefined when it is not ringing. */
+  get ringingOn(): string | undefined {
+    return this.ringSink;
+  }
+
+  /** Plays the feedback tone of a keypad key. Never throws: feedback is best effort. */
+  dtmf(key: string, sinkId = ''): void {
+    this.prepare(sinkId)
+      .then(({ ctx, output }) => {
+        if (scheduleDtmf(ctx, output.node, key, ctx.currentTime)) this.played({ kind: 'dtmf', sinkId, key });
+      })
+      .catch(() => undefined);
+  }
+
+  /** Starts the ringtone on `sinkId` (restarting it there if it rings elsewhere). Rejects with `audio-playback-blocked`. */
+  async startRingtone(sinkId = ''): Promise<void> {
+    if (this.ringSink === sinkId) return;
+    this.stopRingtone();
+    this.ringSink = sinkId;
+    let prepared: { ctx: AudioContext; output: Output };
+    try {
+      prepared = await this.prepare(sinkId);
+    } catch (error) {
+      if (this.ringSink === sinkId) this.ringSink = undefined;
+      throw error;
+    }
+    // Stopped (or moved) while the device was being opened.
+    if (this.ringSink !== sinkId || this.ringTimer !== undefined) return;
+    const { ctx, output } = prepared;
+    const bus = ctx.createGain();
+    bus.connect(output.node);
+    this.ringBus = bus;
+    const ring = (): void => burst(ctx, bus, RING.frequencies, ctx.currentTime + 0.02, RING.on);
+    ring();
+    this.ringTimer = setInterval(ring, RING.period * 1000);
+    this.played({ kind: 'ring', sinkId });
+  }
+
+  stopRingtone(): void {
+    clearInterval(this.ringTimer);
+    this.ringTimer = undefined;
+    this.ringSink = undefined;
+    this.ringBus?.disconnect();
+    this.ringBus = undefined;
+  }
+
+  /** Plays a short test tone on `sinkId`; resolves when it has finished. */
+  async testTone(sinkId = ''): Promise<void> {
+    const { ctx, output } = await this.prepare(sinkId);
+    burst(ctx, output.node, [TEST_TONE.frequency], ctx.currentTime + 0.02, TEST_TONE.seconds);
+    this.played({ kind: 'test', sinkId });
+    await new Promise((resolve) => setTimeout(resolve, TEST_TONE.seconds * 1000 + 50));
+  }
+
+  /** Stops everything and releases the audio context. */
+  dispose(): void {
+    this.stopRingtone();
+    for (const sink of [...this.outputs.keys()]) this.closeOutput(sink);
+    void this.ctx?.close().catch(() => undefined);
+    this.ctx = undefined;
+  }
+
+  private played(detail: TonePlayDetail): void {
+    this.dispatchEvent(new CustomEvent<TonePlayDetail>('play', { detail }));
+  }
+
+  private async prepare(sinkId: string): Promise<{ ctx: AudioContext; output: Output }> {
+    this.ctx ??= new AudioContext();
+    const ctx = this.ctx;
+    if (ctx.state === 'suspended') await ctx.resume().catch(() => undefined);
+    let output = this.outputs.get(sinkId);
+    if (!output) {
+      output = this.openOutput(ctx, sinkId);
+      this.outputs.set(sinkId, output);
+    }
+    const { audio } = output;
+    if (audio) {
+      try {
+        if (sinkId && audio.sinkId !== sinkId) await audio.setSinkId(sinkId);
+        if (audio.paused) await audio.play();
+      } catch (error) {
+        this.closeOutput(sinkId);
+        throw new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error });
+      }
+    }
+    return { ctx, output };
+  }
+
+  private openOutput(ctx: AudioContext, sinkId: string): Output {
+    const canChoose = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+    // No device choice possible: the context's own output is the default device.
+    if (!sinkId || !canChoose) return { node: ctx.destination, audio: undefined };
+    const node = ctx.createMediaStreamDestination();
+    const audio = new Audio();
+    audio.srcObject = node.stream;
+    return { node, audio };
+  }
+
+  private closeOutput(sinkId: string): void {
+    const output = this.outputs.get(sinkId);
+    if (!output) return;
+    this.outputs.delete(sinkId);
+    if (output.audio) {
+      output.audio.pause();
+      output.audio.srcObject = null;
+      output.node.disconnect();
+    }
+  }
+}
+
+let shared: TonePlayer | undefined;
+
+/** The page-wide player the elements share (one AudioContext per page). */
+export function tonePlayer(): TonePlayer {
+  shared ??= new TonePlayer();
+  return shared;
+}

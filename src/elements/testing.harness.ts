@@ -1,0 +1,182 @@
+/**
+ * Test and story helpers: a scripted fake phone that provides {@link phoneContext} like
+ * `<rc-phone-provider>` does (no server needed), and the per-element harnesses. Import from
+ * `rc-phone-kit/testing.js`. Fakes are for unit tests of one element and for stories;
+ * end-to-end tests use the real provider.
+ */
+import { ContextProvider } from '@lit/context';
+import type { CallSnapshot } from '../core/call.js';
+import type { PhoneSnapshot } from '../core/phone.js';
+import type { RemoteParty } from '../core/sip/types.js';
+import { CallDirection, CallState, ConnectionState, RegistrationState } from '../core/states.js';
+import { phoneContext, type PhoneCommands, type PhoneContextValue } from '../context/phone-context.js';
+
+export { DialpadHarness } from './rc-dialpad/rc-dialpad.harness.js';
+export { CallControlsHarness } from './rc-call-controls/rc-call-controls.harness.js';
+export { DevicePickerHarness } from './rc-device-picker/rc-device-picker.harness.js';
+export { IncomingCallHarness } from './rc-incoming-call/rc-incoming-call.harness.js';
+export { CallListHarness } from './rc-call-list/rc-call-list.harness.js';
+export { PhoneHarness } from './rc-phone/rc-phone.harness.js';
+
+export interface FakeCallInit extends Partial<Omit<CallSnapshot, 'remote'>> {
+  readonly remote?: Partial<RemoteParty>;
+}
+
+/** One command the fake received. */
+export interface FakeCommand {
+  readonly name: keyof PhoneCommands;
+  readonly args: readonly unknown[];
+}
+
+const connectedSnapshot = (): PhoneSnapshot =>
+  Object.freeze({
+    connection: ConnectionState.Connected,
+    registration: RegistrationState.Registered,
+    calls: Object.freeze([]),
+    currentCallId: undefined,
+    uri: 'sip:me@example.com',
+    capabilities: Object.freeze([]),
+  });
+
+/** The same choice of current call as the core makes. */
+function pickCurrent(calls: readonly CallSnapshot[]): string | undefined {
+  const rules: ((call: CallSnapshot) => boolean)[] = [
+    (call) => call.state === CallState.Established && !call.held,
+    (call) => call.direction === CallDirection.Outbound && call.state !== CallState.Established,
+    (call) => call.state === CallState.Answering,
+    (call) => call.state === CallState.Ringing,
+    (call) => call.state === CallState.Established,
+  ];
+  for (const rule of rules) {
+    const found = calls.findLast(rule);
+    if (found) return found.id;
+  }
+  return undefined;
+}
+
+/**
+ * A phone without a server. Commands are recorded in {@link FakePhone.received} and
+ * change the snapshot the way a real phone would (answer → established, hold → held…);
+ * {@link FakePhone.failing} makes chosen commands fail instead.
+ */
+export class FakePhone {
+  /** Every command, in order. */
+  readonly received: FakeCommand[] = [];
+  /** Commands that fail (resolve false/undefined) instead of acting. */
+  readonly failing = new Set<keyof PhoneCommands>();
+  /** What `providerAction` resolves with, per action. */
+  readonly actionResults = new Map<string, unknown>();
+  private current: PhoneContextValue;
+  private readonly providers: ContextProvider<typeof phoneContext>[] = [];
+  private nextId = 1;
+
+  constructor(snapshot: Partial<PhoneSnapshot> = {}) {
+    this.current = Object.freeze({ snapshot: Object.freeze({ ...connectedSnapshot(), ...snapshot }), commands: this.commands });
+  }
+
+  get value(): PhoneContextValue {
+    return this.current;
+  }
+
+  get snapshot(): PhoneSnapshot {
+    return this.current.snapshot;
+  }
+
+  /** Makes `host` a provider of this phone for its subtree, and announces it to waiting consumers. */
+  provide(host: HTMLElement): this {
+    const provider = new ContextProvider(host, { context: phoneContext, initialValue: this.current });
+    this.providers.push(provider);
+    provider.hostConnected();
+    return this;
+  }
+
+  /** Publishes a changed snapshot (a new object, as the real provider does). */
+  update(patch: Partial<PhoneSnapshot>): void {
+    const calls = patch.calls ?? this.snapshot.calls;
+    const currentCallId = 'currentCallId' in patch ? patch.currentCallId : pickCurrent(calls);
+    this.current = Object.freeze({ snapshot: Object.freeze({ ...this.snapshot, ...patch, calls: Object.freeze([...calls]), currentCallId }), commands: this.commands });
+    for (const provider of this.providers) provider.setValue(this.current);
+  }
+
+  /** Adds a call (default: an established inbound call from "Bob"). */
+  addCall(init: FakeCallInit = {}): CallSnapshot {
+    const now = Date.now();
+    const state = init.state ?? CallState.Established;
+    const user = init.remote?.user ?? 'bob';
+    const call: CallSnapshot = Object.freeze({
+      id: init.id ?? `call-${this.nextId++}`,
+      direction: init.direction ?? CallDirection.Inbound,
+      state,
+      remote: Object.freeze({ uri: init.remote?.uri ?? `sip:${user}@example.com`, user, displayName: init.remote?.displayName ?? 'Bob' }),
+      held: init.held ?? false,
+      muted: init.muted ?? false,
+      createdAt: init.createdAt ?? now,
+      startedAt: 'startedAt' in init ? init.startedAt : state === CallState.Established ? now : undefined,
+      endedAt: init.endedAt,
+      endReason: init.endReason,
+    });
+    this.update({ calls: [...this.snapshot.calls, call] });
+    return call;
+  }
+
+  updateCall(id: string, patch: Partial<Omit<CallSnapshot, 'id'>>): void {
+    this.update({ calls: this.snapshot.calls.map((call) => (call.id === id ? Object.freeze({ ...call, ...patch }) : call)) });
+  }
+
+  removeCall(id: string): void {
+    this.update({ calls: this.snapshot.calls.filter((call) => call.id !== id) });
+  }
+
+  /** Commands named `name` received so far. */
+  calls(name: keyof PhoneCommands): FakeCommand[] {
+    return this.received.filter((command) => command.name === name);
+  }
+
+  readonly commands: PhoneCommands = Object.freeze({
+    call: async (target: string) => {
+      if (this.record('call', target)) return undefined;
+      const user = target.replace(/^sips?:/, '').split('@')[0] ?? target;
+      return this.addCall({ direction: CallDirection.Outbound, state: CallState.Dialing, remote: { user, displayName: '', uri: `sip:${user}@example.com` } }).id;
+    },
+    answer: async (id: string) => this.act('answer', [id], () => this.updateCall(id, { state: CallState.Established, startedAt: Date.now() })),
+    decline: async (id: string) => this.act('decline', [id], () => this.removeCall(id)),
+    hangup: async (id: string) => this.act('hangup', [id], () => this.removeCall(id)),
+    hold: async (id: string) => this.act('hold', [id], () => this.updateCall(id, { held: true })),
+    unhold: async (id: string) =>
+      this.act('unhold', [id], () =>
+        this.update({
+          calls: this.snapshot.calls.map((call) =>
+            call.id === id ? { ...call, held: false } : call.state === CallState.Established ? { ...call, held: true } : call,
+          ),
+        }),
+      ),
+    mute: async (id: string) => this.act('mute', [id], () => this.updateCall(id, { muted: true })),
+    unmute: async (id: string) => this.act('unmute', [id], () => this.updateCall(id, { muted: false })),
+    sendDtmf: async (id: string, tones: string) => this.act('sendDtmf', [id, tones], () => undefined),
+    transfer: async (id: string, target: string | { callId: string }) =>
+      this.act('transfer', [id, target], () => {
+        this.removeCall(id);
+        if (typeof target !== 'string') this.removeCall(target.callId);
+      }),
+    register: async () => this.act('register', [], () => this.update({ registration: RegistrationState.Registered })),
+    unregister: async () => this.act('unregister', [], () => this.update({ registration: RegistrationState.Unregistered })),
+    setAudioInput: async (deviceId: string) => this.act('setAudioInput', [deviceId], () => undefined),
+    setAudioOutput: async (deviceId: string) => this.act('setAudioOutput', [deviceId], () => undefined),
+    providerAction: async (id: string, action: string, args?: Readonly<Record<string, unknown>>) => {
+      if (this.record('providerAction', id, action, args)) return undefined;
+      return { result: this.actionResults.get(action) };
+    },
+  });
+
+  /** Records a command; true when it is set to fail. */
+  private record(name: keyof PhoneCommands, ...args: unknown[]): boolean {
+    this.received.push({ name, args });
+    return this.failing.has(name);
+  }
+
+  private act(name: keyof PhoneCommands, args: unknown[], effect: () => void): boolean {
+    if (this.record(name, ...args)) return false;
+    effect();
+    return true;
+  }
+}

@@ -1,0 +1,13 @@
+export interface RcDtmfReceivedDetail {
+  readonly callId: string;
+  /** One of 0-9, *, #, A-D. */
+  readonly tone: string;
+}
+/** The other party pressed a key and it arrived by SIP INFO (application/dtmf-relay). */
+export type RcDtmfReceivedEvent = CustomEvent<RcDtmfReceivedDetail>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'rc-dtmf-received': RcDtmfReceivedEvent;
+  }
+}

@@ -1,0 +1,139 @@
+import { expect } from '@open-wc/testing';
+import { commandsOf, mountProvider, nextEvent, rigCommand, rigConfig, sipUri, unmountAll } from '../rig/phone-rig.js';
+
+describe('errors are typed rc-error events and end reasons', () => {
+  afterEach(unmountAll);
+
+  it('wrong password: registration-rejected with the 403', async () => {
+    const el = await mountProvider('alice', { password: 'not-the-password', register: false });
+    const error = await nextEvent(el, 'rc-error');
+    expect(error.detail.code).to.equal('registration-rejected');
+    expect(error.detail.error.statusCode).to.equal(403);
+    expect(error.detail.error.solutions.length).to.be.greaterThan(0);
+    expect(el.snapshot.registration).to.equal('failed');
+  });
+
+  it('calling a user who does not exist ends with not-found', async () => {
+    const alice = await mountProvider('alice');
+    const ended = nextEvent(alice, 'rc-call-ended');
+    await alice.phone!.call('nobody-here');
+    const { detail } = await ended;
+    expect(detail.reason).to.equal('not-found');
+    expect(detail.error?.code).to.equal('not-found');
+    expect(detail.error?.statusCode).to.equal(404);
+  });
+
+  it('a declined call ends as busy for the caller and declined for the callee', async () => {
+    const alice = await mountProvider('alice');
+    const bob = await mountProvider('bob');
+    const ringing = nextEvent(bob, 'rc-call-incoming');
+    const aliceEnded = nextEvent(alice, 'rc-call-ended');
+    const bobEnded = nextEvent(bob, 'rc-call-ended');
+    await alice.phone!.call('bob');
+    await bob.phone!.getCall((await ringing).detail.callId)!.decline();
+    expect((await bobEnded).detail.reason).to.equal('declined');
+    const { detail } = await aliceEnded;
+    expect(detail.reason).to.equal('busy');
+    expect(detail.error?.code).to.equal('busy');
+    expect(detail.error?.statusCode).to.equal(486);
+  });
+
+  it('cancel before answer: cancelled for the callee, local hangup for the caller', async () => {
+    const alice = await mountProvider('alice');
+    const bob = await mountProvider('bob');
+    const ringing = nextEvent(bob, 'rc-call-incoming');
+    const bobEnded = nextEvent(bob, 'rc-call-ended');
+    const aliceEnded = nextEvent(alice, 'rc-call-ended');
+    const call = await alice.phone!.call('bob');
+    await ringing;
+    await call.hangup();
+    expect((await bobEnded).detail.reason).to.equal('cancelled');
+    expect((await aliceEnded).detail.reason).to.equal('local-hangup');
+  });
+
+  for (const target of ['', '   ', 'bob smith', '<script>alert(1)</script>', 'sip:bob@exa mple.com', '"quoted"', 'a'.repeat(300) + ' x']) {
+    it(`invalid target ${JSON.stringify(target.slice(0, 24))} → rc-error invalid-target, no call`, async () => {
+      const alice = await mountProvider('alice');
+      const error = nextEvent(alice, 'rc-error');
+      const id = await commandsOf(alice).call(target);
+      expect(id).to.equal(undefined);
+      const { detail } = await error;
+      expect(detail.code).to.equal('invalid-target');
+      expect(alice.snapshot.calls).to.have.length(0);
+    });
+  }
+
+  it('a typed phone number with separators is normalised, not rejected', async () => {
+    const alice = await mountProvider('alice');
+    const ended = nextEvent(alice, 'rc-call-ended');
+    await alice.phone!.call('+1 (650) 422-3279');
+    // Nobody is registered as that number: the INVITE went out and Kamailio answered 404.
+    expect((await ended).detail.call.remote.user).to.equal('+16504223279');
+  });
+
+  it('microphone denied: microphone-denied, and the call is not placed', async () => {
+    const alice = await mountProvider('alice');
+    await rigCommand('microphone', { setting: 'denied' });
+    try {
+      const error = nextEvent(alice, 'rc-error');
+      expect(await commandsOf(alice).call('bob')).to.equal(undefined);
+      expect((await error).detail.code).to.equal('microphone-denied');
+      expect(alice.snapshot.calls).to.have.length(0);
+    } finally {
+      await rigCommand('microphone', { setting: 'granted' });
+    }
+  });
+
+  it('microphone denied while answering keeps the call ringing', async () => {
+    const alice = await mountProvider('alice');
+    const bob = await mountProvider('bob');
+    const ringing = nextEvent(bob, 'rc-call-incoming');
+    const call = await alice.phone!.call('bob');
+    const callId = (await ringing).detail.callId;
+    await rigCommand('microphone', { setting: 'denied' });
+    try {
+      const error = nextEvent(bob, 'rc-error');
+      expect(await commandsOf(bob).answer(callId)).to.equal(false);
+      expect((await error).detail).to.include({ code: 'microphone-denied', callId });
+      expect(bob.snapshot.calls[0]!.state).to.equal('ringing');
+    } finally {
+      await rigCommand('microphone', { setting: 'granted' });
+    }
+    const ended = nextEvent(bob, 'rc-call-ended');
+    await call.hangup();
+    await ended;
+  });
+
+  it('server not running: server-unreachable', async () => {
+    const el = document.createElement('rc-phone-provider');
+    el.server = 'ws://127.0.0.1:9';
+    el.uri = await sipUri('alice');
+    el.password = 'alice-secret';
+    const error = nextEvent(el, 'rc-error');
+    document.body.append(el);
+    try {
+      const { detail } = await error;
+      expect(detail.code).to.equal('server-unreachable');
+      expect(el.snapshot.connection).to.equal('disconnected');
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('a malformed server URL or URI is invalid-configuration', async () => {
+    const { domain } = await rigConfig();
+    for (const [server, uri] of [['http://127.0.0.1:1', `sip:alice@${domain}`], ['ws://127.0.0.1:1', 'alice']]) {
+      const el = document.createElement('rc-phone-provider');
+      el.server = server!;
+      el.uri = uri!;
+      const error = nextEvent(el, 'rc-error');
+      document.body.append(el);
+      try {
+        expect((await error).detail.code).to.equal('invalid-configuration');
+      } finally {
+        el.remove();
+      }
+    }
+  });
+});
+

@@ -1,0 +1,125 @@
+import { expect } from '@open-wc/testing';
+import type { TokenResponse } from '../../src/providers/token.js';
+import { expectAudioFlowing, mountProvider, nextEvent, rigCommand, rigConfig, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { collectErrors, login, mint, mountTokenProvider, tokenServer, tokenServerLog, unmountTokenProviders, until } from './token-rig.js';
+
+describe('<rc-phone-provider provider="token"> against the example app server and Kamailio (auth_ephemeral)', () => {
+  afterEach(async () => {
+    await unmountTokenProviders();
+    await unmountAll();
+  });
+
+  it('registers with a minted token and calls with audio; the page holds no long-lived password', async () => {
+    const server = await tokenServer();
+    expect(((await rigConfig()) as { tokenServer?: string }).tokenServer, 'the rig config names the token server').to.match(/^http:/);
+    const session = await login(server, 'alice');
+    const alice = await mountTokenProvider({ tokenUrl: `${server}/sip-token`, sessionToken: session });
+    expect(alice.snapshot.registration).to.equal('registered');
+    expect(alice.snapshot.uri).to.equal('sip:alice@127.0.0.1');
+    expect(alice.password, 'no SIP password on the element').to.equal('');
+    expect(await rigCommand<number>('contacts', { user: 'alice' })).to.equal(1);
+
+    const bob = await mountProvider('bob');
+    const ringing = nextEvent(bob, 'rc-call-incoming');
+    const out = await alice.phone!.call('bob');
+    const inc = bob.phone!.getCall((await ringing).detail.callId)!;
+    const up = nextEvent(alice, 'rc-call-state-change', (e) => e.detail.state === 'established');
+    await inc.answer();
+    await up;
+    await expectAudioFlowing(out.peerConnection, 'alice');
+    await expectAudioFlowing(inc.peerConnection, 'bob');
+    const ended = nextEvent(bob, 'rc-call-ended');
+    await out.hangup();
+    expect((await ended).detail.reason).to.equal('remote-hangup');
+  }).timeout(40_000);
+
+  it('reports a forged token and another user’s token as rejected sign-ins (403)', async () => {
+    const server = await tokenServer();
+    const token = await mint(server, await login(server, 'alice'));
+    const [expiry] = token.username.split(':');
+
+    const cases: [string, TokenResponse][] = [
+      ['forged password', { ...token, password: btoa('not the HMAC of this user name') }],
+      ['forged expiry', { ...token, username: `${Number(expiry) + 3600}:alice` }],
+      ['another user’s token', { ...token, uri: 'sip:bob@127.0.0.1' }],
+    ];
+    for (const [label, forged] of cases) {
+      const el = await mountTokenProvider({ fetchCredentials: () => Promise.resolve(forged), register: false });
+      const error = await nextEvent(el, 'rc-error');
+      expect(error.detail.code, label).to.equal('registration-rejected');
+      expect(error.detail.error.statusCode, label).to.equal(403);
+      expect(el.snapshot.registration, label).to.equal('failed');
+    }
+    expect(await rigCommand<number>('contacts', { user: 'alice' })).to.equal(0);
+    expect(await rigCommand<number>('contacts', { user: 'bob' })).to.equal(0);
+  }).timeout(40_000);
+
+  it('reports an expired token as token-expired, fetches again with backoff, and stops once disposed', async () => {
+    const server = await tokenServer(1);
+    const expired = await mint(server, await login(server, 'alice'));
+    // Kamailio compares whole seconds: be well past the expiry.
+    await until(Number(expired.expiresAt) + 1500);
+
+    let fetches = 0;
+    const el = await mountTokenProvider({
+      register: false,
+      fetchCredentials: () => {
+        fetches++;
+        return Promise.resolve(expired);
+      },
+    });
+    const errors = collectErrors(el);
+    const first = await nextEvent(el, 'rc-error');
+    expect(first.detail.code).to.equal('token-expired');
+    expect(first.detail.error.message).to.match(/expired/i);
+    expect(el.snapshot.registration).to.equal('failed');
+
+    // A stale token is worth one more fetch, and then more with growing pauses.
+    const started = performance.now();
+    await waitFor(() => fetches >= 3, 'two more fetches after the rejection', 10_000);
+    // Backoff: 0.5–1 s before the first retry, 1–2 s before the second.
+    expect(performance.now() - started).to.be.greaterThan(1_000);
+    expect(errors.every((e) => e.code === 'token-expired')).to.equal(true);
+    expect(errors.at(-1)?.message).to.match(/Trying again in \d+ s/);
+
+    el.remove();
+    await el.phone?.dispose();
+    const afterDispose = fetches;
+    await until(Date.now() + 3_000);
+    expect(fetches, 'no fetch after dispose').to.equal(afterDispose);
+  }).timeout(40_000);
+
+  it('reports token-fetch-failed without an app session and recovers when the host supplies one', async () => {
+    const server = await tokenServer();
+    const el = await mountTokenProvider({ tokenUrl: `${server}/sip-token`, register: false });
+    const error = await nextEvent(el, 'rc-error');
+    expect(error.detail.code).to.equal('token-fetch-failed');
+    expect(error.detail.error.message).to.contain('HTTP 401');
+    expect(el.snapshot.registration).to.equal('unregistered');
+
+    const registered = nextEvent(el, 'rc-registration-change', (e) => e.detail.state === 'registered', 20_000);
+    el.tokenHeaders = { Authorization: `Bearer ${await login(server, 'bob')}` };
+    await registered;
+    expect(el.snapshot.uri).to.equal('sip:bob@127.0.0.1');
+  }).timeout(40_000);
+
+  it('the app server mints only for a signed-in app session and never logs secrets', async () => {
+    const server = await tokenServer();
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer forged-session' }];
+    for (const headers of attempts) {
+      const refused = await fetch(`${server}/sip-token`, { method: 'POST', headers });
+      expect(refused.status).to.equal(401);
+      expect(await refused.json()).to.deep.equal({ error: 'unauthorized' });
+    }
+    const session = await login(server, 'bob');
+    const token = await mint(server, session);
+    const el = await mountTokenProvider({ tokenUrl: `${server}/sip-token`, sessionToken: session });
+    expect(el.snapshot.registration).to.equal('registered');
+
+    const log = (await tokenServerLog()).join('\n');
+    expect(log).to.match(/minted token for bob/);
+    const secrets = [session, token.password, token.username, 'bob-password', 'rc-phone-kit-test-secret'];
+    expect(secrets.every((secret) => typeof secret === 'string' && secret.length > 8)).to.equal(true);
+    expect(secrets.filter((secret) => log.includes(secret!)), 'secrets in the token server log').to.deep.equal([]);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Faults that tests switch on (POST /__emulator/faults, or `emulator.faults.apply()`).
+ *
+ * One-shot actions act on the store at once (`expireAccessTokens`, `revokeAll`); the others
+ * stay until used up or until reset: `noVoip` (owner ids whose sip-provision answers 403),
+ * and scripted failures that answer the next `count` requests to `path` (any path when
+ * omitted) with 429 + Retry-After (`rateLimit`) or 503 (`unavailable`).
+ *
+ * @typedef {{ path?: string, count?: number, retryAfter?: number }} ScriptedSpec
+ * @typedef {{
+ *   expireAccessTokens?: boolean, revokeAll?: boolean, noVoip?: string | string[],
+ *   rateLimit?: ScriptedSpec, unavailable?: ScriptedSpec
+ * }} FaultSpec
+ * @typedef {{ error: 'rateLimited' | 'unavailable', path?: string, remaining: number, retryAfter?: number }} ScriptedFault
+ */
+
+// The platform's usual Retry-After for a rate-limit group (and the SDK's own fallback).
+const DEFAULT_RETRY_AFTER_S = 60;
+
+export class Faults {
+  /** @type {Set<string>} */
+  noVoip = new Set();
+  /** @type {ScriptedFault[]} */
+  scripted = [];
+
+  /** @param {import('./store.mjs').Store} store */
+  constructor(store) {
+    this.store = store;
+  }
+
+  reset() {
+    this.noVoip.clear();
+    this.scripted.length = 0;
+  }
+
+  /**
+   * @param {FaultSpec} spec
+   * @throws {TypeError} on an unknown fault, before applying any, so a typo in a test fails loudly
+   */
+  apply(spec) {
+    const { expireAccessTokens, revokeAll, noVoip = [], rateLimit, unavailable, ...unknown } = spec;
+    const unknownNames = Object.keys(unknown);
+    if (unknownNames.length > 0) throw new TypeError(`Unknown fault: ${unknownNames.join(', ')}`);
+
+    if (expireAccessTokens) this.store.expireAccessTokens();
+    if (revokeAll) this.store.revokeAll();
+    for (const ownerId of [noVoip].flat()) this.noVoip.add(String(ownerId));
+    if (rateLimit) this.#script('rateLimited', { retryAfter: DEFAULT_RETRY_AFTER_S, ...rateLimit });
+    if (unavailable) this.#script('unavailable', unavailable);
+  }
+
+  /**
+   * @param {ScriptedFault['error']} error
+   * @param {ScriptedSpec} spec
+   */
+  #script(error, { path, count = 1, retryAfter }) {
+    if (!Number.isInteger(count) || count < 1) throw new TypeError(`${error}: count must be a positive integer`);
+    this.scripted.push({ error, path, remaining: count, retryAfter });
+  }
+
+  /**
+   * The scripted failure for a request to `path`, if one is pending; it counts as used.
+   * @param {string} path
+   */
+  take(path) {
+    const index = this.scripted.findIndex((fault) => !fault.path || fault.path === path);
+    if (index === -1) return null;
+    const fault = this.scripted[index];
+    fault.remaining -= 1;
+    if (fault.remaining === 0) this.scripted.splice(index, 1);
+    return fault;
+  }
+}
