@@ -1,19 +1,25 @@
 // The official build (`npm run build`, see scripts/build.mjs):
 //  1. dist/**.js      ESM for bundlers, one output module per source module, dependencies
 //                     left as imports, so importing one element pulls in only what it uses.
-//  2. dist/cdn/       one minified file for `<script type="module">` from a CDN, with every
+//  2. dist/vendor/    @ringcentral/sdk bundled for browsers (its Node-only imports replaced),
+//                     so an app's bundler needs no aliases; only the RingCentral provider,
+//                     itself loaded on demand, imports it.
+//  3. dist/cdn/       one minified file for `<script type="module">` from a CDN, with every
 //                     dependency inside; what only some pages need (the RingCentral provider,
 //                     phone-number formatting) stays in chunks loaded by dynamic import.
 // Declarations (.d.ts) come from `tsc -p tsconfig.build.json`, not from here.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const src = join(root, 'src');
+const require = createRequire(import.meta.url);
 
 /** The CDN bundle's entry: it is the whole kit, so it is not a module of the ESM build. */
 const CDN_ENTRY = 'src/cdn.ts';
@@ -23,7 +29,7 @@ export function sourceModules(dir = src) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceModules(path);
-    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts') || entry.name.endsWith('.test.ts')) return [];
+    if (!/\.(ts|js)$/.test(entry.name) || entry.name.endsWith('.d.ts') || entry.name.endsWith('.test.ts')) return [];
     const rel = relative(root, path).split(sep).join('/');
     return rel === CDN_ENTRY ? [] : [rel];
   });
@@ -32,15 +38,32 @@ export function sourceModules(dir = src) {
 /** Bare specifiers (`lit`, `sip.js`, `@lit/context`…) are the consumer's to resolve and dedupe. */
 const isDependency = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id);
 
-// esbuild would be faster, but tsc is the compiler the project type-checks with; here it only
-// transpiles (`noCheck`: `npm run typecheck` owns the diagnostics).
-// `importHelpers`: tslib's helpers (decorators) once, imported, instead of a copy per element.
+// tsc is the compiler the project type-checks with; here it only transpiles (`noCheck`:
+// `npm run typecheck` owns the diagnostics). `importHelpers`: tslib's decorator helpers
+// once, imported, instead of a copy in every element module.
 const transpile = (overrides = {}) =>
   typescript({
     tsconfig: join(root, 'tsconfig.json'),
     compilerOptions: { noCheck: true, declaration: false, declarationMap: false, sourceMap: true, importHelpers: true, ...overrides },
     noEmitOnError: false,
   });
+
+/**
+ * @ringcentral/sdk for browsers: its ES build's `index.js` wires in node-fetch and a Node
+ * storage, and its `SDK.js` imports Node's `crypto` only for PKCE, which the kit makes with
+ * WebCrypto (src/providers/ringcentral/pkce.ts) — so `crypto` becomes a stub.
+ */
+function ringcentralForBrowsers() {
+  const sdkEntry = join(dirname(require.resolve('@ringcentral/sdk/package.json')), 'es6', 'SDK.js');
+  return {
+    name: 'rc-ringcentral-browser',
+    resolveId(source) {
+      if (source === '@ringcentral/sdk') return sdkEntry;
+      if (source === 'crypto') return join(src, 'providers', 'ringcentral', 'crypto-shim.ts');
+      return null;
+    },
+  };
+}
 
 /** Copies the theme stylesheets (src/themes/*.css) into dist/themes/. */
 function themes() {
@@ -55,26 +78,39 @@ function themes() {
 }
 
 const onwarn = (warning, warn) => {
-  // sip.js and the RingCentral SDK use `this` at module top level in code paths that never run in ESM.
+  // TypeScript's async helpers in the RingCentral SDK read top-level `this`, which is fine in ESM.
   if (warning.code === 'THIS_IS_UNDEFINED') return;
   warn(warning);
+};
+
+const VENDOR_SDK = join(root, 'dist', 'vendor', 'ringcentral-sdk.js');
+
+/** @type {import('rollup').RollupOptions} */
+export const vendor = {
+  input: { 'vendor/ringcentral-sdk': '@ringcentral/sdk' },
+  plugins: [ringcentralForBrowsers(), transpile({ outDir: 'dist', rootDir: 'src' }), nodeResolve({ browser: true, preferBuiltins: false }), commonjs()],
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js' },
+  onwarn,
 };
 
 /** @type {import('rollup').RollupOptions} */
 export const esm = {
   input: sourceModules(),
   external: isDependency,
-  plugins: [transpile({ outDir: 'dist', rootDir: 'src' }), themes()],
+  plugins: [
+    {
+      name: 'rc-vendor-sdk',
+      // Rendered as a relative import of dist/vendor/ringcentral-sdk.js.
+      resolveId: (source) => (source === '@ringcentral/sdk' ? { id: VENDOR_SDK, external: true } : null),
+    },
+    transpile({ outDir: 'dist', rootDir: 'src' }),
+    themes(),
+  ],
   // Each source module is an entry: keep its exports even when no other module uses them.
   preserveEntrySignatures: 'strict',
-  output: {
-    dir: 'dist',
-    format: 'es',
-    preserveModules: true,
-    preserveModulesRoot: 'src',
-    sourcemap: true,
-    entryFileNames: '[name].js',
-  },
+  // The vendor SDK's absolute id is written as a relative import.
+  makeAbsoluteExternalsRelative: true,
+  output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true, entryFileNames: '[name].js' },
   onwarn,
 };
 
@@ -82,8 +118,10 @@ export const esm = {
 export const cdn = {
   input: { 'rc-phone-kit.min': CDN_ENTRY },
   plugins: [
+    ringcentralForBrowsers(),
     // Lit's production build is its default export condition (its dev build needs "development").
-    nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['browser', 'module', 'import', 'default'] }),
+    nodeResolve({ browser: true, preferBuiltins: false }),
+    commonjs(),
     transpile({ outDir: 'dist/cdn', rootDir: 'src' }),
   ],
   output: {
@@ -97,4 +135,4 @@ export const cdn = {
   onwarn,
 };
 
-export default [esm, cdn];
+export default [vendor, esm, cdn];

@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_PATH, chromiumFlags } from './test/rig/chromium-flags.mjs';
 import { grantMicrophone } from './test/rig/permissions.mjs';
+import { ringcentralSdkPlugin } from './test/rig/ringcentral-sdk-plugin.mjs';
 import { rigPlugin } from './test/rig/wtr-plugin.mjs';
 
 const logDir = fileURLToPath(new URL('./test-results', import.meta.url));
@@ -18,7 +19,7 @@ export default {
   testsStartTimeout: 60_000,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000, slow: 5_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), rigPlugin({ logDir })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), rigPlugin({ logDir }), ringcentralSdkPlugin()],
   browsers: [
     chromeLauncher({
       // The microphone is granted through the real permission system (not the auto-accepting

@@ -7,7 +7,7 @@ import { median, percentile } from './stats.mjs';
 
 const [impls = 'kit,sipjs', n = '5', stun = ''] = process.argv.slice(2);
 const kamailio = await new Kamailio({ name: 'bench' }).start();
-const files = new Map([['/', page('bench', '<script type="module" src="/calls.js"></script>')], ['/calls.js', js(await bundlePage())]]);
+const files = new Map([['/', page('bench', '<script type="module" src="/calls.js"></script>')], ...(await bundlePage())]);
 const { server, origin } = await serve(files);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumFlags, headless: true });
 const acct = (u) => accounts.accounts.find((a) => a.user === u);
@@ -47,7 +47,7 @@ try {
       if (c.ok && e?.ok && process.env.TIMELINE) {
         const r = (v) => v === undefined ? '-' : (v - c.start).toFixed(1);
         console.log(pair.impl, 'caller', `pc=${r(c.peer?.created)} offer=${r(c.peer?.created2)} sld=${r(c.peer?.setLocal)} sldDone=${r(c.peer?.setLocalDone)} cand=${r(c.peer?.candidates[0]?.t)} INV=${r(c.invite)} 180=${r(c.ring180)} ring=${r(c.ringing)} 200=${r(c.ok200)} srd=${r(c.peer?.setRemote)} srdDone=${r(c.peer?.setRemoteDone)} ACK=${r(c.ack)} est=${r(c.established)}`);
-        console.log(pair.impl, 'callee', `INV=${r(e.invite)} 180=${r(e.ring180)} answer=${r(e.start)} gumDur=${e.userMedia?.toFixed(1)} pc=${r(e.peer?.created)} srd=${r(e.peer?.setRemote)} srdDone=${r(e.peer?.setRemoteDone)} ans=${r(e.peer?.created2)} sld=${r(e.peer?.setLocal)} sldDone=${r(e.peer?.setLocalDone)} cand=${r(e.peer?.candidates[0]?.t)} 200=${r(e.ok200)} est=${r(e.established)} ACK=${r(e.ack)}`);
+        console.log(pair.impl, 'callee', `INV=${r(e.invite)} 180=${r(e.ring180)} answer=${r(e.start)} gumDur=${e.userMedia?.toFixed(1)} pc=${r(e.peer?.created)} srd=${r(e.peer?.setRemote)} srdDone=${r(e.peer?.setRemoteDone)} ans=${r(e.peer?.created2)} sld=${r(e.peer?.setLocal)} sldDone=${r(e.peer?.setLocalDone)} cand=${r(e.peer?.candidates[0]?.t)} 200=${r(e.ok200)} est=${r(e.established)} ACK=${r(e.ack)} gathDone=${r(e.peer?.gatheringComplete)} cands=${e.candidates}`);
       }
       pair.samples.push(s);
       if (process.env.VERBOSE) console.log(pair.impl, JSON.stringify(s, (k, v) => typeof v === 'number' ? Math.round(v * 10) / 10 : v));

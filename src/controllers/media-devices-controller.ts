@@ -53,10 +53,12 @@ export class MediaDevicesController implements ReactiveController {
     this.generation++;
   }
 
-  /** Follows another `MediaDevices` (the host's `mediaDevices` property changed). */
+  /** Follows another `MediaDevices` (the host's `mediaDevices` property changed); nothing when it is the same. */
   rebind(): void {
+    const next = this.supported ? this.devices() : undefined;
+    if (next === this.bound && next !== undefined) return;
     this.bound?.removeEventListener('devicechange', this.onDeviceChange);
-    this.bound = this.supported ? this.devices() : undefined;
+    this.bound = next;
     this.bound?.addEventListener('devicechange', this.onDeviceChange);
     void this.refresh();
   }

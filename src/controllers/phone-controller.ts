@@ -22,7 +22,7 @@ export class PhoneController implements ReactiveController {
   private listening = false;
 
   constructor(
-    private readonly host: Host,
+    host: Host,
     private readonly onChange?: (value: PhoneContextValue | undefined, previous: PhoneContextValue | undefined) => void,
   ) {
     let previous: PhoneContextValue | undefined;

@@ -66,6 +66,8 @@ export class TonePlayer extends EventTarget {
   private ringSink: string | undefined;
   /** The ringtone's own path to its output, cut on stop so a burst in progress ends at once. */
   private ringBus: GainNode | undefined;
+  /** Who wants the ringtone: it plays while anyone does (two phones on a page may ring at once). */
+  private readonly ringOwners = new Map<object, string>();
 
   /** The device the ringtone is playing on, or undefined when it is not ringing. */
   get ringingOn(): string | undefined {
@@ -81,10 +83,32 @@ export class TonePlayer extends EventTarget {
       .catch(() => undefined);
   }
 
-  /** Starts the ringtone on `sinkId` (restarting it there if it rings elsewhere). Rejects with `audio-playback-blocked`. */
-  async startRingtone(sinkId = ''): Promise<void> {
+  /**
+   * Rings on `sinkId` for `owner` (restarting it there if it rings elsewhere), until
+   * `stopRingtone(owner)`. Rejects with `audio-playback-blocked`.
+   */
+  async startRingtone(sinkId = '', owner: object = this): Promise<void> {
+    this.ringOwners.set(owner, sinkId);
+    try {
+      await this.ring(sinkId);
+    } catch (error) {
+      this.ringOwners.delete(owner);
+      throw error;
+    }
+  }
+
+  /** Stops `owner`'s ringtone; it goes quiet once no owner is left (no owner: stop for everyone). */
+  stopRingtone(owner?: object): void {
+    if (owner) this.ringOwners.delete(owner);
+    else this.ringOwners.clear();
+    const next = [...this.ringOwners.values()].pop();
+    if (next === undefined) this.silence();
+    else void this.ring(next).catch(() => undefined);
+  }
+
+  private async ring(sinkId: string): Promise<void> {
     if (this.ringSink === sinkId) return;
-    this.stopRingtone();
+    this.silence();
     this.ringSink = sinkId;
     let prepared: { ctx: AudioContext; output: Output };
     try {
@@ -105,7 +129,7 @@ export class TonePlayer extends EventTarget {
     this.played({ kind: 'ring', sinkId });
   }
 
-  stopRingtone(): void {
+  private silence(): void {
     clearInterval(this.ringTimer);
     this.ringTimer = undefined;
     this.ringSink = undefined;

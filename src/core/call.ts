@@ -39,7 +39,14 @@ export interface CallHost {
   providerRequest(call: Call, request: ProviderRequest): void;
   /** The peer asked to transfer us (REFER) to `target`. */
   referred(call: Call, target: string, follow: (localStream: MediaStream) => Promise<SipSession>): void;
+  /** True while a re-INVITE can reach the peer: connected and, when wanted, registered. */
+  canRenegotiate(): boolean;
 }
+
+/** `disconnected` that lasts longer than this is a broken path, not a blip (Chromium flags one after ~2.5 s without answers). */
+const ICE_GRACE_MS = 3_000;
+/** ICE restarts in a row that may fail to bring the media back before the call fails. */
+const MAX_ICE_RESTARTS = 2;
 
 const DTMF_TONES = /^[0-9A-D*#]+$/i;
 // RFC 2833/4733 INFO body used by most PBXs when RTP events are not negotiated.
@@ -75,6 +82,9 @@ export class Call {
   private audio: HTMLAudioElement | undefined;
   private replacing = false;
   private replaceTimer: ReturnType<typeof setTimeout> | undefined;
+  private iceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** ICE restarts since the media last worked. */
+  private iceRestarts = 0;
   /** The caller's name as the provider knows it (RingCentral's P-rc header), over the From display name. */
   private providerDisplayName: string | undefined;
   /** Why the call is about to end when a provider's server ends it on our behalf. */
@@ -102,12 +112,7 @@ export class Call {
         if (tone) host.dtmfReceived(this, tone.toUpperCase());
         else host.providerRequest(this, { method, contentType, body });
       },
-      onIceStateChange: (state) => {
-        if (state === 'failed' && this.currentState !== CallState.Ended) {
-          this.failure = new PhoneError(ErrorCode.IceFailed);
-          void this.session.terminate().catch(() => undefined);
-        }
-      },
+      onIceStateChange: (state) => this.onIceState(state),
     };
   }
 
@@ -154,9 +159,10 @@ export class Call {
   /**
    * Records why this call is about to end when a provider's server ends it on our
    * behalf (RingCentral CANCELs a call it sent to voicemail, or that another device took),
-   * so `call-ended` reports that reason instead of a missed call.
+   * so `call-ended` reports that reason instead of a missed call. `undefined` withdraws it
+   * (the server refused the command).
    */
-  expectEnd(reason: CallEndReason): void {
+  expectEnd(reason: CallEndReason | undefined): void {
     if (this.currentState !== CallState.Ended) this.expectedEnd = reason;
   }
 
@@ -215,6 +221,19 @@ export class Call {
     if (this.currentState === CallState.Ended) return;
     this.localEnd ??= CallEndReason.LocalHangup;
     await this.session.terminate();
+  }
+
+  /**
+   * Renegotiates the media with an ICE restart (a re-INVITE; hold and mute stay): after a
+   * network change, and after the phone reconnected, which also tells the peer our new route.
+   */
+  async restartMedia(): Promise<void> {
+    this.require(this.currentState === CallState.Established, 'Only an answered call has media to restart.');
+    try {
+      await this.session.restartIce();
+    } catch (error) {
+      throw new PhoneError(ErrorCode.IceFailed, { message: 'The call’s audio connection could not be renewed.', cause: error });
+    }
   }
 
   async hold(): Promise<void> {
@@ -345,9 +364,41 @@ export class Call {
     });
   }
 
+  /**
+   * The media path broke (ICE `failed`, or `disconnected` for longer than a blip: a new local
+   * address after a network change does that). An answered call restarts ICE while the
+   * signalling works; while it does not, the phone restarts it once reconnected. The call
+   * fails when restarts do not bring the media back, or before it was answered.
+   */
+  private onIceState(state: RTCIceConnectionState): void {
+    clearTimeout(this.iceTimer);
+    if (this.currentState === CallState.Ended) return;
+    if (state === 'connected' || state === 'completed') this.iceRestarts = 0;
+    else if (state === 'disconnected' && this.currentState === CallState.Established) this.iceTimer = setTimeout(() => this.mediaBroken(), ICE_GRACE_MS);
+    else if (state === 'failed') this.mediaBroken();
+  }
+
+  private mediaBroken(): void {
+    if (this.currentState === CallState.Ended) return;
+    if (this.currentState === CallState.Established && this.iceRestarts < MAX_ICE_RESTARTS) {
+      if (!this.host.canRenegotiate()) return;
+      this.iceRestarts++;
+      this.restartMedia().catch(() => this.failMedia());
+      return;
+    }
+    this.failMedia();
+  }
+
+  private failMedia(): void {
+    if (this.currentState === CallState.Ended) return;
+    this.failure = new PhoneError(ErrorCode.IceFailed);
+    void this.session.terminate().catch(() => undefined);
+  }
+
   private onEnded(info: SessionEndInfo): void {
     if (this.currentState === CallState.Ended) return;
     clearTimeout(this.replaceTimer);
+    clearTimeout(this.iceTimer);
     const { reason, error } = this.endOutcome(info);
     if (this.audio) {
       this.audio.pause();

@@ -17,6 +17,7 @@ export const ErrorCode = {
   RegistrationRejected: 'registration-rejected',
   RegistrationFailed: 'registration-failed',
   ServerUnreachable: 'server-unreachable',
+  InsecureServer: 'insecure-server',
   Busy: 'busy',
   Declined: 'declined',
   NotFound: 'not-found',
@@ -106,6 +107,11 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
     message: 'The phone server cannot be reached.',
     causes: ['The server is down, the URL is wrong, or a firewall blocks WebSocket connections.'],
     solutions: ['Check the server URL and that the server accepts WebSocket (ws/wss) connections.'],
+  },
+  'insecure-server': {
+    message: 'The phone server address is not encrypted (ws://).',
+    causes: ['The `server` setting uses ws:// for a host other than this computer: passwords, call data and media keys would cross the network readable by anyone on the path.'],
+    solutions: ['Use the server’s wss:// address.', 'For a test server on a private network only, set `allow-insecure` (the `allowInsecure` phone option).'],
   },
   busy: {
     message: 'The person you called is busy.',

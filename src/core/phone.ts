@@ -111,6 +111,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   private connectionState: ConnectionState = ConnectionState.Disconnected;
   private registrationState: RegistrationState = RegistrationState.Unregistered;
   private disposed = false;
+  private disposing: Promise<void> | undefined;
   private stopping = false;
   private readonly lifetime = new AbortController();
   /** Registration was asked for (and not withdrawn): renewed credentials re-register. */
@@ -210,10 +211,15 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     });
     this.runHook((hooks) =>
       hooks.attach?.({
-        sendMessage: (target, contentType, body, extraHeaders = []) =>
-          stack.sendMessage(target, contentType, body, extraHeaders).catch((error: unknown) => {
-            throw error instanceof SipRequestError ? new PhoneError(codeForCallStatus(error.response.statusCode), { statusCode: error.response.statusCode, cause: error }) : toPhoneError(error, ErrorCode.ServerUnreachable);
-          }),
+        sendMessage: async (target, contentType, body, extraHeaders = []) => {
+          if (!stack.sendMessage) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'This SIP stack cannot send MESSAGE requests.' });
+          try {
+            await stack.sendMessage(target, contentType, body, extraHeaders);
+          } catch (error) {
+            if (error instanceof SipRequestError) throw new PhoneError(codeForCallStatus(error.response.statusCode), { statusCode: error.response.statusCode, cause: error });
+            throw toPhoneError(error, ErrorCode.ServerUnreachable);
+          }
+        },
         calls: () => this.calls,
       }),
     );
@@ -368,8 +374,12 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   }
 
   /** Hangs up every call, unregisters and disconnects. Safe to call twice. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
+  dispose(): Promise<void> {
+    this.disposing ??= this.shutDown();
+    return this.disposing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.disposed = true;
     this.lifetime.abort();
     this.stopRefresh();
@@ -478,7 +488,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     const now = Date.now();
     const lifetime = expiresAt - now;
     this.cancelRefreshTimer = wallClockTimer(now + refreshDelay(lifetime), () => void this.refreshCredentials());
-    // Already expired on arrival: the registrar's answer says so (see register()).
+    // Already expired on arrival: no warning timer, the registrar’s 403 says so (see register()).
     if (lifetime > 0) {
       this.cancelExpiryTimer = wallClockTimer(expiresAt, () =>
         this.report(new PhoneError(ErrorCode.TokenExpired, { message: 'The phone’s sign-in token expired before a new one could be fetched.' })),

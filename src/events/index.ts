@@ -10,3 +10,5 @@ export type * from './rc-dtmf.js';
 export type * from './rc-logout.js';
 export type * from './rc-request-call-action.js';
 export type * from './rc-request-dial.js';
+export type * from './rc-auth-change.js';
+export type * from './rc-request-login.js';

@@ -103,6 +103,27 @@ describe('<rc-phone-provider provider="token"> against the example app server an
     expect(el.snapshot.uri).to.equal('sip:bob@127.0.0.1');
   }).timeout(40_000);
 
+  it('names what is missing from an unusable answer (never the values), and rejects an unknown provider', async () => {
+    const partial = { server: 'ws://127.0.0.1:9', uri: 'sip:alice@127.0.0.1', username: 'secret-user-name', expiresAt: 'not a date' };
+    const el = await mountTokenProvider({ fetchCredentials: () => Promise.resolve(partial as unknown as TokenResponse), register: false });
+    const error = await nextEvent(el, 'rc-error');
+    expect(error.detail.code).to.equal('token-fetch-failed');
+    expect(error.detail.error.message).to.match(/lacks password \(or token\), expiresAt/);
+    expect(error.detail.error.message).not.to.contain('secret-user-name');
+
+    const bogus = document.createElement('rc-phone-provider');
+    bogus.setAttribute('provider', 'bogus');
+    bogus.setAttribute('token-url', '/sip-token');
+    const rejected = nextEvent(bogus, 'rc-error');
+    document.body.append(bogus);
+    try {
+      expect((await rejected).detail.code).to.equal('invalid-configuration');
+      expect(bogus.phone).to.equal(undefined);
+    } finally {
+      bogus.remove();
+    }
+  });
+
   it('the app server mints only for a signed-in app session and never logs secrets', async () => {
     const server = await tokenServer();
     const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer forged-session' }];

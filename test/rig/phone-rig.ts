@@ -56,6 +56,8 @@ export interface MountOptions {
   parent?: HTMLElement;
   /** Markup placed inside the provider before it connects. */
   children?: string;
+  /** `tab-sharing` (default on: providers for the same device share one phone). */
+  tabSharing?: 'on' | 'off';
 }
 
 /** Adds an `<rc-phone-provider>` for a test account and (by default) waits until registered. */
@@ -69,6 +71,7 @@ export async function mountProvider(user: string, options: MountOptions = {}): P
   el.displayName = options.displayName ?? acct.displayName;
   el.password = options.password ?? acct.password;
   el.phoneOptions = { iceGatheringTimeout: 200, ...options.phoneOptions };
+  if (options.tabSharing) el.tabSharing = options.tabSharing;
   if (options.children) el.innerHTML = options.children;
   mounted.add(el);
   const registered = options.register === false ? undefined : nextEvent(el, 'rc-registration-change', (e) => e.detail.state === 'registered');

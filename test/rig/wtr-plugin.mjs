@@ -3,8 +3,11 @@
 // the server, count bindings, deny or grant the microphone.
 import { appendFileSync } from 'node:fs';
 import { startTokenServer } from '../../examples/token-server/server.mjs';
+import { startRingCentralEmulator } from '../emulators/ringcentral/server.mjs';
 import { accounts, Kamailio } from './kamailio.mjs';
+import { ringcentralOptions, signInAt } from './ringcentral.mjs';
 import { setMicrophone } from './permissions.mjs';
+import { tabRig } from './tabs.mjs';
 
 export function rigPlugin({ logDir }) {
   const servers = new Map();
@@ -36,28 +39,52 @@ export function rigPlugin({ logDir }) {
     });
   };
 
+  // RingCentral platform emulators (test/emulators/ringcentral): one for the run, more with
+  // other options (token lifetimes) on request; sip-provision points at the primary
+  // Kamailio, with a second instance as the backup proxy.
+  const ringcentral = [];
+  const startRingCentral = async (options = {}) => {
+    const emulator = await startRingCentralEmulator(ringcentralOptions(server('primary').url, server('backup').url, options));
+    ringcentral.push(emulator);
+    return emulator;
+  };
+
+  // Second tabs in the test page's browser context (test/rig/tabs.mjs).
+  const tabs = tabRig();
+
   return {
     name: 'rc-phone-kit-rig',
     async serverStart({ config }) {
       await server('primary').start();
+      await server('backup').start();
+      await startRingCentral();
       token.origin = `http://${config.hostname}:${config.port}`;
       await startToken(token.ttlSeconds);
     },
     async serverStop() {
+      await tabs.closeAll().catch(() => undefined);
       await token.server?.close();
+      await Promise.all(ringcentral.map((emulator) => emulator.close()));
       await Promise.all([...servers.values()].map((instance) => instance.stop()));
     },
     async executeCommand({ command, payload, session }) {
       if (command !== 'rig') return undefined;
       const { action, name, user } = payload;
+      await tabs.closeStale(session.id);
+      if (action.startsWith('tab-')) return tabs.command(action, payload, session);
       switch (action) {
         case 'config':
-          return { domain: accounts.domain, accounts: accounts.accounts, servers: Object.fromEntries([...servers].filter(([, s]) => s.running).map(([n, s]) => [n, s.url])), tokenServer: token.server?.url };
+          return { domain: accounts.domain, accounts: accounts.accounts, servers: Object.fromEntries([...servers].filter(([, s]) => s.running).map(([n, s]) => [n, s.url])), tokenServer: token.server?.url, ringcentral: ringcentral[0]?.url };
         case 'token-server':
           if (payload.ttlSeconds !== undefined && payload.ttlSeconds !== token.ttlSeconds) await startToken(payload.ttlSeconds);
           return { url: token.server.url, ttlSeconds: token.ttlSeconds };
         case 'token-server-log':
           return token.log;
+        case 'ringcentral':
+          return { url: (await startRingCentral(payload.options)).url };
+        case 'ringcentral-sign-in':
+          await signInAt(session.browser.getPage(session.id), payload);
+          return true;
         case 'start':
           await server(name).start();
           return { url: server(name).url };

@@ -3,51 +3,167 @@ import { Web } from 'sip.js';
 type Logger = ConstructorParameters<typeof Web.SessionDescriptionHandler>[0];
 type Configuration = ConstructorParameters<typeof Web.SessionDescriptionHandler>[2];
 
+/** Candidate types a configured STUN/TURN server yields. */
+type ServerCandidateType = 'srflx' | 'relay';
+
+/**
+ * The candidate types that show `iceServers` at work: a relay candidate when a TURN server
+ * is configured (behind a symmetric NAT only the relay connects, so a server-reflexive
+ * candidate from the same server is not enough), else a server-reflexive one.
+ */
+export function serverCandidateTypes(iceServers: readonly RTCIceServer[]): readonly ServerCandidateType[] {
+  const urls = iceServers.flatMap((server) => (Array.isArray(server.urls) ? server.urls : [server.urls]));
+  if (urls.some((url) => /^turns?:/i.test(url))) return ['relay'];
+  return urls.length > 0 ? ['srflx', 'relay'] : [];
+}
+
+/**
+ * True when every media section of `sdp` that needs its own transport carries a candidate
+ * whose type `accepts`. Rejected sections (port 0) and `a=bundle-only` sections use the
+ * transport of their BUNDLE group (RFC 8843 §7.5) and carry no candidates of their own.
+ */
+export function everySectionHasCandidate(sdp: string, accepts: (type: string) => boolean): boolean {
+  const sections = sdp
+    .split(/\r?\n(?=m=)/)
+    .slice(1)
+    .filter((section) => !/^m=\S+ 0 /.test(section) && !/\r?\na=bundle-only\b/.test(section));
+  return (
+    sections.length > 0 &&
+    sections.every((section) =>
+      section.split(/\r?\n/).some((line) => {
+        const type = /^a=candidate:.* typ (\S+)/.exec(line)?.[1];
+        return type !== undefined && accepts(type);
+      }),
+    )
+  );
+}
+
+const serverKey = (iceServers: readonly RTCIceServer[]): string =>
+  JSON.stringify(iceServers.map((server) => server.urls));
+
+/**
+ * What the calls of one phone have seen of its STUN/TURN servers, shared by their
+ * handlers. A server that gave no candidate within a whole gathering timeout is taken as
+ * unreachable (a firewall dropping UDP 3478 looks exactly like that), and later calls stop
+ * waiting for it, instead of each paying the timeout again. Every call keeps gathering
+ * after its description is sent, so a server that answers late makes the next calls wait
+ * for it again. Changing the server list (not just refreshed credentials) starts afresh.
+ */
+export class IceServerHealth {
+  private key = '';
+  private reachable = true;
+
+  /** Whether to wait for candidates from `iceServers` at all. */
+  expectsCandidates(iceServers: readonly RTCIceServer[]): boolean {
+    this.select(iceServers);
+    return this.reachable;
+  }
+
+  /** A server candidate arrived (however late). */
+  answered(iceServers: readonly RTCIceServer[]): void {
+    this.select(iceServers);
+    this.reachable = true;
+  }
+
+  /** A gathering ran its whole timeout, or finished, without a server candidate. */
+  silent(iceServers: readonly RTCIceServer[]): void {
+    this.select(iceServers);
+    this.reachable = false;
+  }
+
+  private select(iceServers: readonly RTCIceServer[]): void {
+    const key = serverKey(iceServers);
+    if (key === this.key) return;
+    this.key = key;
+    this.reachable = true;
+  }
+}
+
 /**
  * sip.js's web handler with an earlier "good enough" point for non-trickle ICE.
  *
- * sip.js sends the offer/answer only when ICE gathering completes or its timeout fires.
- * Chromium yields UDP host candidates ~10 ms after setLocalDescription but TCP host
- * candidates ~130 ms later (README, Performance), so waiting for "complete" is most
- * of call setup time. We proceed as soon as every media section has a usable candidate:
- * any candidate when no ICE servers are configured; a server-reflexive or relay one when
- * they are (a host candidate alone would not cross a NAT). The timeout still bounds the
- * wait, so a dead STUN/TURN server cannot stall a call.
+ * sip.js sends an offer or answer only once ICE gathering completes or its timeout
+ * fires. In Chromium the UDP host candidate arrives a few ms after setLocalDescription but
+ * the TCP host candidate ~120 ms later, and that wait is most of sip.js's call setup time
+ * (README, Performance). The TCP one is `tcptype active` with port 9: per RFC 6544 §4.5 the
+ * peer never connects to it (our agent opens the connection and the peer learns it as
+ * peer-reflexive), so leaving it out of the SDP loses no path. This handler sends as soon as
+ *
+ * - every media section has a candidate, when no STUN/TURN server is configured;
+ * - every media section has a relay (TURN configured) or server-reflexive candidate, when
+ *   servers are configured and {@link IceServerHealth} has not seen them fail: a host
+ *   candidate alone does not cross a NAT. A host candidate suffices once they have;
+ * - our connectivity checks already succeeded (an answerer whose checks reached the
+ *   offerer's candidates: the offerer learns our address as peer-reflexive, RFC 8445 §7.3.1.3).
+ *
+ * sip.js's `iceGatheringTimeout` still bounds the wait, so a dead server costs at most one
+ * timeout per phone rather than one per call.
  */
 export class KitSessionDescriptionHandler extends Web.SessionDescriptionHandler {
   /** Called with the ICE connection state of this call's media. */
   onIceStateChange: ((state: RTCIceConnectionState) => void) | undefined;
 
+  private readonly iceServers: readonly RTCIceServer[];
+  private readonly serverTypes: readonly string[];
+  /** A server candidate arrived on this connection. */
+  private serverCandidateSeen = false;
+  /** The current wait was ended because checks succeeded, which says nothing about the servers. */
+  private connectedEarly = false;
+  private waiting = false;
+
   constructor(
     logger: Logger,
     mediaStreamFactory: Web.MediaStreamFactory,
     configuration: Configuration,
-    private readonly wantsServerCandidate: boolean,
+    private readonly health: IceServerHealth,
   ) {
     super(logger, mediaStreamFactory, configuration);
+    this.iceServers = configuration?.peerConnectionConfiguration?.iceServers ?? [];
+    this.serverTypes = serverCandidateTypes(this.iceServers);
     this.peerConnectionDelegate = {
-      onicecandidate: () => {
-        if (this.hasUsableCandidates()) this.iceGatheringComplete();
+      onicecandidate: ({ candidate }) => {
+        if (candidate?.type && this.serverTypes.includes(candidate.type)) {
+          this.serverCandidateSeen = true;
+          this.health.answered(this.iceServers);
+        }
+        if (this.waiting && this.hasUsableCandidates()) this.iceGatheringComplete();
       },
       oniceconnectionstatechange: () => {
         const state = this.peerConnection?.iceConnectionState;
-        if (state) this.onIceStateChange?.(state);
+        if (!state) return;
+        if (this.waiting && (state === 'connected' || state === 'completed')) {
+          this.connectedEarly = true;
+          this.iceGatheringComplete();
+        }
+        this.onIceStateChange?.(state);
       },
     };
   }
 
-  protected override waitForIceGatheringComplete(restart?: boolean, timeout?: number): Promise<void> {
+  protected override async waitForIceGatheringComplete(restart?: boolean, timeout?: number): Promise<void> {
     const waiting = super.waitForIceGatheringComplete(restart, timeout);
-    // Candidates may have arrived before sip.js started waiting.
+    this.waiting = true;
+    this.connectedEarly = false;
+    // Candidates may have arrived before sip.js started waiting. An ICE restart waits for
+    // the new generation, which only the events that follow can tell.
     if (!restart && this.hasUsableCandidates()) this.iceGatheringComplete();
-    return waiting;
+    try {
+      await waiting;
+    } finally {
+      this.waiting = false;
+    }
+    // Ended by the timeout or by gathering finishing, without a candidate from the servers.
+    if (!restart && !this.connectedEarly && !this.serverCandidateSeen && this.expectsServerCandidate()) this.health.silent(this.iceServers);
+  }
+
+  private expectsServerCandidate(): boolean {
+    return this.serverTypes.length > 0 && this.health.expectsCandidates(this.iceServers);
   }
 
   private hasUsableCandidates(): boolean {
     const sdp = this.peerConnection?.localDescription?.sdp;
     if (!sdp) return false;
-    const sections = sdp.split(/\r?\nm=/).slice(1);
-    const usable = this.wantsServerCandidate ? / typ (srflx|relay)\b/ : / typ \w+/;
-    return sections.length > 0 && sections.every((section) => section.split(/\r?\n/).some((line) => line.startsWith('a=candidate:') && usable.test(line)));
+    const accepted = this.expectsServerCandidate() ? this.serverTypes : undefined;
+    return everySectionHasCandidate(sdp, (type) => accepted === undefined || accepted.includes(type));
   }
 }

@@ -17,7 +17,8 @@ import {
   type Session,
   type SessionDescriptionHandlerFactory,
 } from 'sip.js';
-import { KitSessionDescriptionHandler } from './session-description-handler.js';
+import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
+import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
 import type { RemoteParty, SessionEndInfo, SipCredentialUpdate, SipResponseInfo, SipSession, SipSessionDelegate, SipStack, SipStackOptions } from './types.js';
 
 /** A REGISTER or in-dialog request answered with a non-2xx final response. */
@@ -63,6 +64,8 @@ class SipjsSession implements SipSession {
   private end: { -readonly [K in keyof SessionEndInfo]: SessionEndInfo[K] } = {};
   private held = false;
   private muted = false;
+  /** Re-INVITEs from the peer that we accepted (see {@link restartIce}). */
+  private peerReinvites = 0;
 
   constructor(
     private readonly session: Session,
@@ -99,6 +102,9 @@ class SipjsSession implements SipSession {
       },
       onSessionDescriptionHandler: (sdh) => {
         if (sdh instanceof KitSessionDescriptionHandler) sdh.onIceStateChange = (state) => this.delegate?.onIceStateChange?.(state);
+      },
+      onInvite: (_request, _response, statusCode) => {
+        if (statusCode === 200) this.peerReinvites++;
       },
     };
   }
@@ -180,19 +186,54 @@ class SipjsSession implements SipSession {
   }
 
   async setHold(held: boolean): Promise<void> {
+    await this.reinvite({ hold: held });
+    this.held = held;
+    this.applyTrackState();
+  }
+
+  /**
+   * Re-INVITE with an ICE restart (RFC 8445 §9): fresh candidates after a network change,
+   * and, being a target refresh (RFC 3261 §12.2), our Contact on the current connection for
+   * the peer. The hold direction stays. When both sides renegotiate at once (491, or ours
+   * still pending), it tries again after RFC 3261 §14.1's pause, unless the peer's own
+   * re-INVITE has done the same meanwhile.
+   */
+  async restartIce(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const peerReinvites = this.peerReinvites;
+      try {
+        await this.reinvite({ hold: this.held, offerOptions: { iceRestart: true } });
+        return;
+      } catch (error) {
+        const glare = error instanceof RequestPendingError || (error instanceof SipRequestError && error.response.statusCode === 491);
+        if (!glare || attempt >= 3) throw error;
+        // §14.1: 2.1–4 s for the owner of the Call-ID (who sent the INVITE), else 0–2 s.
+        const pause = this.session instanceof Inviter ? 2_100 + Math.random() * 1_900 : Math.random() * 2_000;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        if (this.peerReinvites !== peerReinvites) return;
+      }
+    }
+  }
+
+  /**
+   * Sends a re-INVITE whose offer uses `options`. sip.js keeps these options for every later
+   * offer and answer, so afterwards they are set back to the plain hold state in force.
+   */
+  private async reinvite(options: { hold: boolean; offerOptions?: RTCOfferOptions }): Promise<void> {
     const { session } = this;
-    session.sessionDescriptionHandlerOptionsReInvite = { hold: held } as typeof session.sessionDescriptionHandlerOptionsReInvite;
+    type Options = typeof session.sessionDescriptionHandlerOptionsReInvite;
+    session.sessionDescriptionHandlerOptionsReInvite = options as Options;
     try {
       await requestOutcome((requestDelegate) => session.invite({ requestDelegate }));
     } catch (error) {
+      session.sessionDescriptionHandlerOptionsReInvite = { hold: this.held } as Options;
       // sip.js 0.21's web handler cannot roll back a refused offer: without this the
       // connection stays in have-local-offer and every later re-INVITE fails locally.
       const pc = this.peerConnection;
       if (pc?.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
       throw error;
     }
-    this.held = held;
-    this.applyTrackState();
+    session.sessionDescriptionHandlerOptionsReInvite = { hold: options.hold } as Options;
   }
 
   setMuted(muted: boolean): void {
@@ -283,7 +324,13 @@ class SipjsStack implements SipStack {
   readonly streams = new WeakMap<Session, MediaStream>();
   private readonly sessions = new Map<Session, SipjsSession>();
   private readonly ua: UserAgent;
-  private readonly registerer: Registerer;
+  private registerer: Registerer;
+  /** A REGISTER was in flight when the connection went: its answer can never arrive (RFC 7118 §5: responses come back on the same connection). */
+  private registrationStale = false;
+  /** Rejects requests still waiting for an answer when the connection goes. */
+  private readonly onLoss = new Set<(error: Error) => void>();
+  /** Shared by this phone's calls: a STUN/TURN server that stays silent is waited for once, not per call. */
+  private readonly iceHealth = new IceServerHealth();
   /** Read when each call's peer connection is made, so refreshed TURN credentials apply to new calls. */
   private iceServers: readonly RTCIceServer[];
 
@@ -293,7 +340,14 @@ class SipjsStack implements SipStack {
     if (!uri) throw new Error('Invalid SIP URI.');
     this.ua = new UserAgent({
       uri,
-      transportOptions: { server: options.server, connectionTimeout: 5, traceSip: false },
+      // Our own transport: sip.js's cannot change servers (failover) or drop a dead socket.
+      transportConstructor: WebSocketTransport,
+      transportOptions: {
+        server: options.server,
+        connectionTimeout: options.responseTimeout ?? 5_000,
+        responseTimeout: options.responseTimeout ?? 5_000,
+        trace: options.traceSip ? (direction, message) => options.log('debug', `${direction}:\n${message}`) : undefined,
+      } satisfies WebSocketTransportOptions,
       authorizationUsername: options.authorizationUsername ?? uri.user ?? '',
       authorizationPassword: options.password ?? '',
       displayName: quotedDisplayName(options.displayName ?? ''),
@@ -307,7 +361,10 @@ class SipjsStack implements SipStack {
       sessionDescriptionHandlerFactory: this.handlerFactory(),
       delegate: {
         onConnect: () => options.delegate.onConnectionChange(true),
-        onDisconnect: (error) => options.delegate.onConnectionChange(false, error),
+        onDisconnect: (error) => {
+          this.connectionLost();
+          options.delegate.onConnectionChange(false, error);
+        },
         onInvite: (invitation) => options.delegate.onIncoming(this.wrap(invitation)),
         onMessage: (message) => {
           void message.accept().catch(() => undefined);
@@ -315,8 +372,34 @@ class SipjsStack implements SipStack {
         },
       },
     });
-    this.registerer = new Registerer(this.ua, { extraHeaders: [...options.registerHeaders] });
-    this.registerer.stateChange.addListener((state) => options.delegate.onRegistrationChange(state === RegistererState.Registered));
+    this.registerer = this.createRegisterer();
+  }
+
+  private createRegisterer(): Registerer {
+    const registerer = new Registerer(this.ua, { extraHeaders: [...this.options.registerHeaders] });
+    registerer.stateChange.addListener((state) => {
+      if (registerer === this.registerer) this.options.delegate.onRegistrationChange(state === RegistererState.Registered);
+    });
+    return registerer;
+  }
+
+  private get transport(): WebSocketTransport {
+    return this.ua.transport as WebSocketTransport;
+  }
+
+  /** The connection went: requests waiting for answers on it will not get them. */
+  private connectionLost(): void {
+    this.registrationStale = true;
+    const error = new Error('The connection to the server was lost.');
+    for (const fail of this.onLoss) fail(error);
+  }
+
+  /** `promise`, or a rejection as soon as the connection is lost while it is pending. */
+  private untilLost<T>(promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.onLoss.add(reject);
+      promise.then(resolve, reject).finally(() => this.onLoss.delete(reject));
+    });
   }
 
   private handlerFactory(): SessionDescriptionHandlerFactory {
@@ -335,7 +418,7 @@ class SipjsStack implements SipStack {
           // Never sip.js's default (a public STUN server): only what the app configured.
           peerConnectionConfiguration: { bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', iceServers: [...iceServers] },
         },
-        iceServers.length > 0,
+        this.iceHealth,
       );
     };
   }
@@ -354,8 +437,39 @@ class SipjsStack implements SipStack {
     this.sessions.delete(session);
   }
 
-  connect(): Promise<void> {
-    return this.ua.state === 'Started' ? this.ua.reconnect() : this.ua.start();
+  get server(): string {
+    return this.transport.server;
+  }
+
+  async connect(server?: string): Promise<void> {
+    const transport = this.transport;
+    if (server !== undefined && server !== transport.server) {
+      // Leaving a server (failover or back to the first one): take our binding off it first
+      // (RFC 3261 §10.2.2) so it stops routing calls to a connection that is about to close.
+      if (transport.isConnected()) {
+        await this.unregister().catch(() => undefined);
+        await transport.disconnect();
+      }
+      transport.server = server;
+    }
+    await (this.ua.state === 'Started' ? this.ua.reconnect() : this.ua.start());
+  }
+
+  ping(): Promise<void> {
+    if (!this.transport.isConnected()) return Promise.reject(new Error('Not connected.'));
+    // OPTIONS with Max-Forwards 0 is answered by the first hop itself (RFC 3261 §11, §16.3
+    // item 2), whatever the answer code: any answer proves the connection alive.
+    const core = this.ua.userAgentCore;
+    const aor = core.configuration.aor;
+    const target = aor.clone();
+    target.user = undefined;
+    const request = core.makeOutgoingRequestMessage('OPTIONS', target, aor, target, {});
+    request.setHeader('max-forwards', '0');
+    return this.untilLost(
+      new Promise<void>((resolve) => {
+        core.request(request, { onAccept: () => resolve(), onReject: () => resolve() });
+      }),
+    );
   }
 
   async disconnect(): Promise<void> {
@@ -380,10 +494,20 @@ class SipjsStack implements SipStack {
     const deadline = Date.now() + 32_000;
     for (;;) {
       try {
-        await requestOutcome((requestDelegate) => this.registerer.register({ requestDelegate }));
+        await this.untilLost(requestOutcome((requestDelegate) => this.registerer.register({ requestDelegate })));
+        this.registrationStale = false;
         return;
       } catch (error) {
         if (!(error instanceof RequestPendingError) || Date.now() > deadline) throw error;
+        if (this.registrationStale) {
+          // The pending REGISTER went out on a connection that is gone; sip.js would wait
+          // Timer F (32 s) for it. A new Registerer sends the same Contact at once; the old
+          // one is released (it sends nothing more: it is not registered).
+          void this.registerer.dispose().catch(() => undefined);
+          this.registerer = this.createRegisterer();
+          this.registrationStale = false;
+          continue;
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
@@ -391,7 +515,7 @@ class SipjsStack implements SipStack {
 
   async unregister(): Promise<void> {
     if (this.registerer.state !== RegistererState.Registered) return;
-    await requestOutcome((requestDelegate) => this.registerer.unregister({ requestDelegate }));
+    await this.untilLost(requestOutcome((requestDelegate) => this.registerer.unregister({ requestDelegate })));
   }
 
   targetUri(target: string): string | undefined {

@@ -68,6 +68,11 @@ export interface SipSession {
   terminate(): Promise<void>;
   /** Re-INVITE with sendonly (hold) or sendrecv (resume). Resolves when the peer accepts. */
   setHold(held: boolean): Promise<void>;
+  /**
+   * Re-INVITE with an ICE restart, keeping the hold direction: recovers media after a
+   * network change and tells the peer our Contact on a new connection (a target refresh).
+   */
+  restartIce(): Promise<void>;
   /** Stops or resumes sending audio without renegotiating. */
   setMuted(muted: boolean): void;
   /** Sends DTMF in-band (RFC 4733); false when the connection cannot, so the caller falls back to INFO. */
@@ -106,6 +111,13 @@ export interface SipStackOptions {
   readonly registerHeaders: readonly string[];
   /** Upper bound for ICE gathering before the offer or answer is sent. */
   readonly iceGatheringTimeout: number;
+  /**
+   * How long the server may take to accept the WebSocket or answer a REGISTER or keep-alive
+   * before the connection counts as dead (ms, default 5 000).
+   */
+  readonly responseTimeout?: number;
+  /** Logs every SIP message sent and received, at debug level (redacted by the core). Default off. */
+  readonly traceSip?: boolean;
   readonly delegate: SipStackDelegate;
   /** Receives sip.js log lines; the core redacts them before anyone sees them. */
   readonly log: (level: 'debug' | 'log' | 'warn' | 'error', message: string) => void;
@@ -120,8 +132,16 @@ export interface SipCredentialUpdate {
 }
 
 export interface SipStack {
-  /** Opens the WebSocket. Rejects when the server cannot be reached. */
-  connect(): Promise<void>;
+  /**
+   * Opens the WebSocket, to `server` when given (failover: the stack leaves the current
+   * server first, un-registering there). Rejects when the server cannot be reached.
+   */
+  connect(server?: string): Promise<void>;
+  /**
+   * Sends a keep-alive the first hop answers; resolves on any answer. A stack that supports
+   * it also drops a connection whose REGISTER or keep-alive goes unanswered.
+   */
+  ping?(): Promise<void>;
   /**
    * Uses new credentials for every later authentication (the next REGISTER, challenged
    * requests). Live calls are not touched; call {@link register} to re-register with them.
@@ -133,8 +153,11 @@ export interface SipStack {
   unregister(): Promise<void>;
   /** A normalised `sip:` URI for a dial string, or undefined when it cannot be one. */
   targetUri(target: string): string | undefined;
-  /** Sends an out-of-dialog MESSAGE (RFC 3428) to `targetUri`; resolves on its 2xx, rejects with the final response otherwise. */
-  sendMessage(targetUri: string, contentType: string, body: string, extraHeaders: readonly string[]): Promise<void>;
+  /**
+   * Sends an out-of-dialog MESSAGE (RFC 3428) to `targetUri`; resolves on its 2xx, rejects
+   * with the final response otherwise. Optional: only provider hooks use it.
+   */
+  sendMessage?(targetUri: string, contentType: string, body: string, extraHeaders: readonly string[]): Promise<void>;
   /** Creates (does not send) an outgoing session. */
   createSession(targetUri: string, localStream: MediaStream, extraHeaders: readonly string[]): SipSession;
 }

@@ -1,0 +1,112 @@
+// `npm run build`: rollup (ESM modules, the browser build of the RingCentral SDK, the CDN
+// bundle; see rollup.config.mjs), tsc declarations, editor data from custom-elements.json,
+// and a table of what the browser downloads (minified, gzip, brotli).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { rollup } from 'rollup';
+import { generateJsxTypes } from 'custom-element-jsx-integration';
+import { generateVsCodeCustomElementData } from 'custom-element-vs-code-integration';
+import { cdn, esm, vendor } from '../rollup.config.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+
+async function bundle(config) {
+  const build = await rollup({
+    ...config,
+    onwarn(warning, warn) {
+      // Modules that hold only types (src/events/*) compile to empty modules; that is expected.
+      if (warning.code === 'EMPTY_BUNDLE') return;
+      config.onwarn ? config.onwarn(warning, warn) : warn(warning);
+    },
+  });
+  try {
+    await build.write(config.output);
+  } finally {
+    await build.close();
+  }
+}
+
+function declarations() {
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('tsc could not emit the declarations');
+  // Hand-written declarations (e.g. for a plain JavaScript module) are not emitted by tsc.
+  const copy = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) copy(path);
+      else if (entry.name.endsWith('.d.ts')) cpSync(path, join(dist, relative(join(root, 'src'), path)));
+    }
+  };
+  copy(join(root, 'src'));
+}
+
+/** VS Code custom data and JSX `IntrinsicElements` typings, from the committed manifest. */
+function editorSupport() {
+  const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
+  generateVsCodeCustomElementData(manifest, {
+    outdir: dist,
+    htmlFileName: 'vscode.html-custom-data.json',
+    cssFileName: 'vscode.css-custom-data.json',
+    hideLogs: true,
+  });
+  generateJsxTypes(manifest, {
+    outdir: dist,
+    fileName: 'jsx.d.ts',
+    // Paths are relative to outdir: the classes' own declarations carry the property types.
+    componentTypePath: (_name, tag) => `./elements/${tag}/${tag}.component.js`,
+    hideLogs: true,
+  });
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+
+/** What the browser downloads: the CDN bundle and its lazy chunks, and the SDK chunk of the ESM build. */
+function printSizes() {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.js')) files.push(path);
+    }
+  };
+  walk(join(dist, 'cdn'));
+  walk(join(dist, 'vendor'));
+  const rows = files.map((path) => {
+    const code = readFileSync(path);
+    return [
+      relative(root, path),
+      kb(statSync(path).size),
+      kb(gzipSync(code, { level: 9 }).length),
+      kb(brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length),
+    ];
+  });
+  const table = [['file', 'min', 'gzip', 'brotli'], ...rows];
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  for (const [index, row] of table.entries()) {
+    console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+    if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  console.log('(dist/vendor is not minified: an app bundler minifies it. dist/cdn/chunks load on demand.)');
+}
+
+const started = Date.now();
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist);
+try {
+  // vendor first: the ESM build imports dist/vendor/ringcentral-sdk.js by path.
+  await bundle(vendor);
+  await bundle(esm);
+  await bundle(cdn);
+  declarations();
+  editorSupport();
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+}
+printSizes();
+console.log(`Built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

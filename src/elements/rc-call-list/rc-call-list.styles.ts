@@ -1,0 +1,98 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    background: var(--_color-surface);
+  }
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_space) * 2);
+    padding: var(--_space);
+  }
+  .heading {
+    margin: 0 0 var(--_space);
+    font-size: var(--_font-size);
+    font-weight: 600;
+  }
+  .section-head {
+    display: flex;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: var(--_space);
+  }
+  .list {
+    display: flex;
+    flex-direction: column;
+    gap: var(--rc-call-list-row-gap, 0.25rem);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .call,
+  .recent {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    align-items: center;
+    gap: 0.125rem var(--_space);
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border-radius: var(--_radius);
+    border: 1px solid transparent;
+  }
+  .call.current {
+    background: var(--rc-call-list-current-background, var(--_color-surface-raised));
+    border-color: var(--_color-border);
+  }
+  .who {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+  }
+  .name {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .number,
+  .state,
+  .when,
+  .kind {
+    font-size: var(--_font-size-small);
+    color: var(--_color-on-surface-muted);
+  }
+  .timer {
+    font-variant-numeric: tabular-nums;
+    font-size: var(--_font-size-small);
+  }
+  .row-actions {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2);
+  }
+  .recent {
+    grid-template-columns: auto 1fr auto;
+  }
+  .recent .when {
+    grid-column: 2;
+  }
+  .recent .btn {
+    grid-column: 3;
+    grid-row: 1 / span 2;
+  }
+  .kind {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25rem;
+    grid-row: 1 / span 2;
+  }
+  .recent.missed .kind,
+  .recent.missed .name {
+    color: var(--rc-call-list-missed-color, var(--_color-danger));
+  }
+  .btn.small {
+    min-height: 2.25rem;
+    min-width: 2.25rem;
+    padding: 0 var(--_space);
+  }
+`;

@@ -1,0 +1,224 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { CallActionsController } from '../../controllers/call-actions-controller.js';
+import { devicePreferences } from '../../controllers/device-preferences.js';
+import { tonePlayer, type TonePlayer } from '../../controllers/tone-player.js';
+import type { CallSnapshot } from '../../core/call.js';
+import { ErrorCode, PhoneError } from '../../core/errors.js';
+import { CallDirection, CallState } from '../../core/states.js';
+import type { RcCallAction } from '../../events/rc-request-call-action.js';
+import { icons } from '../../themes/icons.js';
+import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
+import { callerName, callerNumber, focusPanel, renderActionPanel, type ActionPanel } from '../rc-call-controls/call-action-panel.js';
+import { RcPhoneElement } from '../rc-phone-element.js';
+import { styles } from './rc-incoming-call.styles.js';
+
+/**
+ * Announces a ringing call: who calls (name and number), Answer and Decline, and — when the
+ * provider offers them — To voicemail, Forward and Reply with a message. Plays the ringtone
+ * on the ringer device chosen in `<rc-device-picker>` until the call is answered (here or
+ * on another device), declined or cancelled. Renders nothing while nothing rings.
+ *
+ * @tagname rc-incoming-call
+ * @summary The ringing-call banner with answer and decline.
+ *
+ * @event {{ callId: string, action: RcCallAction, target?: string, message?: string }} rc-request-call-action - Before answer, decline, voicemail, forward or reply reaches the phone. Cancelable.
+ * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - A forward target is not valid, or the browser blocked the ringtone (`audio-playback-blocked`).
+ *
+ * @csspart base - The banner.
+ * @csspart notice - Shown instead when there is no phone.
+ * @csspart label - "Incoming call".
+ * @csspart name - The caller's name (text, never markup).
+ * @csspart number - The caller's number or address.
+ * @csspart more - How many other calls are ringing.
+ * @csspart actions - The row of buttons.
+ * @csspart button - Every button.
+ * @csspart answer-button - Answer.
+ * @csspart decline-button - Decline.
+ * @csspart panel - The forward or reply form.
+ * @csspart icon - The icons.
+ *
+ * @cssproperty --rc-incoming-call-background - Banner background. Default `--rc-color-surface-raised`.
+ * @cssproperty --rc-incoming-call-accent - The stripe marking the banner. Default `--rc-color-success`.
+ * @cssproperty --rc-incoming-call-name-size - Size of the caller's name. Default `--rc-font-size-large`.
+ */
+@localized()
+export class RcIncomingCall extends RcPhoneElement {
+  static override styles = [themeStyles, buttonStyles, styles];
+
+  /** Which call to show; default the oldest ringing incoming call. */
+  @property({ attribute: 'call-id' }) callId = '';
+
+  /** No ringtone (the banner still shows). */
+  @property({ type: Boolean, reflect: true }) silent = false;
+
+  /** ISO 3166 country for national forward targets. */
+  @property({ attribute: 'default-country' }) defaultCountry = '';
+
+  /** Read-only: present while a call rings (a style hook: `rc-incoming-call[ringing]`). */
+  @property({ type: Boolean, reflect: true }) ringing = false;
+
+  /** Where the ringtone plays (default: the page's shared player). */
+  @property({ attribute: false }) tonePlayer: TonePlayer | undefined;
+
+  @state() private panel: ActionPanel | undefined;
+  @state() private panelValue = '';
+
+  private readonly actions = new CallActionsController(this, {
+    phone: this.phone,
+    defaultCountry: () => this.defaultCountry,
+    requestAction: (detail) => this.emit('rc-request-call-action', detail, { cancelable: true }),
+    invalidInput: (message, callId) => this.reportError(ErrorCode.InvalidTarget, message, callId),
+  });
+  private shownCall: string | undefined;
+  /** The call whose blocked ringtone was already reported (once per call is enough). */
+  private blockedFor: string | undefined;
+  private ringer: TonePlayer | undefined;
+
+  /** The ringing calls, oldest first. */
+  get ringingCalls(): readonly CallSnapshot[] {
+    return (this.phone.snapshot?.calls ?? []).filter((call) => call.direction === CallDirection.Inbound && call.state === CallState.Ringing);
+  }
+
+  /** The call shown. */
+  get call(): CallSnapshot | undefined {
+    const calls = this.ringingCalls;
+    return this.callId ? calls.find((call) => call.id === this.callId) : calls[0];
+  }
+
+  /** Answers the call shown (through `rc-request-call-action`). */
+  answer(): Promise<boolean> {
+    return this.act('answer');
+  }
+
+  /** Declines the call shown (through `rc-request-call-action`). */
+  decline(): Promise<boolean> {
+    return this.act('decline');
+  }
+
+  private act(action: RcCallAction): Promise<boolean> {
+    const call = this.call;
+    return call ? this.actions.request(call, action) : Promise.resolve(false);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    devicePreferences().addEventListener('change', this.onPreferences);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    devicePreferences().removeEventListener('change', this.onPreferences);
+    this.stopRinging();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const call = this.call;
+    this.ringing = call !== undefined;
+    if (call?.id !== this.shownCall) {
+      this.shownCall = call?.id;
+      this.panel = undefined;
+      this.panelValue = '';
+      this.actions.reset();
+    }
+  }
+
+  protected override updated(): void {
+    if (this.ringing && !this.silent && this.isConnected) this.startRinging();
+    else this.stopRinging();
+  }
+
+  private readonly onPreferences = (): void => {
+    if (this.ringer) this.startRinging();
+  };
+
+  private startRinging(): void {
+    const player = this.tonePlayer ?? tonePlayer();
+    if (this.ringer && this.ringer !== player) this.stopRinging();
+    this.ringer = player;
+    const callId = this.call?.id;
+    player.startRingtone(devicePreferences().get().ringer, this).catch((error: unknown) => {
+      if (callId === undefined || this.blockedFor === callId) return;
+      this.blockedFor = callId;
+      const problem = error instanceof PhoneError ? error : new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error });
+      this.emit('rc-error', { code: problem.code, error: problem, callId });
+    });
+  }
+
+  private stopRinging(): void {
+    this.ringer?.stopRingtone(this);
+    this.ringer = undefined;
+  }
+
+  private button(call: CallSnapshot, action: RcCallAction, label: string, icon: TemplateResult, variant?: 'success' | 'danger'): TemplateResult {
+    const part = action === 'answer' ? 'button answer-button' : action === 'decline' ? 'button decline-button' : 'button';
+    return html`<button part=${part} class=${variant ? `btn ${variant}` : 'btn'} type="button" data-action=${action} ?disabled=${this.actions.pending} @click=${() => void this.actions.request(call, action)}>
+      ${icon}<span>${label}</span>
+    </button>`;
+  }
+
+  private panelButton(panel: ActionPanel, label: string, icon: TemplateResult): TemplateResult {
+    const open = this.panel === panel;
+    return html`<button
+      part="button"
+      class="btn"
+      type="button"
+      data-action=${panel}
+      aria-expanded=${String(open)}
+      aria-controls=${open ? 'panel' : nothing}
+      ?disabled=${this.actions.pending}
+      @click=${() => {
+        this.panel = open ? undefined : panel;
+        this.panelValue = '';
+        this.actions.reset();
+        if (!open) void this.updateComplete.then(() => focusPanel(this.shadowRoot));
+      }}
+    >
+      ${icon}<span>${label}</span>
+    </button>`;
+  }
+
+  protected override render(): unknown {
+    if (!this.phone.present) {
+      return html`<p part="notice" class="notice" role="status">${msg('Not connected to a phone.')}</p>`;
+    }
+    const call = this.call;
+    const name = call ? callerName(call) : '';
+    // The live region is always there, so screen readers notice when it fills.
+    const announcement = html`<p class="visually-hidden" role="status">${call ? msg(str`Incoming call from ${name}`) : ''}</p>`;
+    if (!call) return announcement;
+    const number = callerNumber(call);
+    const others = this.ringingCalls.length - 1;
+    return html`${announcement}
+      <section part="base" class="base" aria-label=${msg('Incoming call')}>
+        <p part="label" class="label">${icons.phone}<span>${msg('Incoming call')}</span></p>
+        <p part="name" class="name">${name}</p>
+        ${number ? html`<p part="number" class="number">${number}</p>` : nothing}
+        ${others > 0 ? html`<p part="more" class="notice">${others === 1 ? msg('1 more call is ringing.') : msg(str`${others} more calls are ringing.`)}</p>` : nothing}
+        <div part="actions" class="actions">
+          ${this.button(call, 'answer', msg('Answer'), icons.phone, 'success')} ${this.button(call, 'decline', msg('Decline'), icons.hangup, 'danger')}
+          ${this.phone.can('voicemail') ? this.button(call, 'voicemail', msg('To voicemail'), icons.voicemail) : nothing}
+          ${this.phone.can('forward') ? this.panelButton('forward', msg('Forward'), icons.forward) : nothing}
+          ${this.phone.can('reply') ? this.panelButton('reply', msg('Reply'), icons.message) : nothing}
+        </div>
+        ${this.panel
+          ? renderActionPanel({
+              panel: this.panel,
+              call,
+              actions: this.actions,
+              value: this.panelValue,
+              onValue: (value) => {
+                this.panelValue = value;
+                this.actions.problem = '';
+                this.requestUpdate();
+              },
+              onDone: () => {
+                this.panel = undefined;
+              },
+            })
+          : nothing}
+      </section>`;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * RingCentral for `<rc-phone-provider provider="ringcentral">`: sign-in, the session and the
+ * phone's credential source, behind one object. The provider element loads this module
+ * with a dynamic `import()` only when RingCentral is used, so neither it nor the SDK is in
+ * the bundle of apps that do not use it.
+ */
+import type { AuthSnapshot, AuthUser } from '../../context/auth-context.js';
+import { ErrorCode, PhoneError } from '../../core/errors.js';
+import { TypedEventTarget } from '../../core/typed-event-target.js';
+import { AuthState, RingCentralAuth, type RingCentralAuthOptions, type SignOutReason } from './auth.js';
+import { describeFailure } from './errors.js';
+import { CACHE_PREFIX } from './login-state.js';
+import { RingCentralSource } from './source.js';
+
+export { handleRingCentralCallback } from './callback.js';
+export { AuthState, RingCentralAuth, type RingCentralAuthOptions, type SignOutReason } from './auth.js';
+export { RingCentralSource, RINGCENTRAL_CAPABILITIES, type RingCentralSourceOptions } from './source.js';
+
+export interface RingCentralSessionOptions extends RingCentralAuthOptions {
+  /** How `login()` signs in: a popup (default) or a full-page redirect. */
+  loginMode?: 'popup' | 'redirect';
+  /** Signs in with this JWT on start when `allowJwtLogin` is set (development only). */
+  jwt?: string | undefined;
+  /** Caller ID for outgoing calls (one of the user's numbers); the user's last choice otherwise. */
+  callerId?: string | undefined;
+  /** How long call commands wait for the platform's answer (default 60 s). */
+  commandTimeoutMs?: number | undefined;
+  /** How long the main SIP proxy may take to accept before the backup is tried (default 4 s). */
+  probeTimeoutMs?: number | undefined;
+}
+
+export interface RingCentralSessionEventMap {
+  /** Anything in {@link RingCentralSession.snapshot} changed. */
+  change: CustomEvent<{ snapshot: AuthSnapshot }>;
+  'signed-in': CustomEvent<{ snapshot: AuthSnapshot }>;
+  'signed-out': CustomEvent<{ reason: SignOutReason; error: PhoneError | undefined }>;
+  /** A failure outside any method call (refresh, posted code, redirect completion). */
+  error: CustomEvent<{ error: PhoneError }>;
+}
+
+const CALLER_ID_KEY = `${CACHE_PREFIX}caller-id`;
+const EXTENSION_PATH = '/restapi/v1.0/account/~/extension/~';
+
+export class RingCentralSession extends TypedEventTarget<RingCentralSessionEventMap> {
+  readonly auth: RingCentralAuth;
+  private state: AuthSnapshot;
+  private readonly storage: Storage;
+  private disposed = false;
+  private preferred: string | undefined;
+
+  constructor(private readonly options: RingCentralSessionOptions) {
+    super();
+    this.auth = new RingCentralAuth(options);
+    this.storage = (options.window ?? window).localStorage;
+    this.preferred = options.callerId || undefined;
+    this.state = Object.freeze({ provider: 'ringcentral', status: AuthState.SignedOut, user: undefined, callerIds: Object.freeze([]), callerId: undefined, error: undefined });
+    this.auth.addEventListener('change', ({ detail: { state } }) => this.onAuthChange(state));
+    this.auth.addEventListener('signed-out', ({ detail }) => {
+      this.update({ user: undefined, callerIds: Object.freeze([]), callerId: undefined, error: detail.error });
+      this.fire('signed-out', detail);
+    });
+    this.auth.addEventListener('error', ({ detail }) => this.failed(detail.error));
+  }
+
+  get snapshot(): AuthSnapshot {
+    return this.state;
+  }
+
+  get signedIn(): boolean {
+    return this.state.status === AuthState.SignedIn;
+  }
+
+  /** Restores a stored session, finishes a redirect sign-in, or signs in with the JWT when allowed. */
+  async start(): Promise<void> {
+    await this.auth.start();
+    if (!this.disposed && this.auth.state === AuthState.SignedOut && this.options.jwt && this.options.allowJwtLogin) {
+      await this.track(this.auth.loginWithJwt(this.options.jwt));
+    }
+  }
+
+  /** Starts a sign-in. Call it from a click: the popup opens synchronously. */
+  login(): Promise<void> {
+    return this.track(this.options.loginMode === 'redirect' ? this.auth.loginWithRedirect() : this.auth.loginWithPopup());
+  }
+
+  /** Signs in with an authorization code (and PKCE verifier) obtained by the host page. */
+  loginWithCode(code: string, codeVerifier: string | undefined): Promise<void> {
+    return this.track(this.auth.loginWithCode(code, codeVerifier));
+  }
+
+  async logout(): Promise<void> {
+    await this.auth.logout();
+  }
+
+  /** Chooses the caller ID of outgoing calls; it must be one of the user's numbers. */
+  setCallerId(number: string): void {
+    if (!this.state.callerIds.includes(number)) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'That number is not one of your caller IDs.' });
+    this.storage.setItem(CALLER_ID_KEY, number);
+    this.update({ callerId: number });
+  }
+
+  /** The host's preferred caller ID (`caller-id`): used when it is one of the user's numbers, now or once known. */
+  preferCallerId(number: string | undefined): void {
+    this.preferred = number || undefined;
+    if (this.preferred && this.state.callerIds.includes(this.preferred)) this.update({ callerId: this.preferred });
+  }
+
+  /** A credential source for a new phone (each phone disposes its own). */
+  createSource(): RingCentralSource {
+    return new RingCentralSource({
+      auth: this.auth,
+      storage: this.storage,
+      callerId: () => this.state.callerId,
+      commandTimeoutMs: this.options.commandTimeoutMs,
+      probeTimeoutMs: this.options.probeTimeoutMs,
+      onProvisioned: ({ phoneNumbers }) => {
+        const wanted = this.preferred ?? this.storage.getItem(CALLER_ID_KEY) ?? undefined;
+        this.update({ callerIds: Object.freeze([...phoneNumbers]), callerId: wanted && phoneNumbers.includes(wanted) ? wanted : undefined });
+      },
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.auth.dispose();
+  }
+
+  private onAuthChange(status: AuthState): void {
+    this.update({ status, ...(status === AuthState.SignedIn ? { error: undefined } : {}) });
+    if (status !== AuthState.SignedIn) return;
+    this.fire('signed-in', { snapshot: this.state });
+    void this.loadUser();
+  }
+
+  /** Who signed in, for the UI ("Signed in as …"). */
+  private async loadUser(): Promise<void> {
+    try {
+      const body = (await (await this.auth.platform.get(EXTENSION_PATH)).json()) as { name?: unknown; extensionNumber?: unknown };
+      const user: AuthUser = { name: typeof body.name === 'string' ? body.name.slice(0, 128) : '', extensionNumber: typeof body.extensionNumber === 'string' ? body.extensionNumber.slice(0, 16) : '' };
+      if (this.signedIn) this.update({ user });
+    } catch (error) {
+      // Not needed to phone; the session itself is checked by the phone's provisioning.
+      const failure = await describeFailure(error);
+      if (failure.status === 401) await this.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { cause: error }));
+    }
+  }
+
+  private async track(run: Promise<void>): Promise<void> {
+    try {
+      await run;
+    } catch (error) {
+      const phoneError = error instanceof PhoneError ? error : new PhoneError(ErrorCode.LoginFailed, { cause: error });
+      this.update({ error: phoneError });
+      throw phoneError;
+    }
+  }
+
+  private failed(error: PhoneError): void {
+    this.update({ error });
+    this.fire('error', { error });
+  }
+
+  private update(patch: Partial<AuthSnapshot>): void {
+    this.state = Object.freeze({ ...this.state, ...patch });
+    this.fire('change', { snapshot: this.state });
+  }
+}
+
+/** What the provider element calls after `import()`. */
+export function createRingCentralSession(options: RingCentralSessionOptions): RingCentralSession {
+  return new RingCentralSession(options);
+}

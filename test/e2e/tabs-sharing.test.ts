@@ -1,0 +1,199 @@
+import { expect } from '@open-wc/testing';
+import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import type { TabEvent, TabMountOptions, TabState } from './fixtures/tab.js';
+import { account, commandsOf, expectAudioFlowing, mountProvider, nextEvent, rigCommand, rigConfig, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
+
+// 'ivan' is the device the tabs share and 'judy' calls it; no other suite uses them, so
+// the binding counts below are this suite's alone.
+const contacts = (user: string): Promise<number> => rigCommand<number>('contacts', { user });
+
+/** Another tab of this browser profile (test/rig/tabs.mjs), running test/e2e/fixtures/tab.ts. */
+class Tab {
+  static async open(): Promise<Tab> {
+    return new Tab(await rigCommand<string>('tab-open'));
+  }
+
+  private constructor(private readonly id: string) {}
+
+  call<T>(method: string, ...args: unknown[]): Promise<T> {
+    return rigCommand<T>('tab-call', { tab: this.id, method, args });
+  }
+
+  async mount(user: string): Promise<void> {
+    const acct = await account(user);
+    const options: TabMountOptions = { server: (await rigConfig()).servers['primary']!, uri: await sipUri(user), password: acct.password, displayName: acct.displayName };
+    await this.call('mount', options);
+  }
+
+  state(): Promise<TabState> {
+    return this.call('state');
+  }
+
+  events(): Promise<readonly TabEvent[]> {
+    return this.call('events');
+  }
+
+  async callState(callId: string): Promise<string | undefined> {
+    return (await this.state()).calls.find((call) => call.id === callId)?.state;
+  }
+
+  close(): Promise<boolean> {
+    return rigCommand<boolean>('tab-close', { tab: this.id });
+  }
+}
+
+const callStates = (el: RcPhoneProvider): string[] => el.snapshot.calls.map((call) => call.state);
+
+describe('tab sharing: one phone per device for the tabs of a browser profile', () => {
+  let tabs: Tab[] = [];
+  afterEach(async () => {
+    for (const tab of tabs) {
+      // A tab that is still open must not have failed on its own.
+      const failures = await tab.call<string[]>('failures').catch(() => []);
+      await tab.close();
+      expect(failures).to.deep.equal([]);
+    }
+    tabs = [];
+    await unmountAll();
+  });
+
+  it('two providers for one device in one page share one registration; commands go to the leader', async () => {
+    const leader = await mountProvider('ivan');
+    const follower = await mountProvider('ivan');
+    expect(leader.tabRole).to.equal('leader');
+    expect(follower.tabRole).to.equal('follower');
+    expect(follower.phone).to.equal(undefined);
+    expect(follower.snapshot.registration).to.equal('registered');
+    expect(await contacts('ivan')).to.equal(1);
+
+    // An explicit instance id is another device of the same user: it registers by itself.
+    const desk = await mountProvider('ivan', { phoneOptions: { instanceId: 'b6d0c6a4-4c2e-4f7e-9d59-2a1c5e0f7d31' } });
+    expect(desk.tabRole).to.equal('leader');
+    expect(await contacts('ivan')).to.equal(2);
+    desk.remove();
+    await waitFor(async () => (await contacts('ivan')) === 1, 'the other device un-REGISTERed');
+
+    const judy = await mountProvider('judy');
+    const ringsLeader = nextEvent(leader, 'rc-call-incoming');
+    const ringsFollower = nextEvent(follower, 'rc-call-incoming');
+    await judy.phone!.call('ivan');
+    const [{ detail: rung }, { detail: mirrored }] = await Promise.all([ringsLeader, ringsFollower]);
+    expect(mirrored.callId).to.equal(rung.callId);
+    expect(mirrored.call.remote.user).to.equal('judy');
+    await waitFor(() => callStates(follower).join() === 'ringing', 'the follower shows the call ringing');
+    expect(Object.isFrozen(follower.snapshot.calls[0])).to.equal(true);
+
+    // A command that fails in the leader is reported where the user acted.
+    const followerError = nextEvent(follower, 'rc-error');
+    const leaderErrors: string[] = [];
+    leader.addEventListener('rc-error', (e) => leaderErrors.push(e.detail.code));
+    expect(await commandsOf(follower).hangup('no-such-call')).to.equal(false);
+    expect((await followerError).detail.code).to.equal('invalid-state');
+
+    // Answering in the follower: the leader answers, and the audio plays where it lives.
+    const judyUp = nextEvent(judy, 'rc-call-state-change', (e) => e.detail.state === 'established');
+    const followerUp = nextEvent(follower, 'rc-call-state-change', (e) => e.detail.callId === rung.callId && e.detail.state === 'established');
+    expect(await commandsOf(follower).answer(rung.callId)).to.equal(true);
+    await Promise.all([judyUp, followerUp]);
+    expect(callStates(leader)).to.deep.equal(['established']);
+    await expectAudioFlowing(leader.phone!.getCall(rung.callId)!.peerConnection, 'ivan (the leader)');
+
+    const ends = [leader, follower, judy].map((el) => nextEvent(el, 'rc-call-ended'));
+    expect(await commandsOf(follower).hangup(rung.callId)).to.equal(true);
+    const [leaderEnd, followerEnd, judyEnd] = await Promise.all(ends);
+    expect(leaderEnd!.detail.reason).to.equal('local-hangup');
+    expect(followerEnd!.detail.reason).to.equal('local-hangup');
+    expect(judyEnd!.detail.reason).to.equal('remote-hangup');
+    expect(leaderErrors).to.deep.equal([]);
+
+    // The leader goes away: the follower takes over and registers the same device.
+    leader.remove();
+    await waitFor(() => follower.tabRole === 'leader' && follower.snapshot.registration === 'registered', 'the follower took over', 10_000);
+    expect(follower.phone).not.to.equal(undefined);
+    await waitFor(async () => (await contacts('ivan')) === 1, 'one binding after the takeover');
+  });
+
+  it('two tabs: one binding, a call rings in both, answering in one stops the other, closing the leader hands over', async function () {
+    this.timeout(90_000);
+    const tab = await Tab.open();
+    tabs.push(tab);
+    await tab.mount('ivan');
+    await waitFor(async () => (await tab.state()).registration === 'registered', 'the other tab registered', 15_000);
+    expect((await tab.state()).role).to.equal('leader');
+
+    const here = await mountProvider('ivan');
+    expect(here.tabRole).to.equal('follower');
+    expect(here.phone).to.equal(undefined);
+    expect(await contacts('ivan')).to.equal(1);
+    const judy = await mountProvider('judy');
+
+    // 1. Rings in both tabs; answered here, the leader tab answers and plays the audio.
+    const ringsHere = nextEvent(here, 'rc-call-incoming');
+    const first = await judy.phone!.call('ivan');
+    const firstId = (await ringsHere).detail.callId;
+    await waitFor(async () => (await tab.callState(firstId)) === 'ringing', 'the call rings in the other tab');
+    expect((await tab.events()).filter((e) => e.type === 'rc-call-incoming').map((e) => e.callId)).to.deep.equal([firstId]);
+    const judyUp = nextEvent(judy, 'rc-call-state-change', (e) => e.detail.callId === first.id && e.detail.state === 'established');
+    expect(await commandsOf(here).answer(firstId)).to.equal(true);
+    await judyUp;
+    await waitFor(async () => (await tab.callState(firstId)) === 'established', 'the leader tab holds the answered call');
+    await waitFor(() => callStates(here).join() === 'established', 'no longer ringing here');
+    const packets = await tab.call<number>('packetsReceived', firstId);
+    await waitFor(async () => (await tab.call<number>('packetsReceived', firstId)) > packets, 'audio reaching the leader tab');
+    const firstEnded = nextEvent(here, 'rc-call-ended', (e) => e.detail.callId === firstId);
+    await first.hangup();
+    expect((await firstEnded).detail.reason).to.equal('remote-hangup');
+
+    // 2. Answered in the leader tab: it stops ringing here.
+    const ringsAgain = nextEvent(here, 'rc-call-incoming');
+    const second = await judy.phone!.call('ivan');
+    const secondId = (await ringsAgain).detail.callId;
+    const upHere = nextEvent(here, 'rc-call-state-change', (e) => e.detail.callId === secondId && e.detail.state === 'established');
+    await waitFor(async () => (await tab.callState(secondId)) === 'ringing', 'the second call rings in the leader tab');
+    expect(await tab.call<boolean>('command', 'answer', secondId)).to.equal(true);
+    expect((await upHere).detail.previous).to.equal('answering');
+    const secondEnded = nextEvent(here, 'rc-call-ended', (e) => e.detail.callId === secondId);
+    await second.hangup();
+    await secondEnded;
+
+    // 3. The leader tab closes while a call rings: the call dies with it, this tab takes over.
+    const ringsThird = nextEvent(here, 'rc-call-incoming');
+    const third = await judy.phone!.call('ivan');
+    const thirdId = (await ringsThird).detail.callId;
+    await waitFor(() => callStates(here).join() === 'ringing', 'the third call rings here');
+    const lost = nextEvent(here, 'rc-call-ended', (e) => e.detail.callId === thirdId);
+    const registered = nextEvent(here, 'rc-registration-change', (e) => e.detail.state === 'registered', 15_000);
+    expect((await tab.call<string[]>('failures'))).to.deep.equal([]);
+    tabs = [];
+    await tab.close();
+    const { detail: lostDetail } = await lost;
+    expect(lostDetail.reason).to.equal('failed');
+    expect(lostDetail.error?.code).to.equal('call-failed');
+    await registered;
+    expect(here.tabRole).to.equal('leader');
+    // Same instance id: the new REGISTER replaced the closed tab's binding.
+    expect(await contacts('ivan')).to.equal(1);
+    await third.hangup();
+
+    // 4. This tab now holds the phone itself: calls ring and play here.
+    const ringsFourth = nextEvent(here, 'rc-call-incoming');
+    const fourth = await judy.phone!.call('ivan');
+    const fourthId = (await ringsFourth).detail.callId;
+    const fourthUp = nextEvent(judy, 'rc-call-state-change', (e) => e.detail.callId === fourth.id && e.detail.state === 'established');
+    expect(await commandsOf(here).answer(fourthId)).to.equal(true);
+    await fourthUp;
+    await expectAudioFlowing(here.phone!.getCall(fourthId)!.peerConnection, 'ivan (new leader)');
+    const fourthEnded = nextEvent(judy, 'rc-call-ended', (e) => e.detail.callId === fourth.id);
+    await fourth.hangup();
+    await fourthEnded;
+  });
+
+  it('tab-sharing="off": each provider runs its own phone', async () => {
+    const one = await mountProvider('ivan', { tabSharing: 'off' });
+    const two = await mountProvider('ivan', { tabSharing: 'off' });
+    expect([one.tabRole, two.tabRole]).to.deep.equal(['single', 'single']);
+    expect(one.phone).not.to.equal(undefined);
+    expect(two.phone).not.to.equal(undefined);
+    expect(one.phone).not.to.equal(two.phone);
+  });
+});

@@ -1,0 +1,61 @@
+// More browser tabs for one test: pages opened in the test page's browser context, so they
+// share its origin's localStorage, Web Locks and BroadcastChannels as real tabs of one
+// browser profile do. Each loads test/e2e/fixtures/tab.html and is driven through its
+// `window.rcTab` (rig actions 'tab-open', 'tab-call', 'tab-close'; see wtr-plugin.mjs).
+import { grantMicrophone } from './permissions.mjs';
+
+const FIXTURE = '/test/e2e/fixtures/tab.html';
+
+export function tabRig() {
+  /** id → { page, owner: the test session that opened it } */
+  const tabs = new Map();
+  let opened = 0;
+
+  const close = async (id) => {
+    const tab = tabs.get(id);
+    if (!tab) return false;
+    tabs.delete(id);
+    // Closing without beforeunload handlers, like a user closing the tab: the page gets no
+    // chance to hang up or un-REGISTER, and its Web Locks are released.
+    if (!tab.page.isClosed()) await tab.page.close();
+    return true;
+  };
+
+  return {
+    /**
+     * Closes tabs left by test files that have finished (a failed test may not reach its
+     * cleanup): a leftover tab would keep leading its device for the next file's providers.
+     */
+    async closeStale(sessionId) {
+      for (const [id, tab] of [...tabs]) if (tab.owner !== sessionId) await close(id);
+    },
+    async closeAll() {
+      await Promise.all([...tabs.keys()].map(close));
+    },
+    async command(action, payload, session) {
+      switch (action) {
+        case 'tab-open': {
+          const testPage = session.browser.getPage(session.id);
+          const browser = testPage.browser();
+          // The same real permission grant as the test page (web-test-runner.config.mjs createPage).
+          await grantMicrophone(browser);
+          const page = await browser.defaultBrowserContext().newPage();
+          const id = `tab-${++opened}`;
+          tabs.set(id, { page, owner: session.id });
+          await page.goto(new URL(FIXTURE, testPage.url()).href);
+          await page.waitForFunction(() => window.rcTab !== undefined, { timeout: 15_000 });
+          return id;
+        }
+        case 'tab-call': {
+          const tab = tabs.get(payload.tab);
+          if (!tab) throw new Error(`No open tab ${payload.tab}`);
+          return tab.page.evaluate((method, args) => window.rcTab[method](...args), payload.method, payload.args ?? []);
+        }
+        case 'tab-close':
+          return close(payload.tab);
+        default:
+          throw new Error(`Unknown rig action ${action}`);
+      }
+    },
+  };
+}
