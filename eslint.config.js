@@ -4,7 +4,7 @@ import wc from 'eslint-plugin-wc';
 import litA11y from 'eslint-plugin-lit-a11y';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'storybook-static/**', 'test-results/**', 'custom-elements.json', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'storybook-static/**', 'test-results/**', 'custom-elements.json', 'coverage/**', 'src/i18n/locales/**'] },
   {
     files: ['**/*.ts'],
     extends: [...tseslint.configs.strict],

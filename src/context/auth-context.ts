@@ -15,6 +15,8 @@ export interface AuthUser {
 export interface AuthSnapshot {
   /** The provider that needs a sign-in, or undefined when the phone needs none (plain SIP, app tokens). */
   readonly provider: string | undefined;
+  /** False while the provider loads and restores a stored session: signing in must wait. */
+  readonly ready: boolean;
   readonly status: 'signed-out' | 'signing-in' | 'signed-in';
   readonly user: AuthUser | undefined;
   /** The numbers outgoing calls may show (the user's phone lines). */
@@ -42,6 +44,7 @@ export interface AuthContextValue {
 
 export const NO_SIGN_IN: AuthSnapshot = Object.freeze({
   provider: undefined,
+  ready: false,
   status: 'signed-out',
   user: undefined,
   callerIds: Object.freeze([]),

@@ -4,6 +4,8 @@
  * a SIP user name, or a `sip:` URI. Pure functions, no DOM.
  */
 
+import type * as LibPhoneNumber from 'libphonenumber-js/min';
+
 export type DialStringProblem = 'empty' | 'invalid' | 'too-long';
 
 export type DialStringResult = { readonly ok: true; readonly target: string } | { readonly ok: false; readonly problem: DialStringProblem };
@@ -18,7 +20,7 @@ const SIP_URI = /^sips?:[^\s<>"]+$/i;
 // Up to this many digits a number without "+" is dialled as typed (extensions, short codes).
 const SHORT_NUMBER = 6;
 
-type Lib = typeof import('libphonenumber-js/min');
+type Lib = typeof LibPhoneNumber;
 let lib: Promise<Lib> | undefined;
 
 /** libphonenumber-js with its smallest metadata, fetched on first use (~80 kB). */

@@ -226,11 +226,12 @@ export class Call {
   /**
    * Renegotiates the media with an ICE restart (a re-INVITE; hold and mute stay): after a
    * network change, and after the phone reconnected, which also tells the peer our new route.
+   * `afterReconnect`: not when the peer already renegotiated over the new connection.
    */
-  async restartMedia(): Promise<void> {
+  async restartMedia(afterReconnect = false): Promise<void> {
     this.require(this.currentState === CallState.Established, 'Only an answered call has media to restart.');
     try {
-      await this.session.restartIce();
+      await this.session.restartIce({ unlessRenewed: afterReconnect });
     } catch (error) {
       throw new PhoneError(ErrorCode.IceFailed, { message: 'The call’s audio connection could not be renewed.', cause: error });
     }

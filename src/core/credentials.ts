@@ -6,7 +6,10 @@ import type { Call } from './call.js';
  * an app server's token endpoint.
  */
 export interface SipCredentials {
-  /** `wss://` URL of the SIP-over-WebSocket server (RFC 7118). */
+  /**
+   * `wss://` URL of the SIP-over-WebSocket server (RFC 7118), or several separated by spaces
+   * or commas: the first is used, the others are backups in order (failover).
+   */
   readonly server: string;
   /** Address of record, `sip:user@domain`. */
   readonly uri: string;
@@ -20,6 +23,10 @@ export interface SipCredentials {
   readonly expiresAt?: number | undefined;
   /** Extra headers on REGISTER. */
   readonly registerHeaders?: readonly string[] | undefined;
+  /** REGISTER answers that move to the next server of `server` (RingCentral's `sipErrorCodes`). */
+  readonly failoverCodes?: readonly number[] | undefined;
+  /** On a backup server, how often to check whether the first one is back (ms; RingCentral's `switchBackInterval`). */
+  readonly failbackInterval?: number | undefined;
 }
 
 /** A provider of credentials. `load` is called on start and again whenever fresh ones are needed. */

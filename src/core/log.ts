@@ -6,11 +6,17 @@ export type LogLevel = 'debug' | 'log' | 'warn' | 'error';
 export type Logger = (level: LogLevel, message: string) => void;
 
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
-  // Digest credentials (RFC 3261 §22.4) and bearer tokens in SIP or HTTP headers.
-  [/^((?:Proxy-)?Authorization\s*:).*$/gim, '$1 [redacted]'],
+  // Digest credentials (RFC 3261 §22.4, RFC 7616) and HTTP credentials, wherever the header
+  // appears in a line (a SIP trace, or an error message quoting one), to the end of the line.
+  [/\b((?:Proxy-)?Authorization"?\s*[:=])[^\r\n]*/gi, '$1 [redacted]'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
-  // JSON or query-string secrets: "password":"…", access_token=…
-  [/("?(?:password|authorizationPassword|access_token|refresh_token|token|client_secret|code_verifier)"?\s*[:=]\s*)("[^"]*"|[^\s&,;}]+)/gi, '$1[redacted]'],
+  // JSON, header or query-string secrets: "password":"…", authorizationPassword: …,
+  // access_token=…, client_secret, a JWT assertion. Quoted values may contain \".
+  [/("?\b(?:\w*password|\w*secret|\w*token|code_verifier|assertion|jwt|api[_-]?key)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&,;}]+)/gi, '$1[redacted]'],
+  // OAuth authorization codes in callback URLs (RFC 6749 §4.1.2).
+  [/([?&#]code=)[^&\s#"']+/gi, '$1[redacted]'],
+  // Anything shaped like a JWT (RingCentral JWT credentials, id tokens).
+  [/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, '[redacted]'],
 ];
 
 export function redact(message: string): string {

@@ -2,6 +2,7 @@ import { Call, type CallHost, type CallSnapshot } from './call.js';
 import { isCredentialSource, staticCredentials, type CredentialSource, type ProviderHooks, type ProviderRequest, type SipCredentials } from './credentials.js';
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, mediaError, toPhoneError } from './errors.js';
 import { consoleLogger, redact, type Logger } from './log.js';
+import { canConnect, checkServer, ConnectionSupervisor, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
 import { createSipjsStack, SipRequestError } from './sip/sipjs-stack.js';
 import type { SipSession, SipStack, SipStackFactory } from './sip/types.js';
 import { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './states.js';
@@ -10,6 +11,8 @@ import { TypedEventTarget } from './typed-event-target.js';
 /** An immutable view of the whole phone: what elements render. */
 export interface PhoneSnapshot {
   readonly connection: ConnectionState;
+  /** The reconnection attempt, as in the `connection-change` event (absent before the phone starts). */
+  readonly connectionAttempt?: number;
   readonly registration: RegistrationState;
   /** Live calls, oldest first (ended calls are removed). */
   readonly calls: readonly CallSnapshot[];
@@ -29,7 +32,12 @@ export interface CallEndedDetail {
 
 /** Events of a {@link Phone}. Each `detail` is an object so it can grow. */
 export interface PhoneEventMap {
-  'connection-change': CustomEvent<{ state: ConnectionState }>;
+  /**
+   * The signalling connection changed. `attempt` counts reconnection attempts since the
+   * connection was lost: 1, 2… while `reconnecting`; on `connected`, the attempts it took
+   * (0 for the first connection). Absent where the phone is another tab's (a mirror).
+   */
+  'connection-change': CustomEvent<{ state: ConnectionState; attempt?: number }>;
   'registration-change': CustomEvent<{ state: RegistrationState }>;
   'call-incoming': CustomEvent<{ call: CallSnapshot }>;
   'call-state-change': CustomEvent<{ call: CallSnapshot; previous: CallState }>;
@@ -72,6 +80,12 @@ export interface PhoneOptions {
   /** Where the instance id is kept (default localStorage). */
   storage?: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   logger?: Logger;
+  /** Reconnection, keep-alive and failover settings (backoff, failover codes, timeouts…). */
+  reconnect?: ReconnectOptions;
+  /** Allows `ws://` to hosts other than this computer (default false: `wss://` is required). */
+  allowInsecure?: boolean;
+  /** Logs every SIP message, redacted, at debug level (default false: SIP carries personal data). */
+  traceSip?: boolean;
 }
 
 const INSTANCE_KEY = 'rc-phone-kit:instance:';
@@ -112,7 +126,9 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   private registrationState: RegistrationState = RegistrationState.Unregistered;
   private disposed = false;
   private disposing: Promise<void> | undefined;
-  private stopping = false;
+  private connectionAttempt = 0;
+  /** Keeps the connection up (reconnects, fails over) while the phone is started. */
+  private supervisor: ConnectionSupervisor | undefined;
   private readonly lifetime = new AbortController();
   /** Registration was asked for (and not withdrawn): renewed credentials re-register. */
   private wantRegistered = false;
@@ -157,7 +173,15 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     return this.outputId;
   }
 
-  /** Loads credentials, connects, and registers unless `autoRegister` is false. */
+  /** The server in use: the first of the `server` list, or a backup after a failover. */
+  get server(): string | undefined {
+    return this.supervisor?.server;
+  }
+
+  /**
+   * Loads credentials, connects (to the first server of the list that answers), and registers
+   * unless `autoRegister` is false. From then on a lost connection is re-established.
+   */
   async start(): Promise<void> {
     this.assertAlive();
     if (this.stack) return;
@@ -166,11 +190,13 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
       const credentials = await this.loadFirstCredentials();
       this.assertAlive();
       this.credentials = credentials;
-      this.stack = this.createStack(credentials);
-      await this.stack.connect();
+      const stack = (this.stack = this.createStack(credentials));
+      this.supervisor = this.supervise(stack, credentials);
+      await this.supervisor.start();
       this.scheduleRefresh(credentials);
     } catch (error) {
-      this.stack = undefined;
+      this.supervisor?.stop();
+      this.stack = this.supervisor = undefined;
       this.setConnection(ConnectionState.Disconnected);
       throw this.startError(error);
     }
@@ -184,8 +210,10 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   }
 
   private createStack(credentials: SipCredentials): SipStack {
-    const { server, uri } = credentials;
-    if (!/^wss?:\/\/[^\s/]+/i.test(server)) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The server must be a ws:// or wss:// URL, got "${server}".` });
+    const { uri } = credentials;
+    const [server, ...backups] = parseServers(credentials.server);
+    if (server === undefined) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'No server is configured.' });
+    for (const each of [server, ...backups]) checkServer(each, this.options.allowInsecure ?? false);
     if (!/^sips?:[^\s@]+@[^\s@]+$/i.test(uri)) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The uri must look like sip:user@domain, got "${uri}".` });
     const stack = this.stackFactory({
       server,
@@ -198,12 +226,18 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
       userAgentString: this.options.userAgentString ?? USER_AGENT,
       registerHeaders: credentials.registerHeaders ?? [],
       iceGatheringTimeout: this.options.iceGatheringTimeout ?? 400,
+      responseTimeout: this.options.reconnect?.responseTimeout ?? RECONNECT_DEFAULTS.responseTimeout,
+      traceSip: this.options.traceSip ?? false,
       log: (level, message) => this.log(level, redact(message)),
       delegate: {
-        onConnectionChange: (connected, error) => this.onConnectionChange(connected, error),
+        onConnectionChange: (connected) => this.onConnectionChange(connected),
         onRegistrationChange: (registered) => {
           if (registered) this.setRegistration(RegistrationState.Registered);
-          else if (this.registrationState === RegistrationState.Registered) this.setRegistration(RegistrationState.Unregistered);
+          else if (this.registrationState === RegistrationState.Registered) {
+            this.setRegistration(RegistrationState.Unregistered);
+            // A refresh was refused or went unanswered: register again (or fail over).
+            if (this.wantRegistered) this.supervisor?.registrationLost();
+          }
         },
         onIncoming: (session) => this.onIncoming(session),
         onMessage: (contentType, body) => this.runHook((hooks) => hooks.message?.({ method: 'MESSAGE', contentType, body })),
@@ -271,7 +305,9 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     this.wantRegistered = true;
     this.setRegistration(RegistrationState.Registering);
     try {
-      await stack.register();
+      const send = (): Promise<void> => stack.register().catch((error: unknown) => Promise.reject(registrationError(error)));
+      // A REGISTER answered with a failover code is sent to the next server of the list.
+      await (this.supervisor?.register(send) ?? send());
       this.setRegistration(RegistrationState.Registered);
     } catch (error) {
       this.setRegistration(RegistrationState.Failed);
@@ -287,6 +323,27 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     this.wantRegistered = false;
     await stack.unregister();
     this.setRegistration(RegistrationState.Unregistered);
+  }
+
+  /**
+   * Leaves the server on purpose: hangs up, un-REGISTERs and closes the connection, and does
+   * not reconnect. {@link start} connects again (the provider does both on pagehide/pageshow).
+   */
+  async disconnect(): Promise<void> {
+    this.assertAlive();
+    const stack = this.stack;
+    if (!stack) return;
+    this.supervisor?.stop();
+    this.stack = this.supervisor = undefined;
+    this.stopRefresh();
+    // Each request goes out before the first await, so a page being unloaded still sends them.
+    const hangups = Promise.allSettled(this.calls.map((call) => call.hangup()));
+    const unregistered = stack.unregister().catch(() => undefined);
+    await hangups;
+    await unregistered;
+    await stack.disconnect().catch(() => undefined);
+    this.setRegistration(RegistrationState.Unregistered);
+    this.setConnection(ConnectionState.Disconnected);
   }
 
   /**
@@ -365,6 +422,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     const calls = this.calls.map((call) => call.snapshot());
     return Object.freeze({
       connection: this.connectionState,
+      connectionAttempt: this.connectionAttempt,
       registration: this.registrationState,
       calls: Object.freeze(calls),
       currentCallId: currentCallId(calls),
@@ -383,10 +441,10 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     this.disposed = true;
     this.lifetime.abort();
     this.stopRefresh();
+    this.supervisor?.stop();
     const stack = this.stack;
     await Promise.allSettled(this.calls.map((call) => call.hangup()));
     if (stack) {
-      this.stopping = true;
       await stack.unregister().catch(() => undefined);
       await stack.disconnect().catch(() => undefined);
     }
@@ -433,6 +491,10 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   report(error: PhoneError, call?: Call): void {
     this.log('warn', `${error.code}: ${error.message}`);
     this.fire('error', { error, callId: call?.id });
+  }
+
+  canRenegotiate(): boolean {
+    return this.connectionState === ConnectionState.Connected;
   }
 
   dtmfReceived(call: Call, tone: string): void {
@@ -607,20 +669,55 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     });
   }
 
-  private onConnectionChange(connected: boolean, error: unknown): void {
-    if (connected) {
-      this.setConnection(ConnectionState.Connected);
-      return;
-    }
-    this.setConnection(ConnectionState.Disconnected);
+  /** The supervisor decides what the connection state is (connected means registered again, after an outage). */
+  private onConnectionChange(connected: boolean): void {
+    if (connected) return;
     if (this.registrationState === RegistrationState.Registered) this.setRegistration(RegistrationState.Unregistered);
-    if (!this.stopping && !this.disposed) this.report(new PhoneError(ErrorCode.ServerUnreachable, { message: 'The connection to the phone server was lost.', cause: error }));
+    this.supervisor?.lost();
   }
 
-  private setConnection(state: ConnectionState): void {
-    if (this.connectionState === state) return;
+  private supervise(stack: SipStack, credentials: SipCredentials): ConnectionSupervisor {
+    const settings = this.options.reconnect ?? {};
+    const responseTimeout = settings.responseTimeout ?? RECONNECT_DEFAULTS.responseTimeout;
+    return new ConnectionSupervisor(
+      parseServers(credentials.server),
+      {
+        connect: (server) => stack.connect(server),
+        ping: () => stack.ping?.() ?? Promise.resolve(),
+        register: () => (this.wantRegistered ? this.register() : Promise.resolve()),
+        busy: () => this.liveCalls.size > 0,
+        reachable: (server) => canConnect(server, responseTimeout),
+        changed: (state, attempt) => this.setConnection(state, attempt),
+        recovered: (after) => this.recoverMedia(after === 'reconnected'),
+        report: (error) => this.report(toPhoneError(error, ErrorCode.RegistrationFailed)),
+      },
+      {
+        ...settings,
+        // What the provider says (RingCentral's sipErrorCodes, switchBackInterval) unless the app says otherwise.
+        failoverCodes: settings.failoverCodes ?? credentials.failoverCodes,
+        failbackInterval: settings.failbackInterval ?? credentials.failbackInterval,
+      },
+    );
+  }
+
+  /**
+   * Signalling works again after an outage or a network change: renegotiate every answered
+   * call with an ICE restart. Media usually survives an outage (it never touches the SIP
+   * server), but the re-INVITE also gives the peer our Contact on the new connection (RFC
+   * 3261 §12.2), without which its in-dialog requests (hold, BYE) could not reach us.
+   */
+  private recoverMedia(reconnected: boolean): void {
+    for (const call of this.calls) {
+      if (call.state !== CallState.Established) continue;
+      call.restartMedia(reconnected).catch((error: unknown) => this.log('warn', `call ${call.id}: ${toPhoneError(error, ErrorCode.IceFailed).message}`));
+    }
+  }
+
+  private setConnection(state: ConnectionState, attempt = 0): void {
+    if (this.connectionState === state && this.connectionAttempt === attempt) return;
     this.connectionState = state;
-    this.fire('connection-change', { state });
+    this.connectionAttempt = attempt;
+    this.fire('connection-change', { state, attempt });
     this.fireChange();
   }
 

@@ -83,10 +83,10 @@ const LOOPBACK_HOST = /^(localhost|[\w-]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$
  * unencrypted WebSocket exposes the digest exchange, call metadata and media keys (RFC 7118 §5).
  */
 export function checkServer(server: string, allowInsecure: boolean): void {
-  const match = /^(wss?):\/\/([^\s/?#]+)/i.exec(server);
-  if (!match) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The server must be a wss:// URL, got "${server.slice(0, 128)}".` });
-  const host = match[2]!.replace(/:\d+$/, '');
-  if (match[1]!.toLowerCase() === 'ws' && !allowInsecure && !LOOPBACK_HOST.test(host)) {
+  const [, scheme, authority] = /^(wss?):\/\/([^\s/?#]+)/i.exec(server) ?? [];
+  if (!scheme || !authority) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The server must be a wss:// URL, got "${server.slice(0, 128)}".` });
+  const host = authority.replace(/:\d+$/, '');
+  if (scheme.toLowerCase() === 'ws' && !allowInsecure && !LOOPBACK_HOST.test(host)) {
     throw new PhoneError(ErrorCode.InsecureServer, { message: `${server.slice(0, 128)} is not encrypted: use wss://, or allow-insecure for a test server.` });
   }
 }
@@ -105,8 +105,11 @@ export interface ConnectionHost {
   reachable(server: string): Promise<boolean>;
   /** The connection state to show, with the reconnection attempt it is at. */
   changed(state: ConnectionState, attempt: number): void;
-  /** Signalling works again after an outage or a network change: the calls' media should be recovered. */
-  recovered(): void;
+  /**
+   * Signalling works again: after an outage (`reconnected`, a new connection), or the
+   * connection survived a change of network (`network`). The calls' media should be recovered.
+   */
+  recovered(after: 'reconnected' | 'network'): void;
   /** A failure the app should hear about (e.g. the registrar refused us after a reconnect). */
   report(error: unknown): void;
 }
@@ -144,20 +147,23 @@ export class ConnectionSupervisor {
   private keepAliveTimer: unknown;
   private failbackTimer: unknown;
   private listening = false;
+  private readonly primary: string;
 
   constructor(
     private readonly servers: readonly string[],
     private readonly host: ConnectionHost,
     options: ReconnectOptions = {},
   ) {
-    if (servers.length === 0) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'No server to connect to.' });
+    const [primary] = servers;
+    if (primary === undefined) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'No server to connect to.' });
+    this.primary = primary;
     const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as ReconnectOptions;
     this.settings = { ...RECONNECT_DEFAULTS, clock: systemClock, random: Math.random, network: globalThis.window, ...defined };
   }
 
   /** The server in use (or being tried). */
   get server(): string {
-    return this.servers[this.index]!;
+    return this.servers[this.index] ?? this.primary;
   }
 
   /**
@@ -263,7 +269,7 @@ export class ConnectionSupervisor {
     if (this.phase !== 'reconnecting') return;
     if (ok) {
       this.connected();
-      this.host.recovered();
+      this.host.recovered('reconnected');
       return;
     }
     if (++this.failures >= this.settings.failoverAfter) this.next();
@@ -327,7 +333,7 @@ export class ConnectionSupervisor {
 
   private async failback(): Promise<void> {
     if (this.phase !== 'connected' || this.index === 0) return;
-    const primary = this.servers[0]!;
+    const { primary } = this;
     if (this.host.busy() || !(await this.host.reachable(primary)) || this.phase !== 'connected' || this.host.busy()) {
       this.scheduleFailback();
       return;
@@ -361,7 +367,7 @@ export class ConnectionSupervisor {
       // The old socket may be bound to an address that is gone: an answer proves it is not,
       // and the calls' media may need new candidates either way.
       this.host.ping().then(
-        () => this.phase === 'connected' && this.host.recovered(),
+        () => this.phase === 'connected' && this.host.recovered('network'),
         () => undefined,
       );
     }

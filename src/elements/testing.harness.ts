@@ -180,3 +180,27 @@ export class FakePhone {
     return true;
   }
 }
+
+const mountedHosts = new Set<HTMLElement>();
+
+/**
+ * Puts `content` (an element, or markup built with the DOM) inside a host that provides
+ * `phone`, attached to the document, and waits for it to render. Pass `phone: null` to
+ * mount without any provider. `unmountPhones()` removes everything mounted.
+ */
+export async function mountWithPhone<T extends HTMLElement>(content: T, phone: FakePhone | null = new FakePhone()): Promise<{ element: T; phone: FakePhone | null; host: HTMLElement }> {
+  const host = document.createElement('div');
+  host.dataset['fakePhoneHost'] = '';
+  if (phone) phone.provide(host);
+  host.append(content);
+  document.body.append(host);
+  mountedHosts.add(host);
+  await (content as T & { updateComplete?: Promise<unknown> }).updateComplete;
+  return { element: content, phone, host };
+}
+
+/** Removes every host made by {@link mountWithPhone}. */
+export function unmountPhones(): void {
+  for (const host of mountedHosts) host.remove();
+  mountedHosts.clear();
+}

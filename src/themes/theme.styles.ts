@@ -95,7 +95,6 @@ export const buttonStyles = css`
     cursor: pointer;
     font-size: var(--_font-size-small);
     font-weight: 600;
-    transition: background-color 120ms ease-out;
   }
   .btn:hover:not(:disabled) {
     background: var(--_color-surface-hover);
@@ -128,11 +127,6 @@ export const buttonStyles = css`
   .btn:disabled {
     cursor: not-allowed;
     opacity: 0.55;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .btn {
-      transition: none;
-    }
   }
   .field {
     display: flex;

@@ -16,7 +16,8 @@ export function collectPageErrors(page, ignore = []) {
   const errors = [];
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    const text = message.text();
+    const { url } = message.location();
+    const text = url ? `${message.text()} (${url})` : message.text();
     if (!ignore.some((pattern) => pattern.test(text))) errors.push(`console.error: ${text}`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.stack ?? error.message}`));

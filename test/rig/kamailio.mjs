@@ -132,20 +132,30 @@ export class Kamailio {
     return this;
   }
 
-  /** Kills the main process and all its children at once, like a crash. */
+  /** Kills the main process and all its children at once, like a crash; resolves once it is gone. */
   kill() {
     const child = this.child;
-    if (!child) return;
+    if (!child) return Promise.resolve();
     this.child = undefined;
+    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
     try {
       process.kill(-child.pid, 'SIGKILL');
     } catch {
       // Already gone.
     }
+    return exited;
+  }
+
+  /**
+   * Freezes (SIGSTOP) or resumes (SIGCONT) every process of the instance: a server that
+   * hangs with its connections open, which clients only notice by getting no answers.
+   */
+  pause(paused) {
+    if (this.child) process.kill(-this.child.pid, paused ? 'SIGSTOP' : 'SIGCONT');
   }
 
   async stop() {
-    this.kill();
+    await this.kill();
     rmSync(this.runDir, { recursive: true, force: true });
   }
 
@@ -153,7 +163,9 @@ export class Kamailio {
   rpc(method, params = []) {
     return new Promise((resolve, reject) => {
       const body = JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 });
-      const req = request({ host: '127.0.0.1', port: this.wsPort, path: '/RPC', method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+      // agent: false — a fresh connection each time: Node 20 keeps connections alive by
+      // default, and reusing one that Kamailio is closing fails with "socket hang up".
+      const req = request({ host: '127.0.0.1', port: this.wsPort, path: '/RPC', method: 'POST', agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk) => (text += chunk));

@@ -28,7 +28,8 @@ export function serveDirectory(dir) {
       if (!stat.isFile()) throw new Error('not a file');
       size = stat.size;
     } catch {
-      res.writeHead(404).end();
+      // Browsers ask for /favicon.ico on their own; a page without one is not broken.
+      res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
       return;
     }
     res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size });

@@ -1,7 +1,8 @@
 // More browser tabs for one test: pages opened in the test page's browser context, so they
 // share its origin's localStorage, Web Locks and BroadcastChannels as real tabs of one
 // browser profile do. Each loads test/e2e/fixtures/tab.html and is driven through its
-// `window.rcTab` (rig actions 'tab-open', 'tab-call', 'tab-close'; see wtr-plugin.mjs).
+// `window.rcTab` (rig actions 'tab-open', 'tab-call' → `{ value }`, 'tab-close', 'tab-crash';
+// see wtr-plugin.mjs).
 import { grantMicrophone } from './permissions.mjs';
 
 const FIXTURE = '/test/e2e/fixtures/tab.html';
@@ -49,10 +50,23 @@ export function tabRig() {
         case 'tab-call': {
           const tab = tabs.get(payload.tab);
           if (!tab) throw new Error(`No open tab ${payload.tab}`);
-          return tab.page.evaluate((method, args) => window.rcTab[method](...args), payload.method, payload.args ?? []);
+          // Wrapped: a bare undefined or null tells the test runner that no plugin handled the command.
+          return { value: await tab.page.evaluate((method, args) => window.rcTab[method](...args), payload.method, payload.args ?? []) };
         }
         case 'tab-close':
           return close(payload.tab);
+        case 'tab-crash': {
+          // The renderer dies at once (CDP Page.crash): no pagehide, no goodbye, like a tab
+          // killed by the operating system.
+          const tab = tabs.get(payload.tab);
+          if (!tab) throw new Error(`No open tab ${payload.tab}`);
+          const cdp = await tab.page.createCDPSession();
+          const crashed = new Promise((resolve) => tab.page.once('error', resolve));
+          // Never answered: the renderer that would answer is gone. Puppeteer reports the crash.
+          cdp.send('Page.crash').catch(() => undefined);
+          await crashed;
+          return true;
+        }
         default:
           throw new Error(`Unknown rig action ${action}`);
       }

@@ -1,6 +1,6 @@
 // @web/test-runner plugin: owns the project's Kamailio for a test run and lets browser
-// tests drive it (`executeServerCommand('rig', …)`): read the config, kill and restart
-// the server, count bindings, deny or grant the microphone.
+// tests drive it (`executeServerCommand('rig', …)`): read the config, kill, freeze and
+// restart servers, count bindings, deny or grant the microphone.
 import { appendFileSync } from 'node:fs';
 import { startTokenServer } from '../../examples/token-server/server.mjs';
 import { startRingCentralEmulator } from '../emulators/ringcentral/server.mjs';
@@ -11,10 +11,10 @@ import { tabRig } from './tabs.mjs';
 
 export function rigPlugin({ logDir }) {
   const servers = new Map();
-  const server = (name = 'primary') => {
+  const server = (name = 'primary', defines = []) => {
     let instance = servers.get(name);
     if (!instance) {
-      instance = new Kamailio({ name, logFile: logDir ? `${logDir}/kamailio-${name}.log` : undefined });
+      instance = new Kamailio({ name, defines, logFile: logDir ? `${logDir}/kamailio-${name}.log` : undefined });
       servers.set(name, instance);
     }
     return instance;
@@ -86,10 +86,15 @@ export function rigPlugin({ logDir }) {
           await signInAt(session.browser.getPage(session.id), payload);
           return true;
         case 'start':
-          await server(name).start();
+          // `defines` (kamailio.cfg #!ifdef switches) apply when the instance is first made.
+          await server(name, payload.defines).start();
           return { url: server(name).url };
         case 'kill':
-          server(name).kill();
+          await server(name).kill();
+          return true;
+        case 'freeze':
+        case 'thaw':
+          server(name).pause(action === 'freeze');
           return true;
         case 'contacts':
           return server(name).contacts(user);

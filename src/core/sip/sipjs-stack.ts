@@ -66,6 +66,8 @@ class SipjsSession implements SipSession {
   private muted = false;
   /** Re-INVITEs from the peer that we accepted (see {@link restartIce}). */
   private peerReinvites = 0;
+  /** The stack's connection count when we last accepted one. */
+  private peerRenewedOn = -1;
 
   constructor(
     private readonly session: Session,
@@ -104,7 +106,9 @@ class SipjsSession implements SipSession {
         if (sdh instanceof KitSessionDescriptionHandler) sdh.onIceStateChange = (state) => this.delegate?.onIceStateChange?.(state);
       },
       onInvite: (_request, _response, statusCode) => {
-        if (statusCode === 200) this.peerReinvites++;
+        if (statusCode !== 200) return;
+        this.peerReinvites++;
+        this.peerRenewedOn = this.stack.connections;
       },
     };
   }
@@ -194,21 +198,30 @@ class SipjsSession implements SipSession {
   /**
    * Re-INVITE with an ICE restart (RFC 8445 §9): fresh candidates after a network change,
    * and, being a target refresh (RFC 3261 §12.2), our Contact on the current connection for
-   * the peer. The hold direction stays. When both sides renegotiate at once (491, or ours
-   * still pending), it tries again after RFC 3261 §14.1's pause, unless the peer's own
-   * re-INVITE has done the same meanwhile.
+   * the peer. The hold direction stays.
+   *
+   * After an outage both sides reconnect and renegotiate: whatever the peer's re-INVITE does
+   * is done for both (its 200 carries our new Contact). So a re-INVITE that collides with
+   * the peer's (491, or ours still pending) waits RFC 3261 §14.1's pause, and one the peer
+   * could not get yet (it is still reconnecting: 408, 480, 5xx, Kamailio's 477 for a gone
+   * connection) waits a little; either is dropped when the peer renegotiated meanwhile.
+   * `unlessRenewed` skips it when the peer already did so over our current connection.
    */
-  async restartIce(): Promise<void> {
+  async restartIce(options: { unlessRenewed?: boolean } = {}): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      if (options.unlessRenewed && this.peerRenewedOn === this.stack.connections) return;
       const peerReinvites = this.peerReinvites;
       try {
         await this.reinvite({ hold: this.held, offerOptions: { iceRestart: true } });
         return;
       } catch (error) {
-        const glare = error instanceof RequestPendingError || (error instanceof SipRequestError && error.response.statusCode === 491);
-        if (!glare || attempt >= 3) throw error;
+        const status = error instanceof SipRequestError ? error.response.statusCode : undefined;
+        const glare = error instanceof RequestPendingError || status === 491;
+        const unreachable = status !== undefined && (status === 408 || status === 477 || status === 480 || status >= 500);
+        if (!(glare || unreachable) || attempt >= 3 || this.session.state !== SessionState.Established) throw error;
         // §14.1: 2.1–4 s for the owner of the Call-ID (who sent the INVITE), else 0–2 s.
-        const pause = this.session instanceof Inviter ? 2_100 + Math.random() * 1_900 : Math.random() * 2_000;
+        const owner = this.session instanceof Inviter;
+        const pause = glare ? (owner ? 2_100 : 0) + Math.random() * (owner ? 1_900 : 2_000) : 1_000 * attempt + Math.random() * 1_000;
         await new Promise((resolve) => setTimeout(resolve, pause));
         if (this.peerReinvites !== peerReinvites) return;
       }
@@ -329,6 +342,8 @@ class SipjsStack implements SipStack {
   private registrationStale = false;
   /** Rejects requests still waiting for an answer when the connection goes. */
   private readonly onLoss = new Set<(error: Error) => void>();
+  /** Connections opened so far: tells which connection something happened on. */
+  connections = 0;
   /** Shared by this phone's calls: a STUN/TURN server that stays silent is waited for once, not per call. */
   private readonly iceHealth = new IceServerHealth();
   /** Read when each call's peer connection is made, so refreshed TURN credentials apply to new calls. */
@@ -360,7 +375,10 @@ class SipjsStack implements SipStack {
       logConnector: (level, category, _label, content) => options.log(level, `${category}: ${content}`),
       sessionDescriptionHandlerFactory: this.handlerFactory(),
       delegate: {
-        onConnect: () => options.delegate.onConnectionChange(true),
+        onConnect: () => {
+          this.connections++;
+          options.delegate.onConnectionChange(true);
+        },
         onDisconnect: (error) => {
           this.connectionLost();
           options.delegate.onConnectionChange(false, error);

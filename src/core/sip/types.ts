@@ -71,8 +71,9 @@ export interface SipSession {
   /**
    * Re-INVITE with an ICE restart, keeping the hold direction: recovers media after a
    * network change and tells the peer our Contact on a new connection (a target refresh).
+   * `unlessRenewed`: not when the peer's own re-INVITE did that over the current connection.
    */
-  restartIce(): Promise<void>;
+  restartIce(options?: { unlessRenewed?: boolean }): Promise<void>;
   /** Stops or resumes sending audio without renegotiating. */
   setMuted(muted: boolean): void;
   /** Sends DTMF in-band (RFC 4733); false when the connection cannot, so the caller falls back to INFO. */

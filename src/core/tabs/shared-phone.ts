@@ -353,7 +353,7 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
   private adopt(next: PhoneSnapshot): void {
     const previous = this.current;
     this.current = next;
-    if (next.connection !== previous.connection) this.fire('connection-change', { state: next.connection });
+    if (next.connection !== previous.connection || next.connectionAttempt !== previous.connectionAttempt) this.fire('connection-change', { state: next.connection, attempt: next.connectionAttempt ?? 0 });
     if (next.registration !== previous.registration) this.fire('registration-change', { state: next.registration });
     this.fire('change', { snapshot: next });
   }

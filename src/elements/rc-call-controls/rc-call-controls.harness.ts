@@ -32,10 +32,15 @@ export class CallControlsHarness {
     return this.root.querySelector<HTMLButtonElement>(names.map((n) => `button[data-action="${n}"]`).join(', '));
   }
 
-  /** Clicks the button for `name`; fails when it is not shown. */
+  /**
+   * Clicks the button for `name`; fails when it is not shown, or stays disabled (buttons
+   * are disabled for a moment while the previous action runs).
+   */
   async click(name: CallControlsButton): Promise<void> {
+    await this.element.updateComplete;
     const button = this.button(name);
     if (!button) throw new Error(`No ${name} button`);
+    await whenEnabled(button, name);
     button.click();
     await this.element.updateComplete;
   }
@@ -94,5 +99,14 @@ export class CallControlsHarness {
     if (!this.root.querySelector('#panel input')) await this.click('transfer');
     await this.fill(target);
     await this.click(kind === 'blind' ? 'transfer-now' : 'consult');
+  }
+}
+
+/** Resolves once `button` is enabled; rejects after `timeout` ms. */
+export async function whenEnabled(button: HTMLButtonElement, name: string, timeout = 2000): Promise<void> {
+  const deadline = performance.now() + timeout;
+  while (button.disabled) {
+    if (performance.now() > deadline) throw new Error(`The ${name} button stays disabled`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

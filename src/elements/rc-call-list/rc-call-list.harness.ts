@@ -1,3 +1,4 @@
+import { whenEnabled } from '../rc-call-controls/rc-call-controls.harness.js';
 import type { RcCallList } from './rc-call-list.component.js';
 
 /** Drives an `<rc-call-list>`: `await harness.click(callId, 'unhold')`. */
@@ -31,8 +32,10 @@ export class CallListHarness {
   }
 
   async click(callId: string, action: string): Promise<void> {
+    await this.element.updateComplete;
     const button = this.button(callId, action);
     if (!button) throw new Error(`No ${action} button for ${callId}`);
+    await whenEnabled(button, action);
     button.click();
     await this.element.updateComplete;
   }

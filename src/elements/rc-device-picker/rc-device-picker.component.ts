@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { DEVICE_KINDS, devicePreferences, type DeviceKind } from '../../controllers/device-preferences.js';
 import { MediaDevicesController, type AudioDevice, type MediaDevicesLike } from '../../controllers/media-devices-controller.js';
 import { tonePlayer, type TonePlayer } from '../../controllers/tone-player.js';
-import { PhoneError, toPhoneError, ErrorCode } from '../../core/errors.js';
+import { ErrorCode, toPhoneError, type PhoneError } from '../../core/errors.js';
 import type { PhoneSnapshot } from '../../core/phone.js';
 import { ConnectionState } from '../../core/states.js';
 import { icons } from '../../themes/icons.js';

@@ -317,10 +317,11 @@ export class RcDialpad extends RcPhoneElement {
     if (key) this.pressKey(key);
   };
 
-  private keyLabel(key: string): string {
+  /** Names for the symbol keys; digit keys are named by their digit (the letters are decoration). */
+  private keyLabel(key: string): string | undefined {
     if (key === '*') return msg('Star');
     if (key === '#') return msg('Pound');
-    return key;
+    return undefined;
   }
 
   private notice(): string | undefined {
@@ -378,14 +379,14 @@ export class RcDialpad extends RcPhoneElement {
               class=${this.pressed === key ? 'key pressed' : 'key'}
               type="button"
               data-key=${key}
-              aria-label=${this.keyLabel(key)}
+              aria-label=${this.keyLabel(key) ?? nothing}
               ?disabled=${keysDisabled}
               @pointerdown=${this.onKeyPointerDown}
               @pointerup=${this.onKeyPointerUp}
               @pointerleave=${this.onKeyPointerUp}
               @click=${this.onKeyClick}
             >
-              <span part="digit" class="digit" aria-hidden="true">${key}</span>
+              <span part="digit" class="digit">${key}</span>
               <span part="letters" class="letters" aria-hidden="true">${letters}</span>
             </button>`,
           )}

@@ -21,7 +21,9 @@ export class DialpadHarness {
   }
 
   get input(): HTMLInputElement {
-    return this.root.querySelector('input')!;
+    const input = this.root.querySelector('input');
+    if (!input) throw new Error('<rc-dialpad> has no number field');
+    return input;
   }
 
   get callButton(): HTMLButtonElement | null {

@@ -1,3 +1,4 @@
+import { whenEnabled } from '../rc-call-controls/rc-call-controls.harness.js';
 import type { RcIncomingCall } from './rc-incoming-call.component.js';
 
 /** Drives an `<rc-incoming-call>`: `await harness.answer()`. */
@@ -16,8 +17,10 @@ export class IncomingCallHarness {
   }
 
   async click(action: string): Promise<void> {
+    await this.element.updateComplete;
     const button = this.button(action);
     if (!button) throw new Error(`No ${action} button`);
+    await whenEnabled(button, action);
     button.click();
     await this.element.updateComplete;
   }

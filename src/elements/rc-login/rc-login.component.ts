@@ -27,6 +27,7 @@ import { styles } from './rc-login.styles.js';
  * @csspart error - Why signing in failed or the session ended, and what to do.
  * @csspart caller-id - The caller ID choice.
  *
+ * @cssproperty --rc-login-background - Background. Default `--rc-color-surface`.
  * @cssproperty --rc-login-gap - Space between the parts. Default `--rc-space`.
  * @cssproperty --rc-login-error-width - Widest line of the error text. Default `36ch`.
  */
@@ -79,6 +80,7 @@ export class RcLogin extends RcPhoneElement {
       </div>`;
     }
     const { status, user, error } = snapshot;
+    const busy = status === 'signing-in' || !snapshot.ready;
     return html`<div part="base" class="base">
       ${status === 'signed-in'
         ? html`<p part="status" class="status" role="status">
@@ -86,7 +88,7 @@ export class RcLogin extends RcPhoneElement {
             </p>
             ${this.renderCallerIds()}
             <button part="button logout-button" class="btn" @click=${() => void this.logout()}>${msg('Sign out')}</button>`
-        : html`<button part="button login-button" class="btn primary" ?disabled=${status === 'signing-in'} aria-busy=${status === 'signing-in' ? 'true' : 'false'} @click=${() => void this.login()}>
+        : html`<button part="button login-button" class="btn primary" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${() => void this.login()}>
               ${status === 'signing-in' ? msg('Signing in…') : msg('Sign in with RingCentral')}
             </button>
             <p part="status" class="status notice" role="status">${status === 'signing-in' ? msg('Finish signing in in the RingCentral window.') : msg('Not signed in.')}</p>`}

@@ -9,6 +9,9 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: var(--rc-login-gap, var(--_space));
+    padding: calc(var(--_space) / 2);
+    border-radius: var(--_radius);
+    background: var(--rc-login-background, var(--_color-surface));
   }
   .status {
     margin: 0;

@@ -12,15 +12,16 @@ import { authContext, NO_SIGN_IN, type AuthCommands, type AuthContextValue, type
 import type { RingCentralSession, RingCentralSessionOptions } from '../../providers/ringcentral/index.js';
 import { tokenCredentials, type FetchCredentials } from '../../providers/token.js';
 import { RcElement } from '../rc-element.js';
+import { CloseProtectionController } from '../../controllers/close-protection.js';
 
-/** `auto-register="false"` turns it off; the attribute's presence (or absence) keeps the default, on. */
+/** `auto-register="false"` (or `close-prompt="false"`) turns it off; the attribute's presence (or absence) keeps the default, on. */
 const autoRegisterConverter = {
   fromAttribute: (value: string | null): boolean => value !== 'false',
   toAttribute: (value: boolean): string => String(value),
 };
 
 /** The settings that make a new phone when they change. */
-const PHONE_SETTINGS = ['server', 'uri', 'authorizationUsername', 'displayName', 'password', 'credentials', 'iceServers', 'autoRegister', 'instanceId', 'phoneOptions', 'provider', 'tokenUrl', 'fetchCredentials', 'tabSharing', 'clientId', 'redirectUri', 'loginMode', 'allowedOrigins', 'authorizationCode', 'codeVerifier', 'jwt', 'clientSecret', 'allowJwtLogin'] as const;
+const PHONE_SETTINGS = ['server', 'uri', 'authorizationUsername', 'displayName', 'password', 'credentials', 'iceServers', 'autoRegister', 'instanceId', 'phoneOptions', 'allowInsecure', 'provider', 'tokenUrl', 'fetchCredentials', 'tabSharing', 'clientId', 'redirectUri', 'loginMode', 'allowedOrigins', 'authorizationCode', 'codeVerifier', 'jwt', 'clientSecret', 'allowJwtLogin'] as const;
 
 /** `allowed-origins="https://a.example https://b.example"`. */
 const listConverter = {
@@ -56,10 +57,25 @@ export class RcPhoneProvider extends RcElement {
   `;
 
   /**
-   * `ws://` or `wss://` URL of the SIP-over-WebSocket server. With `provider="ringcentral"`:
-   * the platform URL, e.g. `https://platform.ringcentral.com`.
+   * `wss://` URL of the SIP-over-WebSocket server, or several separated by spaces or commas:
+   * the first is used, the others are backups in order (failover, and back to the first
+   * once it answers again and no call is live). `ws://` only for this computer, or with
+   * `allow-insecure`. With `provider="ringcentral"`: the platform URL, e.g.
+   * `https://platform.ringcentral.com`.
    */
   @property() server = '';
+
+  /**
+   * Allows a `ws://` (unencrypted) `server` on another computer: a test server on a private
+   * network. Off by default, because SIP then crosses the network readable by anyone on the path.
+   */
+  @property({ type: Boolean, attribute: 'allow-insecure' }) allowInsecure = false;
+
+  /**
+   * Asks the browser to confirm leaving the page while a call is ringing or in progress. On
+   * unless `close-prompt="false"`. Whatever it is, the phone un-REGISTERs when the page goes.
+   */
+  @property({ attribute: 'close-prompt', converter: autoRegisterConverter }) closePrompt = true;
 
   /** Address of record, e.g. `sip:alice@example.com`. */
   @property() uri = '';
@@ -202,6 +218,14 @@ export class RcPhoneProvider extends RcElement {
   private ringcentral: { readonly key: string; session: RingCentralSession | undefined; code: string; uri: string | undefined } | undefined;
   private shared: SharedPhone | undefined;
 
+  // The page's lifecycle: a prompt before closing it mid-call, and no registration left behind.
+  // A tab that follows another's phone has nothing to leave: `phone` is only this tab's.
+  protected readonly closeProtection = new CloseProtectionController(this, {
+    guard: () => this.closePrompt && this.snapshot.calls.length > 0,
+    hidden: () => void this.phone?.disconnect().catch(() => undefined),
+    shown: () => void this.phone?.start().catch((error: unknown) => this.reportError(toPhoneError(error, ErrorCode.ServerUnreachable))),
+  });
+
   /**
    * The core phone, for what elements do not cover (statistics, custom headers). Undefined
    * while not configured, and in a tab that follows another (see `tab-sharing`).
@@ -294,6 +318,7 @@ export class RcPhoneProvider extends RcElement {
           credentials,
           iceServers: this.iceServers,
           autoRegister: this.autoRegister,
+          ...(this.allowInsecure ? { allowInsecure: true } : {}),
           ...(this.instanceId ? { instanceId: this.instanceId } : {}),
         }),
       share: this.tabSharing !== 'off' && uri ? { uri, instanceId: this.instanceId || (this.phoneOptions.instanceId ?? '') } : undefined,
@@ -315,7 +340,7 @@ export class RcPhoneProvider extends RcElement {
     const mine = (): boolean => this.shared === phone;
     phone.addEventListener('change', (e) => mine() && this.publish(e.detail.snapshot));
     phone.addEventListener('registration-change', (e) => mine() && this.emit('rc-registration-change', { state: e.detail.state }));
-    phone.addEventListener('connection-change', (e) => mine() && this.emit('rc-connection-change', { state: e.detail.state }));
+    phone.addEventListener('connection-change', (e) => mine() && this.emit('rc-connection-change', { state: e.detail.state, attempt: e.detail.attempt ?? 0 }));
     phone.addEventListener('call-incoming', (e) => mine() && this.emit('rc-call-incoming', { callId: e.detail.call.id, call: e.detail.call }));
     phone.addEventListener('call-state-change', ({ detail: { call, previous } }) => {
       if (mine()) this.emit('rc-call-state-change', { callId: call.id, state: call.state, previous, call });

@@ -120,11 +120,13 @@ describe('<rc-phone-provider>', () => {
   it('makes a new phone when a setting changes', async () => {
     const stacks = fakeStacks();
     const el = await provider(stacks);
+    // The phone is made once this page holds the device's Web Lock (tab sharing), a task later.
+    await waitUntil(() => el.phone !== undefined, 'the first phone');
     const first = el.phone;
     const connected = until(el, 'rc-connection-change', (e) => e.detail.state === 'connected');
     el.uri = 'sip:bob@example.test';
     await el.updateComplete;
-    expect(el.phone).not.to.equal(first);
+    await waitUntil(() => el.phone !== undefined && el.phone !== first, 'a new phone');
     await connected;
     expect(stacks.created.at(-1)!.uri).to.equal('sip:bob@example.test');
   });

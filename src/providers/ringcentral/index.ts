@@ -53,7 +53,7 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
     this.auth = new RingCentralAuth(options);
     this.storage = (options.window ?? window).localStorage;
     this.preferred = options.callerId || undefined;
-    this.state = Object.freeze({ provider: 'ringcentral', status: AuthState.SignedOut, user: undefined, callerIds: Object.freeze([]), callerId: undefined, error: undefined });
+    this.state = Object.freeze({ provider: 'ringcentral', ready: false, status: AuthState.SignedOut, user: undefined, callerIds: Object.freeze([]), callerId: undefined, error: undefined });
     this.auth.addEventListener('change', ({ detail: { state } }) => this.onAuthChange(state));
     this.auth.addEventListener('signed-out', ({ detail }) => {
       this.update({ user: undefined, callerIds: Object.freeze([]), callerId: undefined, error: detail.error });
@@ -72,8 +72,13 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
 
   /** Restores a stored session, finishes a redirect sign-in, or signs in with the JWT when allowed. */
   async start(): Promise<void> {
-    await this.auth.start();
-    if (!this.disposed && this.auth.state === AuthState.SignedOut && this.options.jwt && this.options.allowJwtLogin) {
+    try {
+      await this.auth.start();
+    } finally {
+      if (!this.disposed) this.update({ ready: true });
+    }
+    if (!this.disposed && this.auth.state === AuthState.SignedOut && this.options.jwt) {
+      // loginWithJwt refuses (invalid-configuration) unless allowJwtLogin is set.
       await this.track(this.auth.loginWithJwt(this.options.jwt));
     }
   }

@@ -1,0 +1,71 @@
+/**
+ * Shared pieces of the resilience suites: short reconnect settings, recorders for
+ * connection events and audio, and a way to read a peer connection's ICE credentials.
+ */
+import type { Call } from '../../src/core/call.js';
+import type { PhoneOptions } from '../../src/core/phone.js';
+import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import { audioStats, nextEvent, waitFor } from '../rig/phone-rig.js';
+
+/** Reconnect settings that keep each outage test to seconds (the defaults are minutes-friendly, not test-friendly). */
+export const FAST: Partial<Omit<PhoneOptions, 'credentials'>> = {
+  reconnect: { initialDelay: 200, maxDelay: 800, responseTimeout: 1_500, keepAliveInterval: 1_000, failbackInterval: 500 },
+};
+
+export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every rc-connection-change of `el` from now on, as "state:attempt". */
+export function connectionLog(el: HTMLElement): string[] {
+  const log: string[] = [];
+  el.addEventListener('rc-connection-change', (e) => log.push(`${e.detail.state}:${e.detail.attempt}`));
+  return log;
+}
+
+/** `caller` calls `callee`'s user; `callee` answers. Resolves with both ends of the call. */
+export async function connect(caller: RcPhoneProvider, callee: RcPhoneProvider, target: string): Promise<{ out: Call; inc: Call }> {
+  const ringing = nextEvent(callee, 'rc-call-incoming');
+  const out = await caller.phone!.call(target);
+  const inc = callee.phone!.getCall((await ringing).detail.callId)!;
+  const up = nextEvent(caller, 'rc-call-state-change', (e) => e.detail.callId === out.id && e.detail.state === 'established');
+  await inc.answer();
+  await up;
+  return { out, inc };
+}
+
+/** The local ICE user fragment: it changes when ICE restarts (RFC 8445 §9). */
+export function iceUfrag(pc: RTCPeerConnection | undefined): string | undefined {
+  return /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1];
+}
+
+/**
+ * Samples the audio received by each connection every `interval` ms until stopped, and
+ * returns the intervals in which one of them received nothing.
+ */
+export function watchAudio(connections: Record<string, RTCPeerConnection | undefined>, interval = 1_000): { stop(): Promise<string[]> } {
+  const gaps: string[] = [];
+  let running = true;
+  const sample = async (): Promise<void> => {
+    let last = await Promise.all(Object.values(connections).map((pc) => audioStats(pc)));
+    while (running) {
+      await pause(interval);
+      const now = await Promise.all(Object.values(connections).map((pc) => audioStats(pc)));
+      Object.keys(connections).forEach((name, i) => {
+        if (now[i]!.bytesReceived <= last[i]!.bytesReceived) gaps.push(`${name} received nothing at ${Math.round(performance.now())} ms`);
+      });
+      last = now;
+    }
+  };
+  const done = sample();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return gaps;
+    },
+  };
+}
+
+/** Resolves once `el` is connected and registered again. */
+export function backInService(el: RcPhoneProvider, timeout = 15_000): Promise<void> {
+  return waitFor(() => el.snapshot.connection === 'connected' && el.snapshot.registration === 'registered', `${el.uri} back in service`, timeout);
+}

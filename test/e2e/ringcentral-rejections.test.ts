@@ -1,0 +1,141 @@
+import { expect } from '@open-wc/testing';
+import { LOGIN_RESPONSE_KEY, PENDING_LOGIN_KEY, writePendingLogin } from '../../src/providers/ringcentral/login-state.js';
+import { createPkce } from '../../src/providers/ringcentral/pkce.js';
+import { nextEvent, waitFor } from '../rig/phone-rig.js';
+import { CALLBACK, CLIENT_ID, FIXTURES, clearStorage, emulator, emulatorLog, mountRingCentral, obtainCode, resetEmulator, tokenRequests, unmountRingCentral } from './ringcentral-rig.js';
+
+/** Loads a page in an iframe and waits for it (and whatever it navigates to) to finish loading. */
+async function visit(url: string): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = url;
+  document.body.append(frame);
+  await loaded;
+  return frame;
+}
+
+const noTokenRequest = async (): Promise<void> => {
+  expect(tokenRequests(await emulatorLog(await emulator()))).to.deep.equal([]);
+};
+
+describe('RingCentral sign-in answers the kit refuses before any token request', () => {
+  let frames: HTMLIFrameElement[] = [];
+  beforeEach(async () => {
+    clearStorage();
+    await resetEmulator(await emulator());
+  });
+  afterEach(async () => {
+    for (const frame of frames) frame.remove();
+    frames = [];
+    await unmountRingCentral();
+    clearStorage();
+  });
+
+  it('refuses an answer whose state is not the pending sign-in’s, passed on by the real callback page', async () => {
+    const server = await emulator();
+    const pkce = await createPkce();
+    writePendingLogin(sessionStorage, { state: 'the-state-this-tab-sent', verifier: pkce.verifier, challenge: pkce.challenge, redirectUri: `${FIXTURES}/capture.html`, returnTo: `${FIXTURES}/blank.html`, createdAt: Date.now() });
+    // A valid code, but for another sign-in (another state).
+    const foreign = await obtainCode(server, { state: 'someone-elses-state', pkce });
+    frames.push(await visit(`${CALLBACK}${foreign.answer}`));
+    await waitFor(() => sessionStorage.getItem(LOGIN_RESPONSE_KEY) !== null, 'the callback page keeps the answer');
+
+    const failed = nextEvent(document.body, 'rc-error');
+    const { provider } = await mountRingCentral({ redirectUri: `${FIXTURES}/capture.html` });
+    const { detail } = await failed;
+    expect(detail.code).to.equal('login-failed');
+    expect(detail.error.message).to.include('state mismatch');
+    expect(provider.auth.status).to.equal('signed-out');
+    expect(sessionStorage.getItem(LOGIN_RESPONSE_KEY)).to.equal(null);
+    expect(sessionStorage.getItem(PENDING_LOGIN_KEY)).to.equal(null);
+    await noTokenRequest();
+
+    // The code itself was good: the platform still takes it (so the kit, not the server, refused it).
+    const exchange = await fetch(`${server}/restapi/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: foreign.code, redirect_uri: foreign.redirectUri, code_verifier: pkce.verifier, client_id: CLIENT_ID }),
+    });
+    expect(exchange.status).to.equal(200);
+  });
+
+  it('uses an answer once: a replayed code finds no pending sign-in', async () => {
+    const server = await emulator();
+    const pkce = await createPkce();
+    const redirectUri = `${FIXTURES}/capture.html`;
+    writePendingLogin(sessionStorage, { state: 'state-1', verifier: pkce.verifier, challenge: pkce.challenge, redirectUri, returnTo: location.href, createdAt: Date.now() });
+    const answer = (await obtainCode(server, { state: 'state-1', pkce })).answer;
+    sessionStorage.setItem(LOGIN_RESPONSE_KEY, answer);
+    const first = await mountRingCentral({ redirectUri });
+    await nextEvent(first.provider, 'rc-registration-change', (e) => e.detail.state === 'registered', 30_000);
+    expect(tokenRequests(await emulatorLog(server)).map((e) => e.status)).to.deep.equal([200]);
+    await first.provider.logout();
+    await unmountRingCentral();
+
+    // The callback page visited again with the same answer: nothing is waiting, nothing is kept.
+    frames.push(await visit(`${CALLBACK}${answer}`));
+    expect(sessionStorage.getItem(LOGIN_RESPONSE_KEY)).to.equal(null);
+    // Even an answer slipped into storage is refused: its pending sign-in is gone.
+    sessionStorage.setItem(LOGIN_RESPONSE_KEY, answer);
+    const failed = nextEvent(document.body, 'rc-error');
+    const second = await mountRingCentral({ redirectUri });
+    const { detail } = await failed;
+    expect(detail.code).to.equal('login-failed');
+    expect(detail.error.message).to.include('No sign-in was waiting');
+    expect(second.provider.auth.status).to.equal('signed-out');
+    expect(tokenRequests(await emulatorLog(server)).map((e) => e.status)).to.deep.equal([200]);
+  });
+
+  it('refuses a wrong code verifier: malformed from the host, or changed while away', async () => {
+    const server = await emulator();
+    const redirectUri = `${FIXTURES}/capture.html`;
+    const { code } = await obtainCode(server);
+    const malformed = nextEvent(document.body, 'rc-error');
+    const host = await mountRingCentral({
+      redirectUri,
+      configure: (el) => {
+        el.authorizationCode = code;
+        el.codeVerifier = 'not-a-pkce-verifier';
+      },
+    });
+    expect((await malformed).detail.error.message).to.include('code verifier');
+    expect(host.provider.auth.status).to.equal('signed-out');
+    await unmountRingCentral();
+
+    // The pending sign-in's verifier no longer matches the challenge it sent.
+    const pkce = await createPkce();
+    const other = await createPkce();
+    writePendingLogin(sessionStorage, { state: 'state-2', verifier: other.verifier, challenge: pkce.challenge, redirectUri, returnTo: location.href, createdAt: Date.now() });
+    sessionStorage.setItem(LOGIN_RESPONSE_KEY, (await obtainCode(server, { state: 'state-2', pkce })).answer);
+    const changed = nextEvent(document.body, 'rc-error');
+    const redirect = await mountRingCentral({ redirectUri });
+    expect((await changed).detail.error.message).to.include('verifier does not match');
+    expect(redirect.provider.auth.status).to.equal('signed-out');
+    await noTokenRequest();
+  });
+
+  it('takes a posted authorization code only from an allowed origin', async () => {
+    const server = await emulator();
+    const redirectUri = `${FIXTURES}/capture.html`;
+    const { code, pkce } = await obtainCode(server);
+    const { provider } = await mountRingCentral({ redirectUri });
+    await waitFor(() => provider.auth.ready, 'the provider is ready');
+    const otherHost = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+    const query = `?code=${encodeURIComponent(code)}&verifier=${pkce.verifier}`;
+
+    const refused = nextEvent(provider, 'rc-error');
+    frames.push(await visit(`http://${otherHost}:${location.port}/test/e2e/ringcentral-fixtures/post-code.html${query}`));
+    const { detail } = await refused;
+    expect(detail.code).to.equal('login-failed');
+    expect(detail.error.message).to.include(`http://${otherHost}:${location.port}`);
+    expect(detail.error.message).to.include('allowedOrigins');
+    expect(provider.auth.status).to.equal('signed-out');
+    await noTokenRequest();
+
+    // The same message from this page's own origin (the default allow-list) signs in.
+    const registered = nextEvent(provider, 'rc-registration-change', (e) => e.detail.state === 'registered', 30_000);
+    frames.push(await visit(`${FIXTURES}/post-code.html${query}`));
+    await registered;
+    expect(tokenRequests(await emulatorLog(server)).map((e) => [e.grant_type, e.status])).to.deep.equal([['authorization_code', 200]]);
+  });
+});
