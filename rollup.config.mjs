@@ -8,14 +8,14 @@
 //                     dependency inside; what only some pages need (the RingCentral provider,
 //                     phone-number formatting) stays in chunks loaded by dynamic import.
 // Declarations (.d.ts) come from `tsc -p tsconfig.build.json`, not from here.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import typescript from '@rollup/plugin-typescript';
+import { transform } from 'esbuild';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const src = join(root, 'src');
@@ -38,15 +38,28 @@ export function sourceModules(dir = src) {
 /** Bare specifiers (`lit`, `sip.js`, `@lit/context`…) are the consumer's to resolve and dedupe. */
 const isDependency = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id);
 
-// tsc is the compiler the project type-checks with; here it only transpiles (`noCheck`:
-// `npm run typecheck` owns the diagnostics). `importHelpers`: tslib's decorator helpers
-// once, imported, instead of a copy in every element module.
-const transpile = (overrides = {}) =>
-  typescript({
-    tsconfig: join(root, 'tsconfig.json'),
-    compilerOptions: { noCheck: true, declaration: false, declarationMap: false, sourceMap: true, importHelpers: true, ...overrides },
-    noEmitOnError: false,
-  });
+/**
+ * Strips the types of each TypeScript module with esbuild (the compiler the test runner and
+ * the benchmarks use too), with the decorator settings of tsconfig.json. It checks nothing:
+ * `npm run typecheck` does. Also resolves `./x.js` imports to `./x.ts`, as TypeScript does.
+ */
+function typescript() {
+  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
+  const tsconfigRaw = { compilerOptions: { experimentalDecorators: compilerOptions.experimentalDecorators, useDefineForClassFields: compilerOptions.useDefineForClassFields, verbatimModuleSyntax: compilerOptions.verbatimModuleSyntax } };
+  return {
+    name: 'rc-typescript',
+    resolveId(source, importer) {
+      if (!importer || !source.startsWith('.') || !source.endsWith('.js')) return null;
+      const candidate = resolve(dirname(importer), `${source.slice(0, -3)}.ts`);
+      return existsSync(candidate) ? candidate : null;
+    },
+    async transform(code, id) {
+      if (!id.endsWith('.ts') || id.endsWith('.d.ts')) return null;
+      const result = await transform(code, { loader: 'ts', sourcefile: id, sourcemap: true, target: compilerOptions.target.toLowerCase(), tsconfigRaw });
+      return { code: result.code, map: result.map };
+    },
+  };
+}
 
 /**
  * @ringcentral/sdk for browsers: its ES build's `index.js` wires in node-fetch and a Node
@@ -88,7 +101,7 @@ const VENDOR_SDK = join(root, 'dist', 'vendor', 'ringcentral-sdk.js');
 /** @type {import('rollup').RollupOptions} */
 export const vendor = {
   input: { 'vendor/ringcentral-sdk': '@ringcentral/sdk' },
-  plugins: [ringcentralForBrowsers(), transpile({ outDir: 'dist', rootDir: 'src' }), nodeResolve({ browser: true, preferBuiltins: false }), commonjs()],
+  plugins: [ringcentralForBrowsers(), typescript(), nodeResolve({ browser: true, preferBuiltins: false }), commonjs()],
   output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js' },
   onwarn,
 };
@@ -103,7 +116,7 @@ export const esm = {
       // Rendered as a relative import of dist/vendor/ringcentral-sdk.js.
       resolveId: (source) => (source === '@ringcentral/sdk' ? { id: VENDOR_SDK, external: true } : null),
     },
-    transpile({ outDir: 'dist', rootDir: 'src' }),
+    typescript(),
     themes(),
   ],
   // Each source module is an entry: keep its exports even when no other module uses them.
@@ -117,12 +130,15 @@ export const esm = {
 /** @type {import('rollup').RollupOptions} */
 export const cdn = {
   input: { 'rc-phone-kit.min': CDN_ENTRY },
+  // Lazy chunks import what they share with the entry from the entry itself, instead of
+  // Rollup moving the shared code to a third file behind an entry that only re-exports.
+  preserveEntrySignatures: 'allow-extension',
   plugins: [
     ringcentralForBrowsers(),
+    typescript(),
     // Lit's production build is its default export condition (its dev build needs "development").
     nodeResolve({ browser: true, preferBuiltins: false }),
     commonjs(),
-    transpile({ outDir: 'dist/cdn', rootDir: 'src' }),
   ],
   output: {
     dir: 'dist/cdn',

@@ -236,6 +236,8 @@ async function registration(env, results) {
       ['', 'kit (`<rc-phone-provider>`)', 'plain sip.js (UserAgent + Registerer)', 'kit ÷ sip.js'],
       [
         ['**Provider connected → registered** (WebSocket open → REGISTER 200)', `**${s('kit', 'connectedToRegistered')}**`, s('sipjs', 'connectedToRegistered'), r('connectedToRegistered')],
+        ['  of which connected → first REGISTER sent', s('kit', 'connectedToRegister'), s('sipjs', 'connectedToRegister'), r('connectedToRegister')],
+        ['  of which REGISTER → 200 OK (401 challenge, REGISTER with credentials)', s('kit', 'registerRoundTrips'), s('sipjs', 'registerRoundTrips'), r('registerRoundTrips')],
         ['Element added / UserAgent created → registered', s('kit', 'total'), s('sipjs', 'total'), r('total')],
       ],
     ),

@@ -12,7 +12,8 @@ export type DialStringResult = { readonly ok: true; readonly target: string } | 
 
 const MAX_LENGTH = 256;
 // Characters people use inside phone numbers, plus the keypad's * and # (feature codes).
-const PHONE_CHARS = /^\+?[\d\s().\-/*#]+$/;
+// "+" anywhere, so a misplaced one is refused as a number rather than taken for a user name.
+const PHONE_CHARS = /^[+\d\s().\-/*#]+$/;
 const SEPARATORS = /[\s().\-/]/g;
 // RFC 3261 §25.1 `user` without escapes: enough for accounts such as "bob" or "alice.smith".
 const SIP_USER = /^[A-Za-z0-9][A-Za-z0-9._\-!~*'+]*$/;

@@ -85,6 +85,7 @@ export class Call {
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
   /** ICE restarts since the media last worked. */
   private iceRestarts = 0;
+  private iceState: RTCIceConnectionState | undefined;
   /** The caller's name as the provider knows it (RingCentral's P-rc header), over the From display name. */
   private providerDisplayName: string | undefined;
   /** Why the call is about to end when a provider's server ends it on our behalf. */
@@ -224,14 +225,25 @@ export class Call {
   }
 
   /**
-   * Renegotiates the media with an ICE restart (a re-INVITE; hold and mute stay): after a
-   * network change, and after the phone reconnected, which also tells the peer our new route.
-   * `afterReconnect`: not when the peer already renegotiated over the new connection.
+   * Renegotiates the call (a re-INVITE; hold and mute stay) after the phone's connection
+   * changed under it:
+   * - `reconnected`: gives the peer our Contact on the new connection (RFC 3261 §12.2),
+   *   without which its in-dialog requests (hold, BYE) cannot reach us; skipped when the
+   *   peer's own re-INVITE already did. Media usually survives an outage (it never touches
+   *   the SIP server), so ICE restarts only if it did not: after an outage a re-INVITE is
+   *   often refused (the peer is reconnecting too), and Chromium drops the media of a call
+   *   whose answerer rolls back a refused ICE-restart offer (measured: ICE back to `new`).
+   * - `network`: the local address may have changed: ICE restarts (RFC 8445 §9).
    */
-  async restartMedia(afterReconnect = false): Promise<void> {
-    this.require(this.currentState === CallState.Established, 'Only an answered call has media to restart.');
+  async recoverMedia(after: 'reconnected' | 'network'): Promise<void> {
+    this.require(this.currentState === CallState.Established, 'Only an answered call has media to recover.');
+    const healthy = this.iceState === 'connected' || this.iceState === 'completed';
+    await this.renegotiate({ iceRestart: after === 'network' || !healthy, unlessRenewed: after === 'reconnected' });
+  }
+
+  private async renegotiate(options: { iceRestart: boolean; unlessRenewed?: boolean }): Promise<void> {
     try {
-      await this.session.restartIce({ unlessRenewed: afterReconnect });
+      await this.session.renegotiate(options);
     } catch (error) {
       throw new PhoneError(ErrorCode.IceFailed, { message: 'The call’s audio connection could not be renewed.', cause: error });
     }
@@ -372,6 +384,7 @@ export class Call {
    * fails when restarts do not bring the media back, or before it was answered.
    */
   private onIceState(state: RTCIceConnectionState): void {
+    this.iceState = state;
     clearTimeout(this.iceTimer);
     if (this.currentState === CallState.Ended) return;
     if (state === 'connected' || state === 'completed') this.iceRestarts = 0;
@@ -384,7 +397,7 @@ export class Call {
     if (this.currentState === CallState.Established && this.iceRestarts < MAX_ICE_RESTARTS) {
       if (!this.host.canRenegotiate()) return;
       this.iceRestarts++;
-      this.restartMedia().catch(() => this.failMedia());
+      this.renegotiate({ iceRestart: true }).catch(() => this.failMedia());
       return;
     }
     this.failMedia();

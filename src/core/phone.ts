@@ -688,7 +688,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
         busy: () => this.liveCalls.size > 0,
         reachable: (server) => canConnect(server, responseTimeout),
         changed: (state, attempt) => this.setConnection(state, attempt),
-        recovered: (after) => this.recoverMedia(after === 'reconnected'),
+        recovered: (after) => this.recoverMedia(after),
         report: (error) => this.report(toPhoneError(error, ErrorCode.RegistrationFailed)),
       },
       {
@@ -700,16 +700,11 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     );
   }
 
-  /**
-   * Signalling works again after an outage or a network change: renegotiate every answered
-   * call with an ICE restart. Media usually survives an outage (it never touches the SIP
-   * server), but the re-INVITE also gives the peer our Contact on the new connection (RFC
-   * 3261 §12.2), without which its in-dialog requests (hold, BYE) could not reach us.
-   */
-  private recoverMedia(reconnected: boolean): void {
+  /** Signalling works again after an outage or a network change: renegotiate every answered call (see Call.recoverMedia). */
+  private recoverMedia(after: 'reconnected' | 'network'): void {
     for (const call of this.calls) {
       if (call.state !== CallState.Established) continue;
-      call.restartMedia(reconnected).catch((error: unknown) => this.log('warn', `call ${call.id}: ${toPhoneError(error, ErrorCode.IceFailed).message}`));
+      call.recoverMedia(after).catch((error: unknown) => this.log('warn', `call ${call.id}: ${toPhoneError(error, ErrorCode.IceFailed).message}`));
     }
   }
 

@@ -37,6 +37,11 @@ export function iceUfrag(pc: RTCPeerConnection | undefined): string | undefined 
   return /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1];
 }
 
+/** The session version of the local description's o= line: it grows with each renegotiation (RFC 3264 §8). */
+export function sdpVersion(pc: RTCPeerConnection | undefined): number {
+  return Number(/^o=\S+ \S+ (\d+)/m.exec(pc?.localDescription?.sdp ?? '')?.[1] ?? NaN);
+}
+
 /**
  * Samples the audio received by each connection every `interval` ms until stopped, and
  * returns the intervals in which one of them received nothing.

@@ -220,6 +220,37 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
     await tab.close();
   });
 
+  it('ignores malformed messages on the tabs channel', async () => {
+    const leader = await mountProvider('ivan');
+    const follower = await mountProvider('ivan');
+    // Same origin, but possibly another copy of the kit: what arrives is checked like any input.
+    const channel = new BroadcastChannel(`rc-phone-kit/tabs/1 ${await sipUri('ivan')} `);
+    const junk: unknown[] = [
+      null,
+      'hello',
+      { type: 'hello' },
+      { from: 'x', type: 'state', snapshot: { calls: 'none' } },
+      { from: 'x', type: 'event', name: 'change', detail: {}, errors: [] },
+      { from: 'x', type: 'event', name: 'call-ended', detail: null, errors: [] },
+      { from: 'x', type: 'command', id: '1', command: { name: 'call' } },
+      { from: 'x', type: 'command', id: '2', command: { name: 'hangup', callId: 42 } },
+      { from: 'x', type: 'command', id: '3', command: { name: 'toString' } },
+      { from: 'x', type: 'result', id: '4', to: 'x', error: { code: 7 } },
+    ];
+    for (const message of junk) channel.postMessage(message);
+    channel.close();
+    const judy = await mountProvider('judy');
+    const rings = nextEvent(follower, 'rc-call-incoming');
+    const call = await judy.phone!.call('ivan');
+    const callId = (await rings).detail.callId;
+    const ended = nextEvent(leader, 'rc-call-ended', (e) => e.detail.callId === callId);
+    const busy = nextEvent(judy, 'rc-call-ended', (e) => e.detail.callId === call.id);
+    expect(await commandsOf(follower).decline(callId)).to.equal(true);
+    expect((await ended).detail.reason).to.equal('declined');
+    expect((await busy).detail.reason).to.equal('busy');
+    expect(follower.snapshot.registration).to.equal('registered');
+  });
+
   it('tab-sharing="off": each provider runs its own phone', async () => {
     const one = await mountProvider('ivan', { tabSharing: 'off' });
     const two = await mountProvider('ivan', { tabSharing: 'off' });

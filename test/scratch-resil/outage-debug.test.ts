@@ -1,5 +1,5 @@
 import { audioStats, expectAudioFlowing, mountProvider, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { FAST, backInService, connect, iceUfrag, pause } from '../e2e/resilience-rig.js';
+import { FAST, backInService, connect, iceUfrag, pause, sdpVersion } from '../e2e/resilience-rig.js';
 
 describe('debug outage during call', () => {
   afterEach(async () => { await unmountAll(); await rigCommand('start'); });
@@ -14,7 +14,7 @@ describe('debug outage during call', () => {
     const pcs = { a: out.peerConnection!, b: inc.peerConnection! };
     for (const [n, pc] of Object.entries(pcs)) {
       pc.addEventListener('iceconnectionstatechange', () => console.log(Math.round(performance.now() - t0), n, 'ice', pc.iceConnectionState));
-      pc.addEventListener('signalingstatechange', () => console.log(Math.round(performance.now() - t0), n, 'sig', pc.signalingState, iceUfrag(pc)));
+      pc.addEventListener('signalingstatechange', () => console.log(Math.round(performance.now() - t0), n, 'sig', pc.signalingState, iceUfrag(pc), sdpVersion(pc)));
     }
     alice.addEventListener('rc-connection-change', (e) => console.log(Math.round(performance.now() - t0), 'A conn', e.detail.state, e.detail.attempt));
     bob.addEventListener('rc-connection-change', (e) => console.log(Math.round(performance.now() - t0), 'B conn', e.detail.state, e.detail.attempt));

@@ -135,9 +135,31 @@ interface IncomingCall {
 
 interface Party {
   /** UserAgent/provider created → registered, and WebSocket connected → registered. */
-  readonly registration: { readonly total: number; readonly connectedToRegistered: number };
+  readonly registration: Registration;
   dial(target: string): OutgoingCall;
   stop(): Promise<void>;
+}
+
+export interface Registration {
+  /** Element added / UserAgent created → registered. */
+  readonly total: number;
+  /** WebSocket connected → registered. */
+  readonly connectedToRegistered: number;
+  /** WebSocket connected → first REGISTER sent. */
+  readonly connectedToRegister?: number;
+  /** First REGISTER sent → its final 200 OK (two round trips with the digest challenge). */
+  readonly registerRoundTrips?: number;
+}
+
+function registrationTimes(created: number, connected: number, registered: number): Registration {
+  const sent = wire.find((m) => m.dir === 'out' && m.kind === 'REGISTER' && m.t >= created)?.t;
+  const accepted = wire.find((m) => m.dir === 'in' && m.kind === '200' && m.cseqMethod === 'REGISTER' && m.t >= created)?.t;
+  return {
+    total: registered - created,
+    connectedToRegistered: registered - connected,
+    connectedToRegister: sent === undefined ? undefined : sent - connected,
+    registerRoundTrips: sent === undefined || accepted === undefined ? undefined : accepted - sent,
+  };
 }
 
 type AnswerHandler = (answer: () => IncomingCall) => void;
@@ -172,7 +194,7 @@ async function kitParty(options: PartyOptions, onIncoming: AnswerHandler | undef
   }
 
   return {
-    registration: { total: r - mounted, connectedToRegistered: r - c },
+    registration: registrationTimes(mounted, c, r),
     dial(target) {
       const phone = el.phone;
       if (!phone) throw new Error('no phone');
@@ -211,13 +233,30 @@ async function kitParty(options: PartyOptions, onIncoming: AnswerHandler | undef
 const sipjsPeer = (session: Inviter | Invitation): RTCPeerConnection | undefined =>
   (session.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)?.peerConnection;
 
+/**
+ * Established/ended of a plain sip.js session. Like any app (and sip.js's own SimpleUser),
+ * it plays the remote audio once established, so both sides do the same work as the kit.
+ */
 function sessionOutcome(session: Inviter | Invitation): { established: Promise<number>; ended: Promise<unknown> } {
   const established = deferred<number>();
+  let audio: HTMLAudioElement | undefined;
   const ended = new Promise<void>((resolve) =>
     session.stateChange.addListener((state) => {
-      if (state === SessionState.Established) established.resolve(now());
+      if (state === SessionState.Established) {
+        const sdh = session.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
+        audio = document.createElement('audio');
+        audio.autoplay = true;
+        audio.srcObject = sdh?.remoteMediaStream ?? null;
+        void audio.play().catch(() => undefined);
+        // Timed after starting playback, as the kit's `established` event is.
+        established.resolve(now());
+      }
       if (state === SessionState.Terminated) {
         established.reject(new Error('session ended before it was established'));
+        if (audio) {
+          audio.pause();
+          audio.srcObject = null;
+        }
         resolve();
       }
     }),
@@ -261,7 +300,7 @@ async function sipjsParty(options: PartyOptions, onIncoming: AnswerHandler | und
   await registerer.register();
   const r = await within(registered, CALL_TIMEOUT, `${account.user} registering`);
   return {
-    registration: { total: r - created, connectedToRegistered: r - connected },
+    registration: registrationTimes(created, connected, r),
     dial(target) {
       const targetUri = UserAgent.makeURI(`sip:${target}@${options.domain}`);
       if (!targetUri) throw new Error('bad target');
@@ -316,8 +355,8 @@ let calleeSettled: Promise<unknown> = Promise.resolve();
 let measureCalleeAudio = true;
 
 function answerAndRecord(answer: () => IncomingCall): void {
-  const measured = deferred<void>();
-  const settled = deferred<void>();
+  const measured = deferred<undefined>();
+  const settled = deferred<undefined>();
   calleeMeasured = measured.promise;
   calleeSettled = settled.promise;
   const callId = wire.findLast((m) => m.dir === 'in' && m.kind === 'INVITE')?.callId ?? '';
@@ -333,13 +372,13 @@ function answerAndRecord(answer: () => IncomingCall): void {
     } catch (error) {
       record = { ok: false, callId, error: errorText(error) };
     }
-    measured.resolve();
+    measured.resolve(undefined);
     await within(incoming.ended, CALL_TIMEOUT, 'callee hang-up').catch((error: unknown) => {
       record = { ok: false, callId, error: errorText(error) };
     });
     calleeRecords.push(record);
     clearRecords();
-    settled.resolve();
+    settled.resolve(undefined);
   })();
 }
 

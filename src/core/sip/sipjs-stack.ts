@@ -64,7 +64,7 @@ class SipjsSession implements SipSession {
   private end: { -readonly [K in keyof SessionEndInfo]: SessionEndInfo[K] } = {};
   private held = false;
   private muted = false;
-  /** Re-INVITEs from the peer that we accepted (see {@link restartIce}). */
+  /** Re-INVITEs from the peer that we accepted (see {@link renegotiate}). */
   private peerReinvites = 0;
   /** The stack's connection count when we last accepted one. */
   private peerRenewedOn = -1;
@@ -196,23 +196,23 @@ class SipjsSession implements SipSession {
   }
 
   /**
-   * Re-INVITE with an ICE restart (RFC 8445 §9): fresh candidates after a network change,
-   * and, being a target refresh (RFC 3261 §12.2), our Contact on the current connection for
-   * the peer. The hold direction stays.
+   * A re-INVITE that keeps the hold direction: a target refresh (RFC 3261 §12.2) giving the
+   * peer our Contact on the current connection, and with `iceRestart` new ICE candidates
+   * (RFC 8445 §9) for a changed network.
    *
-   * After an outage both sides reconnect and renegotiate: whatever the peer's re-INVITE does
-   * is done for both (its 200 carries our new Contact). So a re-INVITE that collides with
-   * the peer's (491, or ours still pending) waits RFC 3261 §14.1's pause, and one the peer
-   * could not get yet (it is still reconnecting: 408, 480, 5xx, Kamailio's 477 for a gone
-   * connection) waits a little; either is dropped when the peer renegotiated meanwhile.
+   * After an outage both sides reconnect and renegotiate, and whichever re-INVITE succeeds
+   * does the job for both (its 2xx carries the answerer's new Contact). So one that collides
+   * with the peer's (491, or ours still pending) waits RFC 3261 §14.1's pause, and one the
+   * peer could not get yet (still reconnecting: 408, 480, 5xx, Kamailio's 477 for a gone
+   * connection) waits a little; either is dropped once the peer has renegotiated meanwhile.
    * `unlessRenewed` skips it when the peer already did so over our current connection.
    */
-  async restartIce(options: { unlessRenewed?: boolean } = {}): Promise<void> {
+  async renegotiate(options: { iceRestart: boolean; unlessRenewed?: boolean }): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       if (options.unlessRenewed && this.peerRenewedOn === this.stack.connections) return;
       const peerReinvites = this.peerReinvites;
       try {
-        await this.reinvite({ hold: this.held, offerOptions: { iceRestart: true } });
+        await this.reinvite({ hold: this.held, ...(options.iceRestart ? { offerOptions: { iceRestart: true } } : {}) });
         return;
       } catch (error) {
         const status = error instanceof SipRequestError ? error.response.statusCode : undefined;

@@ -69,11 +69,11 @@ export interface SipSession {
   /** Re-INVITE with sendonly (hold) or sendrecv (resume). Resolves when the peer accepts. */
   setHold(held: boolean): Promise<void>;
   /**
-   * Re-INVITE with an ICE restart, keeping the hold direction: recovers media after a
-   * network change and tells the peer our Contact on a new connection (a target refresh).
+   * Re-INVITE keeping the hold direction: tells the peer our Contact on a new connection (a
+   * target refresh); with `iceRestart`, also gathers new candidates (after a network change).
    * `unlessRenewed`: not when the peer's own re-INVITE did that over the current connection.
    */
-  restartIce(options?: { unlessRenewed?: boolean }): Promise<void>;
+  renegotiate(options: { iceRestart: boolean; unlessRenewed?: boolean }): Promise<void>;
   /** Stops or resumes sending audio without renegotiating. */
   setMuted(muted: boolean): void;
   /** Sends DTMF in-band (RFC 4733); false when the connection cannot, so the caller falls back to INFO. */

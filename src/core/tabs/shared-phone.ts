@@ -164,7 +164,7 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
         return new Promise<void>((resolve) => (this.releaseLock = resolve));
       })
       .catch(() => {
-        if (signal.aborted) return;
+        if (signal.aborted || this.currentRole === TabRole.Leader) return;
         // Web Locks refused (an opaque origin such as a sandboxed iframe): go it alone.
         this.closeChannel();
         this.currentRole = TabRole.Single;

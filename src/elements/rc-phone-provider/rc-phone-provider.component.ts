@@ -221,7 +221,7 @@ export class RcPhoneProvider extends RcElement {
   // The page's lifecycle: a prompt before closing it mid-call, and no registration left behind.
   // A tab that follows another's phone has nothing to leave: `phone` is only this tab's.
   protected readonly closeProtection = new CloseProtectionController(this, {
-    guard: () => this.closePrompt && this.snapshot.calls.length > 0,
+    guard: () => this.closePrompt && this.phone !== undefined && this.snapshot.calls.length > 0,
     hidden: () => void this.phone?.disconnect().catch(() => undefined),
     shown: () => void this.phone?.start().catch((error: unknown) => this.reportError(toPhoneError(error, ErrorCode.ServerUnreachable))),
   });
@@ -442,7 +442,9 @@ export class RcPhoneProvider extends RcElement {
           if (!mine()) return;
           const previous = this.auth.status;
           this.publishAuth(snapshot);
-          if (snapshot.status !== previous && snapshot.status !== 'signed-out') this.emit('rc-auth-change', { provider: 'ringcentral', status: snapshot.status, reason: undefined });
+          // An ended session is told below, with its reason; a failed sign-in attempt here.
+          const ended = snapshot.status === 'signed-out' && previous === 'signed-in';
+          if (snapshot.status !== previous && !ended) this.emit('rc-auth-change', { provider: 'ringcentral', status: snapshot.status, reason: undefined });
         });
         session.addEventListener('signed-in', () => mine() && this.restart());
         session.addEventListener('signed-out', ({ detail: { reason, error } }) => {

@@ -441,18 +441,17 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
    */
   private async refreshIfDue(): Promise<void> {
     try {
+      let signedOutElsewhere = false;
       await this.withLock(async () => {
         const data = await this.platform.auth().data();
-        if (!data.refresh_token) throw new PhoneError(ErrorCode.SessionEnded, { message: 'You signed out of RingCentral in another tab.' });
-        if ((data.expire_time ?? 0) - this.refreshAheadMs > Date.now()) return;
+        // Another tab signed out while we waited for the lock: its tokens are gone.
+        signedOutElsewhere = !data.refresh_token;
+        if (signedOutElsewhere || (data.expire_time ?? 0) - this.refreshAheadMs > Date.now()) return;
         await this.platform.refresh();
       });
-      await this.schedule();
+      if (signedOutElsewhere) await this.end('elsewhere', undefined);
+      else await this.schedule();
     } catch (error) {
-      if (error instanceof PhoneError) {
-        await this.end('elsewhere', undefined);
-        return;
-      }
       const failure = await describeFailure(error);
       if (sessionIsOver(failure)) {
         await this.end('session-ended', platformError(failure, ErrorCode.SessionEnded, error));

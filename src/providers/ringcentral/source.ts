@@ -75,10 +75,14 @@ const text = (value: unknown, name: string): string => {
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new PhoneError(ErrorCode.Disposed));
-    });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new PhoneError(ErrorCode.Disposed));
+      },
+      { once: true },
+    );
   });
 
 export class RingCentralSource implements CredentialSource {
@@ -225,7 +229,7 @@ export class RingCentralSource implements CredentialSource {
       const timer = setTimeout(() => settle(false), this.options.probeTimeoutMs ?? 4000);
       socket.onopen = () => settle(true);
       socket.onerror = () => settle(false);
-      signal.addEventListener('abort', () => settle(false));
+      signal.addEventListener('abort', () => settle(false), { once: true });
     });
   }
 

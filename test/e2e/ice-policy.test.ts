@@ -1,0 +1,106 @@
+import { expect } from '@open-wc/testing';
+import type { Call } from '../../src/core/call.js';
+import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import '../../src/elements/rc-phone-provider/rc-phone-provider.js';
+import { account, expectAudioFlowing, nextEvent, rigConfig, sipUri } from '../rig/phone-rig.js';
+
+// Nothing listens on port 9 (discard) in the test's private network namespace: a STUN or
+// TURN server there never answers, like one behind a firewall that drops its traffic.
+const DEAD_STUN: RTCIceServer[] = [{ urls: 'stun:127.0.0.1:9' }];
+const DEAD_TURN_TCP: RTCIceServer[] = [{ urls: 'turn:127.0.0.1:9?transport=tcp', username: 'user', credential: 'secret' }];
+
+const mounted = new Set<RcPhoneProvider>();
+
+/** A provider for a test account with these ICE servers, registered. */
+async function mount(user: string, iceServers: RTCIceServer[], iceGatheringTimeout: number): Promise<RcPhoneProvider> {
+  const acct = await account(user);
+  const el = document.createElement('rc-phone-provider');
+  el.server = (await rigConfig()).servers['primary'] ?? '';
+  el.uri = await sipUri(user);
+  el.password = acct.password;
+  el.iceServers = iceServers;
+  el.phoneOptions = { iceGatheringTimeout };
+  mounted.add(el);
+  const registered = nextEvent(el, 'rc-registration-change', (e) => e.detail.state === 'registered');
+  document.body.append(el);
+  await registered;
+  return el;
+}
+
+/** Alice calls bob, bob answers; resolves with both ends, how long setup took, and what each side was sent. */
+async function call(alice: RcPhoneProvider, bob: RcPhoneProvider): Promise<{ out: Call; inc: Call; setup: number; offer: string; answer: string }> {
+  const ringing = nextEvent(bob, 'rc-call-incoming');
+  const up = nextEvent(alice, 'rc-call-state-change', (e) => e.detail.state === 'established');
+  const start = performance.now();
+  const out = await alice.phone!.call('bob');
+  const inc = bob.phone!.getCall((await ringing).detail.callId)!;
+  await inc.answer();
+  await up;
+  const setup = performance.now() - start;
+  return { out, inc, setup, offer: inc.peerConnection!.remoteDescription!.sdp, answer: out.peerConnection!.remoteDescription!.sdp };
+}
+
+async function hangUp(alice: RcPhoneProvider, bob: RcPhoneProvider, out: Call): Promise<void> {
+  const ended = [nextEvent(alice, 'rc-call-ended'), nextEvent(bob, 'rc-call-ended')];
+  await out.hangup();
+  await Promise.all(ended);
+}
+
+const candidates = (sdp: string): string[] => sdp.split(/\r?\n/).filter((line) => line.startsWith('a=candidate:'));
+
+describe('ICE candidate policy: when the offer and answer leave', () => {
+  afterEach(async () => {
+    const phones = [...mounted].map((el) => el.phone);
+    for (const el of mounted) el.remove();
+    mounted.clear();
+    await Promise.all(phones.map((phone) => phone?.dispose()));
+  });
+
+  it('without STUN/TURN servers, sends on the first host candidate (not waiting for TCP) and connects', async () => {
+    // A long timeout: only the policy, never the timer, can make the call quick.
+    const alice = await mount('alice', [], 10_000);
+    const bob = await mount('bob', [], 10_000);
+    const { out, inc, offer, answer } = await call(alice, bob);
+    for (const sdp of [offer, answer]) {
+      expect(candidates(sdp).some((line) => / udp .* typ host/.test(line)), 'a UDP host candidate').to.equal(true);
+      // Chromium gathers its TCP host candidate (tcptype active, port 9) ~100 ms after the UDP one.
+      expect(candidates(sdp).filter((line) => / tcp /.test(line)), 'no TCP candidate waited for').to.deep.equal([]);
+    }
+    await expectAudioFlowing(out.peerConnection, 'alice');
+    await expectAudioFlowing(inc.peerConnection, 'bob');
+    await hangUp(alice, bob, out);
+  });
+
+  it('with an unreachable STUN server, the first call waits out the timeout, later calls do not, and all connect', async () => {
+    const timeout = 3_000;
+    const alice = await mount('alice', DEAD_STUN, timeout);
+    const bob = await mount('bob', DEAD_STUN, timeout);
+
+    const first = await call(alice, bob);
+    // The offer waited for a server-reflexive candidate that never came: a host candidate
+    // alone does not cross a NAT, so it cannot go out before the timeout.
+    expect(first.setup).to.be.at.least(timeout);
+    await expectAudioFlowing(first.out.peerConnection, 'alice');
+    await expectAudioFlowing(first.inc.peerConnection, 'bob');
+    await hangUp(alice, bob, first.out);
+
+    const second = await call(alice, bob);
+    // The phone learnt the server is silent: host candidates suffice, no timeout this time.
+    expect(second.setup).to.be.below(timeout / 2);
+    expect(candidates(second.offer).some((line) => / typ host/.test(line))).to.equal(true);
+    await expectAudioFlowing(second.out.peerConnection, 'alice');
+    await expectAudioFlowing(second.inc.peerConnection, 'bob');
+    await hangUp(alice, bob, second.out);
+  });
+
+  it('with an unreachable TURN server (TCP, connection refused), calls connect', async () => {
+    const alice = await mount('alice', DEAD_TURN_TCP, 3_000);
+    const bob = await mount('bob', DEAD_TURN_TCP, 3_000);
+    for (let i = 0; i < 2; i++) {
+      const { out, inc } = await call(alice, bob);
+      await expectAudioFlowing(out.peerConnection, 'alice');
+      await expectAudioFlowing(inc.peerConnection, 'bob');
+      await hangUp(alice, bob, out);
+    }
+  });
+});
