@@ -35,8 +35,11 @@ export function sourceModules(dir = src) {
   });
 }
 
-/** Bare specifiers (`lit`, `sip.js`, `@lit/context`…) are the consumer's to resolve and dedupe. */
-const isDependency = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id);
+/**
+ * Bare specifiers (`lit`, `sip.js`, `@lit/context`…) are the consumer's to resolve and dedupe;
+ * except the RingCentral SDK, which the ESM build imports from dist/vendor (see `esm`).
+ */
+const isDependency = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id) && id !== '@ringcentral/sdk';
 
 /**
  * Strips the types of each TypeScript module with esbuild (the compiler the test runner and
@@ -96,7 +99,9 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
-const VENDOR_SDK = join(root, 'dist', 'vendor', 'ringcentral-sdk.js');
+// Rollup writes an absolute external id relative to the inputs' common directory (src/), so
+// this id is written as a relative import of dist/vendor/ringcentral-sdk.js from each module.
+const VENDOR_SDK = join(src, 'vendor', 'ringcentral-sdk.js');
 
 /** @type {import('rollup').RollupOptions} */
 export const vendor = {
@@ -113,7 +118,6 @@ export const esm = {
   plugins: [
     {
       name: 'rc-vendor-sdk',
-      // Rendered as a relative import of dist/vendor/ringcentral-sdk.js.
       resolveId: (source) => (source === '@ringcentral/sdk' ? { id: VENDOR_SDK, external: true } : null),
     },
     typescript(),

@@ -106,10 +106,12 @@ async function oneCall(pair, measureAudio) {
     callerWait: caller.gatheringWait,
     proxyInvite: diff(callee.invite, caller.invite),
     calleeAnswer: diff(callee.ok200, callee.invite),
+    calleeRinging: diff(callee.ring180, callee.invite),
     calleeUserMedia: callee.userMedia,
     calleeWait: callee.gatheringWait,
     proxyOk: diff(caller.ok200, callee.ok200),
     okToEstablished: diff(caller.established, caller.ok200),
+    callerSetRemote: caller.setRemote,
   };
 }
 
@@ -152,7 +154,7 @@ async function callSetup(env, results) {
     ),
   );
   say();
-  say('Where the time goes (medians; the rows add up to dial → established up to rounding):');
+  say('Where the time goes (medians of each step, so they add up only roughly to dial → established):');
   say();
   say(
     table(
@@ -163,10 +165,12 @@ async function callSetup(env, results) {
         ['  of which waiting for ICE candidates (setLocalDescription → INVITE)', ms(m('kit', 'callerWait')), ms(m('sipjs', 'callerWait'))],
         ['Kamailio: INVITE caller → callee', ms(m('kit', 'proxyInvite')), ms(m('sipjs', 'proxyInvite'))],
         ['callee: INVITE received → 200 OK sent (180, answer, getUserMedia, answer SDP)', ms(m('kit', 'calleeAnswer')), ms(m('sipjs', 'calleeAnswer'))],
+        ['  of which INVITE → 180 Ringing sent', ms(m('kit', 'calleeRinging')), ms(m('sipjs', 'calleeRinging'))],
         ['  of which getUserMedia', ms(m('kit', 'calleeUserMedia')), ms(m('sipjs', 'calleeUserMedia'))],
         ['  of which waiting for ICE candidates (setLocalDescription → 200 OK)', ms(m('kit', 'calleeWait')), ms(m('sipjs', 'calleeWait'))],
         ['Kamailio: 200 OK callee → caller', ms(m('kit', 'proxyOk')), ms(m('sipjs', 'proxyOk'))],
-        ['caller: 200 OK → established (setRemoteDescription, ACK)', ms(m('kit', 'okToEstablished')), ms(m('sipjs', 'okToEstablished'))],
+        ['caller: 200 OK → established (setRemoteDescription, ACK, start playing audio)', ms(m('kit', 'okToEstablished')), ms(m('sipjs', 'okToEstablished'))],
+        ['  of which setRemoteDescription(answer)', ms(m('kit', 'callerSetRemote')), ms(m('sipjs', 'callerSetRemote'))],
       ],
     ),
   );

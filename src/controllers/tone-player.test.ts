@@ -18,7 +18,7 @@ function power(samples: Float32Array, frequency: number): number {
 
 async function render(key: string): Promise<Float32Array> {
   const ctx = new OfflineAudioContext(1, RATE * 0.2, RATE);
-  expect(scheduleDtmf(ctx, ctx.destination, key, 0, 0.15)).to.be.true;
+  expect(scheduleDtmf(ctx, ctx.destination, key, 0, 0.15)).to.equal(true);
   return (await ctx.startRendering()).getChannelData(0);
 }
 
@@ -37,7 +37,7 @@ describe('TonePlayer', () => {
 
   it('refuses keys that are not DTMF', () => {
     const ctx = new OfflineAudioContext(1, RATE, RATE);
-    expect(scheduleDtmf(ctx, ctx.destination, 'x', 0)).to.be.false;
+    expect(scheduleDtmf(ctx, ctx.destination, 'x', 0)).to.equal(false);
   });
 
   it('rings on a device while any owner wants it, and goes quiet when the last stops', async () => {
@@ -53,7 +53,7 @@ describe('TonePlayer', () => {
     player.stopRingtone(a);
     expect(player.ringingOn).to.equal('');
     player.stopRingtone(b);
-    expect(player.ringingOn).to.be.undefined;
+    expect(player.ringingOn).to.equal(undefined);
     player.dispose();
   });
 

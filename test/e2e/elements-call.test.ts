@@ -7,6 +7,7 @@
 import { expect } from '@open-wc/testing';
 import type { Call } from '../../src/core/call.js';
 import type { CredentialSource } from '../../src/core/credentials.js';
+import { tonePlayer } from '../../src/controllers/tone-player.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { SILENCE, account, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigConfig, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { click, phoneIn, press, type, wideViewport } from './elements-helpers.js';
@@ -47,9 +48,11 @@ describe('elements: a call through Kamailio, by clicks and keys only', () => {
     // Bob's banner shows Alice; he answers there.
     await waitFor(() => b.incomingCall.element.ringing, 'bob’s banner rings');
     expect(b.incomingCall.callerName).to.equal('Alice');
+    await waitFor(() => tonePlayer().ringingOn === '', 'the ringtone plays on the default ringer');
     const aliceUp = nextEvent(alice, 'rc-call-state-change', (e) => e.detail.state === 'established');
     await click(b.incomingCall.button('answer'), 'Answer');
     await aliceUp;
+    await waitFor(() => tonePlayer().ringingOn === undefined, 'the ringtone stops once answered');
     const aliceCall = currentCall(alice);
     const bobCall = currentCall(bob);
     await expectAudioFlowing(aliceCall.peerConnection, 'alice');
@@ -95,6 +98,16 @@ describe('elements: a call through Kamailio, by clicks and keys only', () => {
     expect(aliceCall.state).to.equal('established');
     await expectAudioFlowing(bobCall.peerConnection, 'bob after the switch');
     await waitFor(async () => (await receivedEnergyOver(bobCall.peerConnection, WINDOW)) > SILENCE, 'bob hears the new microphone');
+
+    // And the speaker: the call's audio moves to the chosen output (setSinkId), the call stays up.
+    const speaker = picker.options('speaker')[2]!;
+    await click(picker.select('speaker'), 'the speaker select');
+    await press('ArrowDown');
+    await press('ArrowDown');
+    await press('Enter');
+    await waitFor(() => aliceCall.audioElement?.sinkId === speaker.value, `alice’s call audio plays on ${speaker.label}`);
+    expect(aliceCall.state).to.equal('established');
+    await expectAudioFlowing(aliceCall.peerConnection, 'alice after the speaker switch');
 
     // Hang up from alice's controls.
     await click(a.navButton('phone'), 'Keypad view');
@@ -143,7 +156,7 @@ describe('elements: a call through Kamailio, by clicks and keys only', () => {
       await click(d.incomingCall.button('answer'), 'Answer');
       await waitFor(() => c.callControls.status === 'Connected', 'carol is connected');
       // Dave's provider offers no park: the button is only on carol's side.
-      expect(d.callControls.button('park')).to.be.null;
+      expect(d.callControls.button('park')).to.equal(null);
       await click(c.callControls.button('park'), 'Park');
       await waitFor(() => c.callControls.status.endsWith('Parked at 813.'), 'carol sees where the call is parked');
       expect(seen).to.deep.equal([{ action: 'park', args: {}, callId: carol.snapshot.currentCallId, state: 'established' }]);
@@ -183,8 +196,8 @@ describe('elements: a call through Kamailio, by clicks and keys only', () => {
     await waitFor(() => !!list.shadowRoot!.querySelector('[part~="recent-item"]'), 'the call is logged');
     expect(list.shadowRoot!.querySelector('[part~="recent-item"] [part~="name"]')!.textContent).to.equal(hostile);
     for (const root of [banner, controls, list, f.element].map((el) => el.shadowRoot!)) {
-      expect(root.querySelector('img, script'), 'no markup from the name').to.be.null;
+      expect(root.querySelector('img, script'), 'no markup from the name').to.equal(null);
     }
-    expect((window as { __pwned?: number }).__pwned).to.be.undefined;
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 });

@@ -46,7 +46,7 @@ describe('elements: transfers through Kamailio', () => {
     await carolRings;
     await waitFor(() => alice.snapshot.calls.some((call) => call.held && call.remote.user === 'bob'), 'bob waits on hold');
     await waitFor(() => !!a.callControls.button('complete-transfer'), 'the transfer bar shows');
-    expect(a.callControls.button('complete-transfer')!.disabled, 'complete waits for carol to answer').to.be.true;
+    expect(a.callControls.button('complete-transfer')!.disabled, 'complete waits for carol to answer').to.equal(true);
     await click(c.incomingCall.button('answer'), 'carol answers');
     await waitFor(() => a.callControls.name === 'carol' && a.callControls.status === 'Connected', 'alice talks to carol');
 
@@ -64,7 +64,7 @@ describe('elements: transfers through Kamailio', () => {
     await waitFor(() => alice.snapshot.calls.length === 0, 'alice is out of both calls');
     expect(aliceEnds.sort()).to.deep.equal(['transferred', 'transferred']);
     await waitFor(() => bob.snapshot.calls.length === 1 && carol.snapshot.calls.length === 1, 'bob and carol have one call each');
-    expect(carolRangAgain, 'the replacing INVITE is answered without ringing').to.be.false;
+    expect(carolRangAgain, 'the replacing INVITE is answered without ringing').to.equal(false);
     const bobCall = onlyCall(bob);
     const carolCall = onlyCall(carol);
     expect(carolCall.remote.user).to.equal('bob');

@@ -48,14 +48,11 @@ export interface SideRecord {
   readonly ok200?: number;
   /** Caller: 180 received. Callee: 180 sent. */
   readonly ring180?: number;
-  readonly ack?: number;
-  readonly peer?: PeerRecord;
+  /** setRemoteDescription of the peer's answer (caller) or offer (callee). */
+  readonly setRemote?: number;
   readonly userMedia?: number;
-  /** setLocalDescription → first ICE candidate. */
-  readonly firstCandidate?: number;
   /** setLocalDescription → the offer/answer left in a SIP message. */
   readonly gatheringWait?: number;
-  readonly candidates?: string;
 }
 
 const CALL_TIMEOUT = 15_000;
@@ -322,7 +319,7 @@ async function sipjsParty(options: PartyOptions, onIncoming: AnswerHandler | und
 // ---- per-call records from the taps ----
 
 function sideDetails(callId: string, role: 'caller' | 'callee'): Partial<SideRecord> {
-  const at = (dir: 'out' | 'in', kind: string): number | undefined => wire.find((m) => m.callId === callId && m.dir === dir && m.kind === kind && m.cseqMethod === (kind === 'ACK' ? 'ACK' : 'INVITE'))?.t;
+  const at = (dir: 'out' | 'in', kind: string): number | undefined => wire.find((m) => m.callId === callId && m.dir === dir && m.kind === kind && m.cseqMethod === 'INVITE')?.t;
   const invite = at(role === 'caller' ? 'out' : 'in', 'INVITE');
   const ok200 = at(role === 'caller' ? 'in' : 'out', '200');
   const ring180 = at(role === 'caller' ? 'in' : 'out', '180');
@@ -330,17 +327,13 @@ function sideDetails(callId: string, role: 'caller' | 'callee'): Partial<SideRec
   const peer: PeerRecord | undefined = peers[0];
   const sent = role === 'caller' ? invite : ok200;
   const setLocal = peer?.setLocal;
-  const ack = at(role === 'caller' ? 'out' : 'in', 'ACK');
   return {
-    ack,
-    peer,
+    setRemote: peer?.setRemote !== undefined && peer.setRemoteDone !== undefined ? peer.setRemoteDone - peer.setRemote : undefined,
     invite,
     ok200,
     ring180,
     userMedia: userMediaTimes[0],
-    firstCandidate: setLocal !== undefined && peer?.candidates[0] ? peer.candidates[0].t - setLocal : undefined,
     gatheringWait: setLocal !== undefined && sent !== undefined ? sent - setLocal : undefined,
-    candidates: peer?.candidates.map((c) => `${c.type}/${c.protocol}@${Math.round(c.t - (setLocal ?? c.t))}`).join(' '),
   };
 }
 

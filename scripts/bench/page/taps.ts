@@ -1,9 +1,9 @@
 /**
  * Passive taps installed before any SIP or WebRTC code runs on the bench page: they time
- * SIP messages on every WebSocket, ICE candidates and description calls on every
- * RTCPeerConnection, and getUserMedia; and they keep weak references so the bench can
- * count connections and microphone tracks that outlive their calls. They change no
- * behaviour: each tap calls straight through to the browser.
+ * SIP messages on every WebSocket, description calls on every RTCPeerConnection, and
+ * getUserMedia; and they keep weak references so the bench can count connections and
+ * microphone tracks that outlive their calls. They change no behaviour: each tap calls
+ * straight through to the browser.
  */
 
 /** Absolute time in ms, comparable between pages (both read the same system clock). */
@@ -16,18 +16,12 @@ export interface WireMessage {
   readonly kind: string;
   readonly cseqMethod: string;
   readonly callId: string;
-  readonly socket: number;
 }
 
 export interface PeerRecord {
-  readonly created: number;
-  readonly candidates: { t: number; type: string; protocol: string }[];
   setLocal?: number;
-  setLocalDone?: number;
   setRemote?: number;
   setRemoteDone?: number;
-  created2?: number;
-  gatheringComplete?: number;
 }
 
 export const wire: WireMessage[] = [];
@@ -37,9 +31,7 @@ export const userMediaTimes: number[] = [];
 
 const peerRefs: WeakRef<RTCPeerConnection>[] = [];
 const trackRefs: WeakRef<MediaStreamTrack>[] = [];
-let socketCount = 0;
-
-function parseSip(text: string, dir: 'out' | 'in', socket: number): WireMessage | undefined {
+function parseSip(text: string, dir: 'out' | 'in'): WireMessage | undefined {
   const firstLine = text.slice(0, text.indexOf('\r\n'));
   const status = /^SIP\/2\.0 (\d{3})/.exec(firstLine);
   const request = /^([A-Z]+) \S+ SIP\/2\.0$/.exec(firstLine);
@@ -51,58 +43,42 @@ function parseSip(text: string, dir: 'out' | 'in', socket: number): WireMessage 
     kind: status?.[1] ?? request?.[1] ?? '',
     cseqMethod: header('CSeq', 'CSeq').split(/\s+/)[1] ?? '',
     callId: header('Call-ID', 'i'),
-    socket,
   };
 }
 
 class TappedWebSocket extends WebSocket {
-  private readonly socketId = ++socketCount;
   constructor(url: string | URL, protocols?: string | string[]) {
     super(url, protocols);
     this.addEventListener('message', (event: MessageEvent) => {
       if (typeof event.data !== 'string') return;
-      const message = parseSip(event.data, 'in', this.socketId);
+      const message = parseSip(event.data, 'in');
       if (message) wire.push(message);
     });
   }
   override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
     super.send(data);
     if (typeof data !== 'string') return;
-    const message = parseSip(data, 'out', this.socketId);
+    const message = parseSip(data, 'out');
     if (message) wire.push(message);
   }
 }
 
 class TappedPeerConnection extends RTCPeerConnection {
-  private readonly record: PeerRecord = { created: now(), candidates: [] };
+  private readonly record: PeerRecord = {};
   constructor(configuration?: RTCConfiguration) {
     super(configuration);
     peers.push(this.record);
-    peerRefs.push(new WeakRef(this));
-    this.addEventListener('icecandidate', (event: RTCPeerConnectionIceEvent) => {
-      if (event.candidate) this.record.candidates.push({ t: now(), type: event.candidate.type ?? '', protocol: event.candidate.protocol ?? '' });
-      else this.record.gatheringComplete = now();
-    });
+    peerRefs.push(new WeakRef<RTCPeerConnection>(this));
   }
   override setLocalDescription(description?: RTCLocalSessionDescriptionInit): Promise<void> {
     this.record.setLocal ??= now();
-    return super.setLocalDescription(description).then(() => {
-      this.record.setLocalDone ??= now();
-    });
+    return super.setLocalDescription(description);
   }
   override setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
     this.record.setRemote ??= now();
     return super.setRemoteDescription(description).then(() => {
       this.record.setRemoteDone ??= now();
     });
-  }
-  override createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit> {
-    this.record.created2 ??= now();
-    return super.createOffer(options);
-  }
-  override createAnswer(options?: RTCAnswerOptions): Promise<RTCSessionDescriptionInit> {
-    this.record.created2 ??= now();
-    return super.createAnswer(options);
   }
 }
 

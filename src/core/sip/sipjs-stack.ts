@@ -197,8 +197,13 @@ class SipjsSession implements SipSession {
 
   /**
    * A re-INVITE that keeps the hold direction: a target refresh (RFC 3261 §12.2) giving the
-   * peer our Contact on the current connection, and with `iceRestart` new ICE candidates
-   * (RFC 8445 §9) for a changed network.
+   * peer our Contact on the current connection, with new ICE candidates (RFC 8445 §9) when
+   * `iceRestart`.
+   *
+   * Without `iceRestart` the re-INVITE carries no offer: the peer offers in its 2xx and we
+   * answer in the ACK (RFC 3264 §4), so a refusal leaves no local offer to roll back. That
+   * matters: Chromium (measured with 156) drops a call's media when the side whose current
+   * description is an answer with `a=setup:active`, the usual callee, rolls back an offer.
    *
    * After an outage both sides reconnect and renegotiate, and whichever re-INVITE succeeds
    * does the job for both (its 2xx carries the answerer's new Contact). So one that collides
@@ -208,19 +213,21 @@ class SipjsSession implements SipSession {
    * `unlessRenewed` skips it when the peer already did so over our current connection.
    */
   async renegotiate(options: { iceRestart: boolean; unlessRenewed?: boolean }): Promise<void> {
+    const { session } = this;
     for (let attempt = 1; ; attempt++) {
       if (options.unlessRenewed && this.peerRenewedOn === this.stack.connections) return;
       const peerReinvites = this.peerReinvites;
       try {
-        await this.reinvite({ hold: this.held, ...(options.iceRestart ? { offerOptions: { iceRestart: true } } : {}) });
+        if (options.iceRestart) await this.reinvite({ hold: this.held, offerOptions: { iceRestart: true } });
+        else await requestOutcome((requestDelegate) => session.invite({ withoutSdp: true, requestDelegate }));
         return;
       } catch (error) {
         const status = error instanceof SipRequestError ? error.response.statusCode : undefined;
         const glare = error instanceof RequestPendingError || status === 491;
         const unreachable = status !== undefined && (status === 408 || status === 477 || status === 480 || status >= 500);
-        if (!(glare || unreachable) || attempt >= 3 || this.session.state !== SessionState.Established) throw error;
+        if (!(glare || unreachable) || attempt >= 3 || session.state !== SessionState.Established) throw error;
         // §14.1: 2.1–4 s for the owner of the Call-ID (who sent the INVITE), else 0–2 s.
-        const owner = this.session instanceof Inviter;
+        const owner = session instanceof Inviter;
         const pause = glare ? (owner ? 2_100 : 0) + Math.random() * (owner ? 1_900 : 2_000) : 1_000 * attempt + Math.random() * 1_000;
         await new Promise((resolve) => setTimeout(resolve, pause));
         if (this.peerReinvites !== peerReinvites) return;

@@ -30,8 +30,8 @@ describe('<rc-call-controls>', () => {
     const phone = new FakePhone();
     phone.addCall({ remote: { displayName: 'Bob Example', user: '+16504223279' }, startedAt: Date.now() - 65_000 });
     const { el, ui } = await controls(phone);
-    expect(el.active).to.be.true;
-    expect(el.hasAttribute('active')).to.be.true;
+    expect(el.active).to.equal(true);
+    expect(el.hasAttribute('active')).to.equal(true);
     expect(ui.name).to.equal('Bob Example');
     expect(ui.number).to.equal('+16504223279');
     expect(ui.status).to.equal('Connected');
@@ -58,7 +58,7 @@ describe('<rc-call-controls>', () => {
   it('has its defaults and reflects its attributes', async () => {
     const { el } = await controls();
     expect(el.callId).to.equal('');
-    expect(el.active).to.be.false;
+    expect(el.active).to.equal(false);
     el.setAttribute('call-id', 'c1');
     el.setAttribute('default-country', 'US');
     el.theme = 'light';
@@ -81,16 +81,16 @@ describe('<rc-call-controls>', () => {
     const phone = new FakePhone();
     const call = phone.addCall({ state: CallState.Ringing, startedAt: undefined });
     const { el, ui } = await controls(phone);
-    expect(el.incoming).to.be.true;
+    expect(el.incoming).to.equal(true);
     expect(ui.actions).to.deep.equal(['answer', 'decline']);
     expect(ui.status).to.equal('Incoming call');
     const request = oneEvent(el, 'rc-request-call-action');
     await ui.click('answer');
     const event = await request;
     expect(event.detail).to.deep.equal({ callId: call.id, action: 'answer' });
-    expect(event.cancelable).to.be.true;
+    expect(event.cancelable).to.equal(true);
     await waitUntil(() => ui.status === 'Connected');
-    expect(el.incoming).to.be.false;
+    expect(el.incoming).to.equal(false);
     const second = phone.addCall({ state: CallState.Ringing, startedAt: undefined });
     el.callId = second.id;
     await el.updateComplete;
@@ -111,13 +111,13 @@ describe('<rc-call-controls>', () => {
     await waitUntil(() => ui.button('mute')!.getAttribute('aria-pressed') === 'false');
     await ui.click('hold');
     await waitUntil(() => ui.status === 'On hold');
-    expect(ui.button('keypad')!.disabled).to.be.true;
+    expect(ui.button('keypad')!.disabled).to.equal(true);
     await ui.click('hold');
     await waitUntil(() => ui.status === 'Connected');
     await ui.click('hangup');
     await waitUntil(() => !el.active);
     expect(seen.map((d) => d.action)).to.deep.equal(['mute', 'unmute', 'hold', 'unhold', 'hangup']);
-    expect(seen.every((d) => d.callId === call.id)).to.be.true;
+    expect(seen.every((d) => d.callId === call.id)).to.equal(true);
     expect(ui.notice).to.equal('No call in progress.');
   });
 
@@ -177,7 +177,7 @@ describe('<rc-call-controls>', () => {
     phone.updateCall(original.id, { held: true });
     await waitUntil(() => !!el.shadowRoot!.querySelector('[part~="transfer-bar"]'));
     expect(el.shadowRoot!.querySelector('[part~="transfer-bar"]')!.textContent).to.contain('Transferring Bob to carol');
-    expect(ui.button('complete-transfer')!.disabled, 'not before the consultation is answered').to.be.true;
+    expect(ui.button('complete-transfer')!.disabled, 'not before the consultation is answered').to.equal(true);
     phone.updateCall(consultId, { state: CallState.Established, startedAt: Date.now() });
     await el.updateComplete;
     await ui.click('complete-transfer');
@@ -200,7 +200,7 @@ describe('<rc-call-controls>', () => {
     expect(phone.calls('hangup')[0]!.args).to.deep.equal([consultId]);
     expect(phone.calls('unhold')[0]!.args).to.deep.equal([original.id]);
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part~="transfer-bar"]')).to.be.null;
+    expect(el.shadowRoot!.querySelector('[part~="transfer-bar"]')).to.equal(null);
   });
 
   it('lets the host veto an action or rewrite its target', async () => {
@@ -220,7 +220,7 @@ describe('<rc-call-controls>', () => {
     const phone = new FakePhone();
     const call = phone.addCall();
     const { el, ui } = await controls(phone);
-    for (const action of ['record', 'park', 'flip']) expect(ui.button(action as 'park'), action).to.be.null;
+    for (const action of ['record', 'park', 'flip']) expect(ui.button(action as 'park'), action).to.equal(null);
     phone.update({ capabilities: ['record', 'park', 'flip'] });
     phone.actionResults.set('park', { location: '813' });
     await el.updateComplete;
@@ -267,14 +267,14 @@ describe('<rc-call-controls>', () => {
     phone.addCall({ remote: { displayName: HOSTILE, user: 'eve' } });
     const { el, ui } = await controls(phone);
     expect(ui.name).to.equal(HOSTILE);
-    expect(el.shadowRoot!.querySelector('img, b')).to.be.null;
-    expect((window as { __pwned?: number }).__pwned).to.be.undefined;
+    expect(el.shadowRoot!.querySelector('img, b')).to.equal(null);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
   it('shows a disabled state without a provider, and works when the provider comes later', async () => {
     const { el, ui } = await controls(null);
     expect(ui.notice).to.equal('Not connected to a phone.');
-    expect(el.active).to.be.false;
+    expect(el.active).to.equal(false);
     await expect(el).to.be.accessible();
     const phone = new FakePhone();
     phone.addCall({ direction: CallDirection.Outbound, state: CallState.Dialing, startedAt: undefined, remote: { displayName: '', user: 'carol' } });

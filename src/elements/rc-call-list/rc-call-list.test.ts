@@ -37,7 +37,7 @@ describe('<rc-call-list>', () => {
     expect(actions(ringing.id)).to.deep.equal(['answer', 'decline']);
     expect(actions(dialing.id)).to.deep.equal(['hangup']);
     expect(ui.item(talking.id)!.getAttribute('aria-current')).to.equal('true');
-    expect(ui.item(held.id)!.hasAttribute('aria-current')).to.be.false;
+    expect(ui.item(held.id)!.hasAttribute('aria-current')).to.equal(false);
     expect(ui.item(held.id)!.querySelector('[part~="state"]')!.textContent).to.equal('On hold');
     // Each button names its call through aria-describedby.
     expect(ui.button(held.id, 'unhold')!.getAttribute('aria-describedby')).to.equal(`name-${held.id}`);
@@ -59,15 +59,15 @@ describe('<rc-call-list>', () => {
   it('has its defaults and reflects its attributes', async () => {
     const { el } = await list();
     expect(el.maxRecent).to.equal(20);
-    expect(el.hideRecent).to.be.false;
+    expect(el.hideRecent).to.equal(false);
     el.setAttribute('max-recent', '3');
     el.hideRecent = true;
     el.theme = 'dark';
     await el.updateComplete;
     expect(el.maxRecent).to.equal(3);
-    expect(el.hasAttribute('hide-recent')).to.be.true;
+    expect(el.hasAttribute('hide-recent')).to.equal(true);
     expect(el.getAttribute('theme')).to.equal('dark');
-    expect(el.shadowRoot!.querySelector('#recent-heading')).to.be.null;
+    expect(el.shadowRoot!.querySelector('#recent-heading')).to.equal(null);
   });
 
   it('switches between calls (resume one, the others go on hold) and hangs up', async () => {
@@ -109,7 +109,7 @@ describe('<rc-call-list>', () => {
     expect(ui.recentItems[0]!.textContent).to.contain('Outgoing');
     expect(ui.recentItems[0]!.textContent).to.match(/1:0[12]/);
     expect(ui.recentItems[1]!.textContent).to.contain('Missed');
-    expect(ui.recentItems[1]!.classList.contains('missed')).to.be.true;
+    expect(ui.recentItems[1]!.classList.contains('missed')).to.equal(true);
     // Kept in the browser per account: another list of the same account shows it.
     const stored = JSON.parse(localStorage.getItem(`rc-phone-kit:recent:${phone!.snapshot.uri}`)!) as { id: string }[];
     expect(stored.map((e) => e.id)).to.deep.equal([outgoing.id, missed.id]);
@@ -126,7 +126,7 @@ describe('<rc-call-list>', () => {
     expect(ui.names(ui.recentItems)).to.deep.equal(['c', 'b']);
     await ui.clearRecent();
     expect(ui.recentItems).to.have.length(0);
-    expect(el.shadowRoot!.querySelector('[part~="empty"]')).to.exist;
+    expect(el.shadowRoot!.querySelector('[part~="empty"]')).to.be.instanceOf(Element);
   });
 
   it('deletes the log on rc-logout', async () => {
@@ -137,7 +137,7 @@ describe('<rc-call-list>', () => {
     window.dispatchEvent(new CustomEvent('rc-logout', { detail: { uri: phone!.snapshot.uri } }));
     await el.updateComplete;
     expect(ui.recentItems).to.have.length(0);
-    expect(localStorage.getItem(`rc-phone-kit:recent:${phone!.snapshot.uri}`)).to.be.null;
+    expect(localStorage.getItem(`rc-phone-kit:recent:${phone!.snapshot.uri}`)).to.equal(null);
   });
 
   it('calls back through rc-request-dial', async () => {
@@ -160,8 +160,8 @@ describe('<rc-call-list>', () => {
     phone!.removeCall(call.id);
     await el.updateComplete;
     expect(ui.names(ui.recentItems)).to.deep.equal([HOSTILE]);
-    expect(el.shadowRoot!.querySelector('svg:not(.icon), i')).to.be.null;
-    expect((window as { __pwned?: number }).__pwned).to.be.undefined;
+    expect(el.shadowRoot!.querySelector('svg:not(.icon), i')).to.equal(null);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
   it('shows a disabled state without a provider, and works when the provider comes later', async () => {

@@ -87,9 +87,9 @@ describe('<rc-device-picker>', () => {
     el.disabled = true;
     await el.updateComplete;
     expect(el.kinds).to.equal('microphone');
-    expect(ui.select('speaker')).to.be.null;
-    expect(ui.select('microphone')!.disabled).to.be.true;
-    expect(el.hasAttribute('disabled')).to.be.true;
+    expect(ui.select('speaker')).to.equal(null);
+    expect(ui.select('microphone')!.disabled).to.equal(true);
+    expect(el.hasAttribute('disabled')).to.equal(true);
     el.setAttribute('microphone', 'mic-usb');
     await el.updateComplete;
     expect(ui.select('microphone')!.value).to.equal('mic-usb');
@@ -101,8 +101,8 @@ describe('<rc-device-picker>', () => {
     await ui.selectDevice('microphone', 'mic-usb');
     const event = await changed;
     expect(event).to.be.instanceOf(Event);
-    expect(event.bubbles).to.be.true;
-    expect(event.composed).to.be.false;
+    expect(event.bubbles).to.equal(true);
+    expect(event.composed).to.equal(false);
     expect(el.microphone).to.equal('mic-usb');
     expect(phone!.calls('setAudioInput').map((c) => c.args)).to.deep.equal([['mic-usb']]);
     await ui.selectDevice('speaker', 'out-headset');
@@ -145,10 +145,10 @@ describe('<rc-device-picker>', () => {
 
   it('says when the browser cannot choose a speaker', async () => {
     const { el, ui } = await picker(undefined, (e) => (e.audioOutputSupported = false));
-    expect(ui.select('speaker')).to.be.null;
-    expect(ui.select('ringer')).to.be.null;
+    expect(ui.select('speaker')).to.equal(null);
+    expect(ui.select('ringer')).to.equal(null);
     expect(ui.notices.filter((n) => n.includes('not supported by this browser'))).to.have.length(2);
-    expect(ui.select('microphone')).to.exist;
+    expect(ui.select('microphone')).to.be.instanceOf(Element);
     await expect(el).to.be.accessible();
   });
 
@@ -157,7 +157,7 @@ describe('<rc-device-picker>', () => {
     el.mediaDevices = undefined;
     await mountWithPhone(el);
     const ui = new DevicePickerHarness(el);
-    expect(ui.select('microphone')).to.be.null;
+    expect(ui.select('microphone')).to.equal(null);
     expect(ui.notices.join(' ')).to.contain('cannot list audio devices');
   });
 
@@ -169,8 +169,8 @@ describe('<rc-device-picker>', () => {
     const allow = el.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="allow"]')!;
     allow.click();
     await waitUntil(() => ui.options('microphone')[1]!.label === 'Headset microphone');
-    expect(devices.granted).to.be.true;
-    expect(el.shadowRoot!.querySelector('[data-action="allow"]')).to.be.null;
+    expect(devices.granted).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[data-action="allow"]')).to.equal(null);
   });
 
   it('plays a test tone on the chosen speaker', async () => {
@@ -189,6 +189,16 @@ describe('<rc-device-picker>', () => {
     player.dispose();
   });
 
+  it('reports a test tone that cannot play as rc-error', async () => {
+    const { el } = await picker();
+    el.speaker = 'gone-device';
+    const error = oneEvent(el, 'rc-error');
+    await el.testTone('speaker');
+    const { detail } = await error;
+    expect(detail.code).to.equal('audio-playback-blocked');
+    expect(detail.callId).to.equal(undefined);
+  });
+
   it('gives a starting phone the saved microphone and speaker', async () => {
     devicePreferences().set('microphone', 'mic-usb');
     devicePreferences().set('speaker', 'out-headset');
@@ -204,12 +214,12 @@ describe('<rc-device-picker>', () => {
   it('shows a disabled state without a provider, and works when the provider comes later', async () => {
     const { el, ui } = await picker(null);
     expect(ui.notices[0]).to.equal('Not connected to a phone.');
-    expect(ui.select('microphone')!.disabled).to.be.true;
+    expect(ui.select('microphone')!.disabled).to.equal(true);
     await expect(el).to.be.accessible();
     const phone = new FakePhone();
     phone.provide(el.parentElement!);
     await el.updateComplete;
-    expect(ui.select('microphone')!.disabled).to.be.false;
+    expect(ui.select('microphone')!.disabled).to.equal(false);
     await ui.selectDevice('microphone', 'mic-headset');
     expect(phone.calls('setAudioInput')).to.have.length(1);
   });

@@ -102,7 +102,7 @@ export class RcDialpad extends RcPhoneElement {
   @state() private pressed: string | undefined;
   @state() private busy = false;
 
-  @query('input') private input!: HTMLInputElement;
+  @query('input') private field!: HTMLInputElement;
 
   private longPress: ReturnType<typeof setTimeout> | undefined;
   private longPressed = false;
@@ -148,16 +148,16 @@ export class RcDialpad extends RcPhoneElement {
    */
   async dial(): Promise<string | undefined> {
     if (this.isDisabled || this.sendsTones || this.busy) return undefined;
-    const input = this.value;
+    const typed = this.value;
     this.busy = true;
     try {
-      const result = await normaliseDialString(input, this.defaultCountry || undefined);
+      const result = await normaliseDialString(typed, this.defaultCountry || undefined);
       if (!result.ok) {
         this.problem = result.problem;
         this.reportError(ErrorCode.InvalidTarget, this.problemText(result.problem));
         return undefined;
       }
-      const detail = { target: result.target, input };
+      const detail = { target: result.target, input: typed };
       if (!this.emit('rc-request-dial', detail, { cancelable: true })) return undefined;
       const target = typeof detail.target === 'string' ? detail.target.trim() : '';
       const commands = this.phone.commands;
@@ -202,11 +202,11 @@ export class RcDialpad extends RcPhoneElement {
   }
 
   private insert(text: string): void {
-    const input = this.input;
+    const field = this.field;
     // Typing into the field with a caret inserts there; keys elsewhere append.
-    if (input && this.shadowRoot?.activeElement === input && input.selectionStart !== null) {
-      input.setRangeText(text, input.selectionStart, input.selectionEnd ?? input.selectionStart, 'end');
-      this.setValue(input.value);
+    if (field && this.shadowRoot?.activeElement === field && field.selectionStart !== null) {
+      field.setRangeText(text, field.selectionStart, field.selectionEnd ?? field.selectionStart, 'end');
+      this.setValue(field.value);
     } else {
       this.setValue(this.value + text);
     }
@@ -238,7 +238,7 @@ export class RcDialpad extends RcPhoneElement {
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
     if (event.ctrlKey || event.metaKey || event.altKey || this.isDisabled) return;
-    const inField = event.composedPath()[0] === this.input;
+    const inField = event.composedPath()[0] === this.field;
     const { key } = event;
     if (key === 'Enter' && !this.sendsTones && (inField || !(event.composedPath()[0] instanceof HTMLButtonElement))) {
       event.preventDefault();

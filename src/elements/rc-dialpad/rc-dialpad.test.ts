@@ -31,11 +31,11 @@ describe('<rc-dialpad>', () => {
   it('renders twelve keys with letters, a number field, backspace and a call button', async () => {
     const { pad } = await dialpad();
     const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
-    for (const key of keys) expect(pad.key(key)).to.exist;
+    for (const key of keys) expect(pad.key(key)).to.be.instanceOf(Element);
     expect(pad.key('7').querySelector('[part="letters"]')!.textContent).to.equal('PQRS');
     expect(pad.key('0').querySelector('[part="letters"]')!.textContent).to.equal('+');
     expect(pad.input.type).to.equal('tel');
-    expect(pad.callButton).to.exist;
+    expect(pad.callButton).to.be.instanceOf(Element);
     expect(pad.key('*').getAttribute('aria-label')).to.equal('Star');
   });
 
@@ -57,7 +57,7 @@ describe('<rc-dialpad>', () => {
     const { el } = await dialpad();
     expect(el.mode).to.equal('auto');
     expect(el.value).to.equal('');
-    expect(el.disabled).to.be.false;
+    expect(el.disabled).to.equal(false);
     el.setAttribute('default-country', 'GB');
     el.setAttribute('call-id', 'abc');
     el.setAttribute('value', '123');
@@ -71,8 +71,8 @@ describe('<rc-dialpad>', () => {
     el.theme = 'dark';
     await el.updateComplete;
     expect(el.getAttribute('mode')).to.equal('dial');
-    expect(el.hasAttribute('disabled')).to.be.true;
-    expect(el.hasAttribute('silent')).to.be.true;
+    expect(el.hasAttribute('disabled')).to.equal(true);
+    expect(el.hasAttribute('silent')).to.equal(true);
     expect(el.getAttribute('theme')).to.equal('dark');
   });
 
@@ -86,7 +86,7 @@ describe('<rc-dialpad>', () => {
     await pad.call();
     const event = await request;
     expect(event.detail).to.deep.equal({ target: '123*', input: '123*' });
-    expect(event.cancelable).to.be.true;
+    expect(event.cancelable).to.equal(true);
     await waitUntil(() => phone!.calls('call').length === 1);
     expect(phone!.calls('call')[0]!.args).to.deep.equal(['123*']);
     await waitUntil(() => el.value === '', 'the field empties once the call is placed');
@@ -131,7 +131,7 @@ describe('<rc-dialpad>', () => {
     const { el, phone, pad } = await dialpad();
     el.value = '2000';
     el.addEventListener('rc-request-dial', (e) => e.preventDefault(), { once: true });
-    expect(await el.dial()).to.be.undefined;
+    expect(await el.dial()).to.equal(undefined);
     expect(phone!.calls('call')).to.have.length(0);
     el.addEventListener('rc-request-dial', (e) => (e.detail.target = `9${e.detail.target}`), { once: true });
     await pad.call();
@@ -143,11 +143,11 @@ describe('<rc-dialpad>', () => {
     const { el, phone, pad } = await dialpad();
     el.value = 'hello world!';
     const error = oneEvent(el, 'rc-error');
-    expect(await el.dial()).to.be.undefined;
+    expect(await el.dial()).to.equal(undefined);
     const { detail } = await error;
     expect(detail.code).to.equal('invalid-target');
     expect(detail.error.name).to.equal('PhoneError');
-    expect(detail.callId).to.be.undefined;
+    expect(detail.callId).to.equal(undefined);
     await el.updateComplete;
     expect(pad.message).to.equal('That is not a number or address that can be called.');
     expect(pad.input.getAttribute('aria-invalid')).to.equal('true');
@@ -166,7 +166,7 @@ describe('<rc-dialpad>', () => {
     const call = phone.addCall({ state: CallState.Established });
     const { player, played } = recordingPlayer();
     const { el, pad } = await dialpad(phone, (e) => (e.tonePlayer = player));
-    expect(pad.callButton).to.be.null;
+    expect(pad.callButton).to.equal(null);
     const dtmf = oneEvent(el, 'rc-dtmf');
     await pad.pressKey('5');
     expect((await dtmf).detail).to.deep.equal({ callId: call.id, tones: '5' });
@@ -200,7 +200,7 @@ describe('<rc-dialpad>', () => {
     expect(played).to.have.length(0);
     phone.updateCall(call.id, { held: true });
     await el.updateComplete;
-    expect(pad.key('3').disabled).to.be.true;
+    expect(pad.key('3').disabled).to.equal(true);
     expect(pad.notice).to.contain('once the call is connected');
     player.dispose();
   });
@@ -208,21 +208,21 @@ describe('<rc-dialpad>', () => {
   it('shows a disabled state without a provider', async () => {
     const { el, pad } = await dialpad(null);
     expect(pad.notice).to.equal('Not connected to a phone.');
-    expect(pad.key('1').disabled).to.be.true;
-    expect(pad.input.disabled).to.be.true;
-    expect(pad.callButton!.disabled).to.be.true;
+    expect(pad.key('1').disabled).to.equal(true);
+    expect(pad.input.disabled).to.equal(true);
+    expect(pad.callButton!.disabled).to.equal(true);
     el.value = '123';
-    expect(await el.dial()).to.be.undefined;
+    expect(await el.dial()).to.equal(undefined);
     await expect(el).to.be.accessible();
   });
 
   it('works when it upgrades before its provider', async () => {
     const { el, pad } = await dialpad(null);
-    expect(pad.key('1').disabled).to.be.true;
+    expect(pad.key('1').disabled).to.equal(true);
     const phone = new FakePhone();
     phone.provide(el.parentElement!);
     await el.updateComplete;
-    expect(pad.key('1').disabled).to.be.false;
+    expect(pad.key('1').disabled).to.equal(false);
     await pad.pressKeys('77');
     await pad.call();
     await waitUntil(() => phone.calls('call').length === 1);
@@ -232,11 +232,11 @@ describe('<rc-dialpad>', () => {
     const phone = new FakePhone({ connection: ConnectionState.Connecting });
     const { el, pad } = await dialpad(phone);
     await pad.pressKeys('12');
-    expect(pad.callButton!.disabled).to.be.true;
+    expect(pad.callButton!.disabled).to.equal(true);
     expect(pad.notice).to.equal('Connecting to the phone server…');
     phone.update({ connection: ConnectionState.Connected });
     await el.updateComplete;
-    expect(pad.callButton!.disabled).to.be.false;
+    expect(pad.callButton!.disabled).to.equal(false);
   });
 
   it('types "+" on a long press of 0', async () => {

@@ -48,11 +48,11 @@ describe('<rc-incoming-call>', () => {
     const phone = new FakePhone();
     phone.addCall({ direction: CallDirection.Outbound, state: CallState.Ringing });
     const { el, ui } = await banner(phone);
-    expect(el.ringing).to.be.false;
-    expect(el.hasAttribute('ringing')).to.be.false;
-    expect(el.shadowRoot!.querySelector('[part~="base"]')).to.be.null;
+    expect(el.ringing).to.equal(false);
+    expect(el.hasAttribute('ringing')).to.equal(false);
+    expect(el.shadowRoot!.querySelector('[part~="base"]')).to.equal(null);
     expect(ui.announcement).to.equal('');
-    expect(player.ringingOn).to.be.undefined;
+    expect(player.ringingOn).to.equal(undefined);
   });
 
   it('shows the caller, announces the call, and is accessible in both themes', async () => {
@@ -60,7 +60,7 @@ describe('<rc-incoming-call>', () => {
     const { el, ui } = await banner(phone);
     ringing(phone, 'Bob Example', '+16504223279');
     await el.updateComplete;
-    expect(el.hasAttribute('ringing')).to.be.true;
+    expect(el.hasAttribute('ringing')).to.equal(true);
     expect(ui.callerName).to.equal('Bob Example');
     expect(ui.callerNumber).to.equal('+16504223279');
     expect(ui.announcement).to.equal('Incoming call from Bob Example');
@@ -72,7 +72,7 @@ describe('<rc-incoming-call>', () => {
 
   it('has its defaults and reflects its attributes', async () => {
     const { el } = await banner();
-    expect(el.silent).to.be.false;
+    expect(el.silent).to.equal(false);
     el.setAttribute('call-id', 'x');
     el.setAttribute('default-country', 'DE');
     el.silent = true;
@@ -80,7 +80,7 @@ describe('<rc-incoming-call>', () => {
     await el.updateComplete;
     expect(el.callId).to.equal('x');
     expect(el.defaultCountry).to.equal('DE');
-    expect(el.hasAttribute('silent')).to.be.true;
+    expect(el.hasAttribute('silent')).to.equal(true);
     expect(el.getAttribute('theme')).to.equal('dark');
   });
 
@@ -134,7 +134,7 @@ describe('<rc-incoming-call>', () => {
     await ui.answer();
     const event = await request;
     expect(event.detail).to.deep.equal({ callId: first.id, action: 'answer' });
-    expect(event.cancelable).to.be.true;
+    expect(event.cancelable).to.equal(true);
     await waitUntil(() => !el.ringing, 'the banner goes once answered');
     const second = ringing(phone, 'Carol', 'carol');
     await waitUntil(() => el.ringing);
@@ -172,7 +172,7 @@ describe('<rc-incoming-call>', () => {
     const phone = new FakePhone();
     const call = ringing(phone);
     const { el, ui } = await banner(phone);
-    expect(ui.button('voicemail')).to.be.null;
+    expect(ui.button('voicemail')).to.equal(null);
     phone.update({ capabilities: ['voicemail', 'forward', 'reply'] });
     await el.updateComplete;
     await ui.click('forward');
@@ -195,8 +195,8 @@ describe('<rc-incoming-call>', () => {
     const { el, ui } = await banner(phone);
     expect(ui.callerName).to.equal(HOSTILE);
     expect(ui.announcement).to.equal(`Incoming call from ${HOSTILE}`);
-    expect(el.shadowRoot!.querySelector('script, img')).to.be.null;
-    expect((window as { __pwned?: number }).__pwned).to.be.undefined;
+    expect(el.shadowRoot!.querySelector('script, img')).to.equal(null);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
   it('shows a disabled state without a provider, and works when the provider comes later', async () => {

@@ -39,11 +39,11 @@ describe('<rc-phone>', () => {
   it('is built from the public elements and shows the dialpad while idle', async () => {
     const { el, ui } = await phoneEl();
     for (const tag of ['rc-incoming-call', 'rc-call-controls', 'rc-dialpad', 'rc-call-list', 'rc-device-picker']) {
-      expect(el.shadowRoot!.querySelector(tag), tag).to.exist;
+      expect(el.shadowRoot!.querySelector(tag), tag).to.be.instanceOf(Element);
     }
-    expect(shown(ui.dialpad.element)).to.be.true;
-    expect(shown(ui.callControls.element)).to.be.false;
-    expect(shown(ui.incomingCall.element)).to.be.false;
+    expect(shown(ui.dialpad.element)).to.equal(true);
+    expect(shown(ui.callControls.element)).to.equal(false);
+    expect(shown(ui.incomingCall.element)).to.equal(false);
     expect(ui.navButton('phone').getAttribute('aria-current')).to.equal('page');
   });
 
@@ -62,7 +62,7 @@ describe('<rc-phone>', () => {
   it('has its defaults and reflects its attributes', async () => {
     const { el, ui } = await phoneEl();
     expect(el.view).to.equal('phone');
-    expect(el.provider).to.be.undefined;
+    expect(el.provider).to.equal(undefined);
     el.setAttribute('default-country', 'US');
     el.view = 'settings';
     el.theme = 'dark';
@@ -80,8 +80,8 @@ describe('<rc-phone>', () => {
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
     expect(el.view).to.equal('calls');
-    expect(shown(ui.callList.element)).to.be.true;
-    expect(shown(ui.dialpad.element)).to.be.false;
+    expect(shown(ui.callList.element)).to.equal(true);
+    expect(shown(ui.dialpad.element)).to.equal(false);
   });
 
   it('shows the call controls instead of the dialpad during a call, and the banner while one rings', async () => {
@@ -89,16 +89,16 @@ describe('<rc-phone>', () => {
     const ringing = phone!.addCall({ direction: CallDirection.Inbound, state: CallState.Ringing, startedAt: undefined, remote: { displayName: HOSTILE } });
     await ui.incomingCall.element.updateComplete;
     await ui.callControls.element.updateComplete;
-    expect(shown(ui.incomingCall.element)).to.be.true;
-    expect(shown(ui.callControls.element), 'the banner has the ringing call').to.be.false;
+    expect(shown(ui.incomingCall.element)).to.equal(true);
+    expect(shown(ui.callControls.element), 'the banner has the ringing call').to.equal(false);
     expect(ui.incomingCall.callerName).to.equal(HOSTILE);
-    expect((window as { __pwned?: number }).__pwned).to.be.undefined;
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
     // Answering from the banner, even from another view, brings the controls into view.
     await ui.show('settings');
     await ui.incomingCall.answer();
     await waitUntil(() => el.view === 'phone');
     await waitUntil(() => shown(ui.callControls.element));
-    expect(shown(ui.dialpad.element)).to.be.false;
+    expect(shown(ui.dialpad.element)).to.equal(false);
     expect(ui.callControls.name).to.equal(HOSTILE);
     await ui.callControls.click('hangup');
     await waitUntil(() => shown(ui.dialpad.element));
@@ -118,11 +118,11 @@ describe('<rc-phone>', () => {
     expect(provider.localName).to.equal('rc-phone-provider');
     expect(provider.server).to.equal('wss://pbx.example.com/ws');
     expect(provider.password).to.equal('secret');
-    expect(el.hasAttribute('password')).to.be.false;
+    expect(el.hasAttribute('password')).to.equal(false);
     const ui = new PhoneHarness(el);
     await ui.dialpad.element.updateComplete;
     expect(ui.dialpad.notice).to.equal('');
-    expect(ui.dialpad.key('1').disabled).to.be.false;
+    expect(ui.dialpad.key('1').disabled).to.equal(false);
   });
 
   it('shows a disabled state without a provider, and works when the provider comes later', async () => {

@@ -1,0 +1,7 @@
+// Registers the kit's elements. Vue must also be told they are custom elements, in
+// vite.config: vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('rc-') } } })
+import 'rc-phone-kit/define.js';
+import { createApp } from 'vue';
+import App from './App.vue';
+
+createApp(App, { user: new URLSearchParams(location.search).get('user') ?? 'alice' }).mount('#app');
