@@ -24,7 +24,7 @@ export function kitSources() {
   const map = new Map();
   for (const [key, value] of Object.entries(exports)) {
     const target = typeof value === 'string' ? value : value.default;
-    if (key.includes('*') || !target.endsWith('.js')) continue;
+    if (key.includes('*') || !target?.endsWith('.js')) continue;
     const source = sourceOf(target);
     if (source) map.set(key === '.' ? name : `${name}/${key.slice(2)}`, source);
   }

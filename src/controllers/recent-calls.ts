@@ -1,5 +1,5 @@
 import type { CallSnapshot } from '../core/call.js';
-import { CallDirection } from '../core/states.js';
+import { CallDirection, CallEndReason } from '../core/states.js';
 
 /**
  * The recent-calls log, kept in the browser (localStorage) per address of record so two
@@ -17,7 +17,21 @@ export interface RecentCall {
   /** When it was answered; undefined for missed, declined or unanswered calls. */
   readonly startedAt: number | undefined;
   readonly endedAt: number;
+  /** Why it ended (absent in entries written by older versions). */
+  readonly endReason?: CallEndReason | undefined;
 }
+
+const END_REASONS: readonly unknown[] = Object.values(CallEndReason);
+
+/**
+ * An incoming call nobody answered here. Not one another device of the account answered
+ * (RFC 3326 "Call completed elsewhere"), nor one the user declined.
+ */
+export const isMissed = (entry: RecentCall): boolean =>
+  entry.direction === CallDirection.Inbound &&
+  entry.startedAt === undefined &&
+  entry.endReason !== CallEndReason.AnsweredElsewhere &&
+  entry.endReason !== CallEndReason.Declined;
 
 const PREFIX = 'rc-phone-kit:recent:';
 /** Entries kept per account; the oldest go first. */
@@ -48,7 +62,8 @@ function validEntry(value: unknown): value is RecentCall {
     isString(v['uri']) &&
     isTime(v['createdAt']) &&
     (v['startedAt'] === undefined || v['startedAt'] === null || isTime(v['startedAt'])) &&
-    isTime(v['endedAt'])
+    isTime(v['endedAt']) &&
+    (v['endReason'] === undefined || END_REASONS.includes(v['endReason']))
   );
 }
 
@@ -63,6 +78,7 @@ export function recentFromSnapshot(call: CallSnapshot, endedAt: number): RecentC
     createdAt: call.createdAt,
     startedAt: call.startedAt,
     endedAt: call.endedAt ?? endedAt,
+    endReason: call.endReason,
   });
 }
 

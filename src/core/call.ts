@@ -261,6 +261,9 @@ export class Call {
   private async setHold(held: boolean): Promise<void> {
     this.require(this.currentState === CallState.Established, 'Only an answered call can be held or resumed.');
     if (this.isHeld === held) return;
+    // Not while reconnecting: the re-INVITE would fail at once, and rolling back its offer
+    // drops the media of a callee in Chromium (see SipSession.renegotiate).
+    if (!this.host.canRenegotiate()) throw new PhoneError(ErrorCode.HoldFailed, { message: 'The phone is reconnecting to its server; try again in a moment.' });
     try {
       await this.session.setHold(held);
     } catch (error) {
@@ -327,9 +330,9 @@ export class Call {
   }
 
   /**
-   * An incoming INVITE with Replaces is taking this call over (RFC 3891): the SIP stack
-   * ends it with its own BYE once the new call is answered, which is a transfer, not a
-   * hang-up by the peer.
+   * Called by the phone: an incoming INVITE with Replaces is taking this call over
+   * (RFC 3891). The SIP stack ends it with its own BYE once the new call is answered,
+   * which is a transfer, not a hang-up by the peer.
    */
   replacedBy(): void {
     this.replacing = true;

@@ -34,6 +34,14 @@ export interface CredentialSource {
   /** A short name for logs and errors: 'sip', 'ringcentral', 'token'… */
   readonly kind: string;
   load(signal: AbortSignal): Promise<SipCredentials>;
+  /**
+   * Names the device before {@link load} runs, for sources whose address of record is known
+   * only once loaded but is the same in every tab of a browser profile (RingCentral: one
+   * signed-in session per profile; an app server's token endpoint: one app session per
+   * profile). Tabs whose sources have the same key share one phone (see `SharedPhone`), so
+   * only one of them loads credentials and registers. Undefined: the source cannot tell.
+   */
+  readonly shareKey?: string | undefined;
   /** Extra call features this provider offers (shown by elements only when present). */
   readonly capabilities?: readonly string[];
   /**

@@ -4,7 +4,7 @@ import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, mediaError, 
 import { consoleLogger, redact, type Logger } from './log.js';
 import { canConnect, checkServer, ConnectionSupervisor, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
 import { createSipjsStack, SipRequestError } from './sip/sipjs-stack.js';
-import type { SipSession, SipStack, SipStackFactory } from './sip/types.js';
+import type { SessionEndInfo, SipSession, SipStack, SipStackFactory } from './sip/types.js';
 import { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './states.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -354,20 +354,45 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   async call(target: string, options: { extraHeaders?: readonly string[] } = {}): Promise<Call> {
     const uri = this.targetUri(target);
     const stack = this.requireStack();
-    const stream = await this.acquireAudio();
+    // The session gets the microphone through `line`: its offer and ICE candidates are made
+    // while the device opens (50–500 ms on real hardware), but the INVITE leaves only once
+    // `line` resolves, after the other calls are held. Without a microphone it is refused,
+    // and the session ends having sent nothing: no call is created.
+    let release: (stream: MediaStream) => void = () => undefined;
+    let refuse: (reason: unknown) => void = () => undefined;
+    const line = new Promise<MediaStream>((resolve, reject) => {
+      release = resolve;
+      refuse = reject;
+    });
     let session: SipSession;
     try {
       let providerHeaders: readonly string[] = [];
       this.runHook((hooks) => (providerHeaders = hooks.outgoingHeaders?.(uri) ?? []));
-      session = stack.createSession(uri, stream, [...providerHeaders, ...(options.extraHeaders ?? [])]);
+      session = stack.createSession(uri, line, [...providerHeaders, ...(options.extraHeaders ?? [])]);
     } catch (error) {
-      stream.getTracks().forEach((track) => track.stop());
       throw new PhoneError(ErrorCode.InvalidTarget, { cause: error });
+    }
+    // Until the call is adopted: a session that fails locally meanwhile is reported below.
+    let endedEarly: SessionEndInfo | undefined;
+    session.delegate = { onEnded: (info) => (endedEarly = info) };
+    // Failures to send end the call; call-ended reports them.
+    const sending = session.invite().catch(() => undefined);
+    let stream: MediaStream;
+    try {
+      stream = await this.acquireAudio();
+    } catch (error) {
+      refuse(error);
+      await sending;
+      throw error;
+    }
+    if (endedEarly) {
+      stream.getTracks().forEach((track) => track.stop());
+      throw toPhoneError(endedEarly.error, ErrorCode.CallFailed);
     }
     const call = this.adopt(session, CallDirection.Outbound);
     await this.takeLine(call).catch((error: unknown) => this.report(toPhoneError(error, ErrorCode.HoldFailed), call));
-    // Failures to send end the call; call-ended reports them.
-    await session.invite().catch(() => undefined);
+    release(stream);
+    await sending;
     return call;
   }
 

@@ -59,6 +59,9 @@ export function tokenCredentials(options: TokenSourceOptions): CredentialSource 
   const fetchJson = fetchCredentials ?? ((signal: AbortSignal) => fetchFromUrl(url ?? '', options, signal));
   return {
     kind: 'token',
+    // The endpoint mints for the app session of this browser profile (its cookies), so the
+    // tabs that ask it sign in as the same user: its URL names the device before loading.
+    shareKey: fetchCredentials ? undefined : `token ${absolute(url ?? '')}`,
     async load(signal: AbortSignal): Promise<SipCredentials> {
       const timeout = new AbortController();
       const timer = setTimeout(() => timeout.abort(), options.timeout ?? DEFAULT_TIMEOUT_MS);
@@ -76,6 +79,15 @@ export function tokenCredentials(options: TokenSourceOptions): CredentialSource 
       return toCredentials(response, options.displayName);
     },
   };
+}
+
+/** `/sip-token` and `https://app.example/sip-token` are the same endpoint. */
+function absolute(url: string): string {
+  try {
+    return new URL(url, globalThis.location?.href).href;
+  } catch {
+    return url;
+  }
 }
 
 async function fetchFromUrl(url: string, options: TokenSourceOptions, signal: AbortSignal): Promise<unknown> {

@@ -10,7 +10,7 @@ import type { CredentialSource } from '../../src/core/credentials.js';
 import { tonePlayer } from '../../src/controllers/tone-player.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { SILENCE, account, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigConfig, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { click, phoneIn, press, type, wideViewport } from './elements-helpers.js';
+import { click, forgetBrowserState, phoneIn, press, type, wideViewport } from './elements-helpers.js';
 
 const WINDOW = 600;
 
@@ -27,7 +27,12 @@ function micLabel(call: Call): string | undefined {
 
 describe('elements: a call through Kamailio, by clicks and keys only', () => {
   before(wideViewport);
-  afterEach(unmountAll);
+  // Device choices and call logs live in the browser profile, which the test files share.
+  beforeEach(forgetBrowserState);
+  afterEach(async () => {
+    await unmountAll();
+    forgetBrowserState();
+  });
 
   it('dials, answers from the banner, holds, sends DTMF, switches microphone, and hangs up', async () => {
     // DTMF by SIP INFO, so bob's side can prove the tones arrived (RFC 4733 tones travel in RTP).

@@ -3,6 +3,8 @@
  * the browser's input pipeline, not `element.click()`), and harnesses for the phones.
  */
 import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
+import { devicePreferences } from '../../src/controllers/device-preferences.js';
+import { clearRecentCalls } from '../../src/controllers/recent-calls.js';
 import type { RcPhone } from '../../src/elements/rc-phone/rc-phone.component.js';
 import { PhoneHarness } from '../../src/elements/rc-phone/rc-phone.harness.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
@@ -12,6 +14,12 @@ import { waitFor } from '../rig/phone-rig.js';
 /** Room for three phones side by side. */
 export async function wideViewport(): Promise<void> {
   await setViewport({ width: 1500, height: 1000 });
+}
+
+/** Forgets the device choices and recent-calls logs the elements keep in localStorage. */
+export function forgetBrowserState(): void {
+  devicePreferences().clear();
+  clearRecentCalls();
 }
 
 /** Clicks the middle of `element` with the mouse, once it is enabled and visible. */

@@ -8,7 +8,7 @@ import { expect } from '@open-wc/testing';
 import type { Call } from '../../src/core/call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { expectAudioFlowing, mountProvider, nextEvent, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { click, phoneIn, press, type, wideViewport } from './elements-helpers.js';
+import { click, forgetBrowserState, phoneIn, press, type, wideViewport } from './elements-helpers.js';
 
 function onlyCall(provider: RcPhoneProvider): Call {
   const calls = provider.phone?.calls ?? [];
@@ -25,7 +25,12 @@ async function threePhones() {
 
 describe('elements: transfers through Kamailio', () => {
   before(wideViewport);
-  afterEach(unmountAll);
+  // Device choices and call logs live in the browser profile, which the test files share.
+  beforeEach(forgetBrowserState);
+  afterEach(async () => {
+    await unmountAll();
+    forgetBrowserState();
+  });
 
   it('warm transfer: consult carol, then complete; carol’s phone takes bob’s INVITE with Replaces without ringing', async () => {
     const { alice, bob, carol, a, b, c } = await threePhones();

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
+import type { PhoneError } from '../../src/core/errors.js';
 import { SILENCE, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { FAST, backInService, connect, connectionLog, iceUfrag, pause, watchAudio } from './resilience-rig.js';
+import { FAST, backInService, connect, connectionLog, pause, sdpVersion, watchAudio } from './resilience-rig.js';
 
 // The fake microphone beeps about once a second: windows shorter than that can be silent.
 const WINDOW = 1100;
@@ -44,18 +45,28 @@ describe('reconnecting after the SIP server goes away', () => {
     const { out, inc } = await connect(alice, bob, 'bob');
     await expectAudioFlowing(out.peerConnection, 'alice');
     await expectAudioFlowing(inc.peerConnection, 'bob');
-    const ufrags = [iceUfrag(out.peerConnection), iceUfrag(inc.peerConnection)];
+    const versions = [sdpVersion(out.peerConnection), sdpVersion(inc.peerConnection)];
     const audio = watchAudio({ alice: out.peerConnection, bob: inc.peerConnection });
 
     await rigCommand('kill');
     await waitFor(() => alice.snapshot.connection === 'reconnecting' && bob.snapshot.connection === 'reconnecting', 'both reconnecting');
     expect(alice.snapshot.calls[0]!.state).to.equal('established');
+    // Hold cannot reach the peer now: refused at once, and the call's media is left alone.
+    const refused = await inc.hold().then(
+      () => undefined,
+      (error: unknown) => error as PhoneError,
+    );
+    expect(refused?.code).to.equal('hold-failed');
+    expect(bob.snapshot.calls[0]!.held).to.equal(false);
     await pause(3_000);
     await rigCommand('start');
     await Promise.all([backInService(alice), backInService(bob)]);
 
-    // The kit renegotiated the call with an ICE restart: both ends have new ICE credentials.
-    await waitFor(() => iceUfrag(out.peerConnection) !== ufrags[0] && iceUfrag(inc.peerConnection) !== ufrags[1], 'an ICE restart after the reconnect');
+    // The kit renegotiated the call (a re-INVITE: new descriptions on both ends), so each
+    // side knows the other's Contact on its new connection.
+    await waitFor(() => sdpVersion(out.peerConnection) > versions[0]! && sdpVersion(inc.peerConnection) > versions[1]!, 'a re-INVITE after the reconnect');
+    // The media never stopped: it does not go through the SIP server.
+    await pause(1_000);
     expect(await audio.stop()).to.deep.equal([]);
 
     // In-dialog requests reach both ends again (new connections, and the proxy's DLG_FALLBACK).

@@ -1,50 +1,11 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import type { TabEvent, TabMountOptions, TabState } from './fixtures/tab.js';
-import { account, commandsOf, expectAudioFlowing, mountProvider, nextEvent, rigCommand, rigConfig, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, rigCommand, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { Tab } from './tab-client.js';
 
 // 'ivan' is the device the tabs share and 'judy' calls it; no other suite uses them, so
 // the binding counts below are this suite's alone.
 const contacts = (user: string): Promise<number> => rigCommand<number>('contacts', { user });
-
-/** Another tab of this browser profile (test/rig/tabs.mjs), running test/e2e/fixtures/tab.ts. */
-class Tab {
-  static async open(): Promise<Tab> {
-    return new Tab(await rigCommand<string>('tab-open'));
-  }
-
-  private constructor(private readonly id: string) {}
-
-  async call<T>(method: string, ...args: unknown[]): Promise<T> {
-    return (await rigCommand<{ value: T }>('tab-call', { tab: this.id, method, args })).value;
-  }
-
-  async mount(user: string): Promise<void> {
-    const acct = await account(user);
-    const options: TabMountOptions = { server: (await rigConfig()).servers['primary']!, uri: await sipUri(user), password: acct.password, displayName: acct.displayName };
-    await this.call('mount', options);
-  }
-
-  state(): Promise<TabState> {
-    return this.call('state');
-  }
-
-  events(): Promise<readonly TabEvent[]> {
-    return this.call('events');
-  }
-
-  async callState(callId: string): Promise<string | undefined> {
-    return (await this.state()).calls.find((call) => call.id === callId)?.state;
-  }
-
-  close(): Promise<boolean> {
-    return rigCommand<boolean>('tab-close', { tab: this.id });
-  }
-
-  crash(): Promise<boolean> {
-    return rigCommand<boolean>('tab-crash', { tab: this.id });
-  }
-}
 
 const callStates = (el: RcPhoneProvider): string[] => el.snapshot.calls.map((call) => call.state);
 

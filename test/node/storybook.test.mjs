@@ -15,23 +15,24 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = join(root, 'storybook-static');
 
 // Storybook's preview announces each render on its channel; the page records the outcome
-// before any story code runs, so nothing is missed however fast a story renders.
+// from before any story code runs, so nothing is missed however fast a story renders.
 const RECORD_OUTCOME = () => {
   let channel;
-  const outcome = { done: false, errors: [] };
-  window.__rcStoryOutcome = outcome;
+  window.__rcStory = { done: false, errors: [] };
   Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', {
     configurable: true,
     get: () => channel,
     set(value) {
       channel = value;
-      const fail = (name) => (detail) => outcome.errors.push(`${name}: ${detail?.description ?? detail?.message ?? JSON.stringify(detail)}`);
+      const outcome = () => window.__rcStory;
       for (const name of ['storyErrored', 'storyThrewException', 'playFunctionThrewException', 'unhandledErrorsWhilePlaying', 'storyMissing']) {
-        value.on(name, fail(name));
-        value.on(name, () => (outcome.done = true));
+        value.on(name, (detail) => {
+          outcome().errors.push(`${name}: ${detail?.description ?? detail?.message ?? JSON.stringify(detail)}`);
+          outcome().done = true;
+        });
       }
-      value.on('storyFinished', () => (outcome.done = true));
-      value.on('docsRendered', () => (outcome.done = true));
+      value.on('storyFinished', () => (outcome().done = true));
+      value.on('docsRendered', () => (outcome().done = true));
     },
   });
 };
@@ -39,6 +40,8 @@ const RECORD_OUTCOME = () => {
 let index;
 let server;
 let browser;
+let page;
+let pageErrors;
 
 before(async () => {
   const started = Date.now();
@@ -55,30 +58,40 @@ after(async () => {
   await server?.close();
 });
 
-async function load(entry) {
-  const page = await browser.newPage();
-  const errors = collectPageErrors(page);
-  try {
+/**
+ * Shows `entry` in the one preview page (loaded once: switching stories through the
+ * preview's channel, as the Storybook UI does, is far quicker than a page load each).
+ * Resolves with what went wrong: errors and axe violations.
+ */
+async function show(entry) {
+  const viewMode = entry.type === 'docs' ? 'docs' : 'story';
+  if (!page) {
+    page = await browser.newPage();
+    pageErrors = collectPageErrors(page);
     await page.addInitScript(RECORD_OUTCOME);
-    await page.goto(`${server.url}/iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=${entry.type === 'docs' ? 'docs' : 'story'}`);
-    await page.waitForFunction(() => window.__rcStoryOutcome?.done === true, undefined, { timeout: 30_000 });
-    errors.push(...(await page.evaluate(() => window.__rcStoryOutcome.errors)));
-    let violations = [];
-    if (entry.type === 'story') {
-      await page.addScriptTag({ content: axe.source });
-      violations = await page.evaluate(async () => {
-        const result = await window.axe.run(document.querySelector('#storybook-root'), {
-          resultTypes: ['violations'],
-          // A story is a fragment of a page, not a page: landmarks are the app's business.
-          rules: { region: { enabled: false } },
-        });
-        return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
-    }
-    return { errors, violations };
-  } finally {
-    await page.close();
+    await page.goto(`${server.url}/iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=${viewMode}`);
+    await page.addScriptTag({ content: axe.source });
+  } else {
+    await page.evaluate(
+      ({ id, mode }) => {
+        window.__rcStory = { done: false, errors: [] };
+        window.__STORYBOOK_ADDONS_CHANNEL__.emit('setCurrentStory', { storyId: id, viewMode: mode });
+      },
+      { id: entry.id, mode: viewMode },
+    );
   }
+  await page.waitForFunction(() => window.__rcStory?.done === true, undefined, { timeout: 30_000 });
+  const errors = [...pageErrors.splice(0), ...(await page.evaluate(() => window.__rcStory.errors))];
+  if (entry.type !== 'story') return { errors, violations: [] };
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector('#storybook-root'), {
+      resultTypes: ['violations'],
+      // A story is a fragment of a page, not a page: landmarks are the app's business.
+      rules: { region: { enabled: false } },
+    });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  return { errors, violations };
 }
 
 describe('Storybook', () => {
@@ -96,7 +109,7 @@ describe('Storybook', () => {
     assert.ok(entries.length > 0, 'no stories were built');
     for (const entry of entries) {
       await t.test(entry.id, async () => {
-        const { errors, violations } = await load(entry);
+        const { errors, violations } = await show(entry);
         assert.deepEqual(errors, [], `${entry.id}: errors`);
         assert.deepEqual(violations, [], `${entry.id}: axe violations`);
       });
@@ -108,7 +121,7 @@ describe('Storybook', () => {
     assert.ok(entries.length > 0, 'no docs pages were built');
     for (const entry of entries) {
       await t.test(entry.id, async () => {
-        const { errors } = await load(entry);
+        const { errors } = await show(entry);
         assert.deepEqual(errors, [], `${entry.id}: errors`);
       });
     }

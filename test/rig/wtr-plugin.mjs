@@ -90,11 +90,11 @@ export function rigPlugin({ logDir }) {
           await server(name, payload.defines).start();
           return { url: server(name).url };
         case 'kill':
-          await server(name).kill();
+          await servers.get(name ?? 'primary')?.kill();
           return true;
         case 'freeze':
         case 'thaw':
-          server(name).pause(action === 'freeze');
+          servers.get(name ?? 'primary')?.pause(action === 'freeze');
           return true;
         case 'contacts':
           return server(name).contacts(user);

@@ -1,4 +1,4 @@
-import { Web } from 'sip.js';
+import { Web, type BodyAndContentType, type SessionDescriptionHandlerModifier } from 'sip.js';
 
 type Logger = ConstructorParameters<typeof Web.SessionDescriptionHandler>[0];
 type Configuration = ConstructorParameters<typeof Web.SessionDescriptionHandler>[2];
@@ -110,6 +110,10 @@ export class KitSessionDescriptionHandler extends Web.SessionDescriptionHandler 
   /** The current wait was ended because checks succeeded, which says nothing about the servers. */
   private connectedEarly = false;
   private waiting = false;
+  /** The description being made is the call's first offer. */
+  private firstOffer = false;
+  /** The microphone of the first offer, while it opens. */
+  private openingMedia: Promise<void> | undefined;
 
   constructor(
     logger: Logger,
@@ -140,7 +144,33 @@ export class KitSessionDescriptionHandler extends Web.SessionDescriptionHandler 
     };
   }
 
+  override getDescription(options?: Web.SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+    const pc = this.peerConnection;
+    this.firstOffer = pc?.signalingState === 'stable' && pc.getTransceivers().length === 0;
+    return super.getDescription(options, modifiers);
+  }
+
+  /**
+   * A call's first offer does not wait for the microphone: its audio transceiver is added
+   * at once, so the offer is made and ICE gathering runs while the device opens (50–500 ms
+   * for real devices). sip.js's addTrack later reuses that transceiver, as a sender that has
+   * never sent is reused (W3C webrtc-pc, addTrack), and the offer leaves only once the
+   * microphone is open: {@link waitForIceGatheringComplete} waits for both.
+   */
+  protected override getLocalMediaStream(options?: Web.SessionDescriptionHandlerOptions): Promise<void> {
+    if (!this.firstOffer) return super.getLocalMediaStream(options);
+    this.firstOffer = false;
+    this.peerConnection?.addTransceiver('audio', { direction: 'sendrecv', streams: [this.localMediaStream] });
+    const media = super.getLocalMediaStream(options);
+    // Awaited (and its failure reported) by waitForIceGatheringComplete.
+    media.catch(() => undefined);
+    this.openingMedia = media;
+    return Promise.resolve();
+  }
+
   protected override async waitForIceGatheringComplete(restart?: boolean, timeout?: number): Promise<void> {
+    const media = this.openingMedia;
+    this.openingMedia = undefined;
     const waiting = super.waitForIceGatheringComplete(restart, timeout);
     this.waiting = true;
     this.connectedEarly = false;
@@ -148,7 +178,8 @@ export class KitSessionDescriptionHandler extends Web.SessionDescriptionHandler 
     // the new generation, which only the events that follow can tell.
     if (!restart && this.hasUsableCandidates()) this.iceGatheringComplete();
     try {
-      await waiting;
+      // No microphone (denied, unplugged): the offer is never sent and the session ends.
+      await Promise.all([waiting, media]);
     } finally {
       this.waiting = false;
     }

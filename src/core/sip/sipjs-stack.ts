@@ -164,7 +164,7 @@ class SipjsSession implements SipSession {
         throw new Error('The caller offered no audio.');
       });
     }
-    this.stack.streams.set(this.session, localStream);
+    this.stack.streams.set(this.session, Promise.resolve(localStream));
     return this.session.accept();
   }
 
@@ -334,14 +334,15 @@ class SipjsSession implements SipSession {
       await referral.accept();
       // makeInviter keeps Referred-By and Replaces (attended transfer, RFC 3891).
       const inviter = referral.makeInviter();
-      this.stack.streams.set(inviter, localStream);
+      this.stack.streams.set(inviter, Promise.resolve(localStream));
       return this.stack.wrap(inviter);
     });
   }
 }
 
 class SipjsStack implements SipStack {
-  readonly streams = new WeakMap<Session, MediaStream>();
+  /** Each session's microphone, possibly still opening (see createSession). */
+  readonly streams = new WeakMap<Session, Promise<MediaStream>>();
   private readonly sessions = new Map<Session, SipjsSession>();
   private readonly ua: UserAgent;
   private registerer: Registerer;
@@ -431,10 +432,8 @@ class SipjsStack implements SipStack {
     const { iceGatheringTimeout } = this.options;
     return (session) => {
       const { iceServers } = this;
-      const mediaStreamFactory = (): Promise<MediaStream> => {
-        const stream = this.streams.get(session);
-        return stream ? Promise.resolve(stream) : Promise.reject(new DOMException('No local audio for this call.', 'NotFoundError'));
-      };
+      const mediaStreamFactory = (): Promise<MediaStream> =>
+        this.streams.get(session) ?? Promise.reject(new DOMException('No local audio for this call.', 'NotFoundError'));
       return new KitSessionDescriptionHandler(
         session.userAgent.getLogger('sip.SessionDescriptionHandler'),
         mediaStreamFactory,
@@ -556,7 +555,7 @@ class SipjsStack implements SipStack {
     return requestOutcome((requestDelegate) => messager.message({ requestDelegate }));
   }
 
-  createSession(targetUri: string, localStream: MediaStream, extraHeaders: readonly string[]): SipSession {
+  createSession(targetUri: string, localStream: Promise<MediaStream>, extraHeaders: readonly string[]): SipSession {
     const uri = UserAgent.makeURI(targetUri);
     if (!uri) throw new Error('Invalid target URI.');
     const inviter = new Inviter(this.ua, uri, { extraHeaders: [...extraHeaders] });

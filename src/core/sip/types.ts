@@ -159,8 +159,12 @@ export interface SipStack {
    * with the final response otherwise. Optional: only provider hooks use it.
    */
   sendMessage?(targetUri: string, contentType: string, body: string, extraHeaders: readonly string[]): Promise<void>;
-  /** Creates (does not send) an outgoing session. */
-  createSession(targetUri: string, localStream: MediaStream, extraHeaders: readonly string[]): SipSession;
+  /**
+   * Creates (does not send) an outgoing session. `localStream` may still be pending: once
+   * `invite()` is called the offer is prepared meanwhile, and the INVITE leaves only when it
+   * resolves; if it rejects, the session ends without sending anything.
+   */
+  createSession(targetUri: string, localStream: Promise<MediaStream>, extraHeaders: readonly string[]): SipSession;
 }
 
 export type SipStackFactory = (options: SipStackOptions) => SipStack;

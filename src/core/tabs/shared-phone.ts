@@ -1,11 +1,12 @@
 /**
  * One phone per device, however many tabs show it. The tabs of a browser profile (and
  * the providers within one page) that would sign in as the same device — the same
- * address of record and instance id — elect a leader with the Web Locks API. Only the
- * leader runs a {@link Phone}: the SIP registration, the calls and their media. The
- * others mirror its snapshot and events over a BroadcastChannel and send it their
- * commands. The browser releases a lock when its tab closes, so the next tab in the
- * lock's queue takes over and registers.
+ * address of record, or the same credential source `shareKey` when the address is known
+ * only after loading, and the same instance id — elect a leader with the Web Locks API.
+ * Only the leader runs a {@link Phone}: loading credentials (RingCentral's sip-provision),
+ * the SIP registration, the calls and their media. The others mirror its snapshot and
+ * events over a BroadcastChannel and send it their commands. The browser releases a lock
+ * when its tab closes, so the next tab in the lock's queue takes over and registers.
  *
  * Why: two user agents with the same RFC 5626 instance id replace each other's binding
  * at the registrar (Kamailio's usrloc does), so a second tab would silently steal the
@@ -45,12 +46,14 @@ export interface SharedPhoneOptions {
   /** Makes this tab's phone: at once when not shared, once elected otherwise. */
   readonly create: () => Phone;
   /**
-   * The device to share: its address of record and instance id ('' = the default one
-   * kept per browser profile and address). Undefined: the phone is this tab's own.
-   * Credentials loaded for another address are refused, so tabs never mirror a phone
-   * signed in as someone else.
+   * The device to share, and its instance id ('' = the default one kept per browser
+   * profile and address). Named by its address of record, `uri`: credentials loaded for
+   * another address are then refused, so tabs never mirror a phone signed in as someone
+   * else. Or, when the address is known only once credentials load (RingCentral), by the
+   * credential source's `shareKey`, which vouches that every tab's source signs in as the
+   * same device. Undefined: the phone is this tab's own.
    */
-  readonly share?: { readonly uri: string; readonly instanceId: string } | undefined;
+  readonly share?: { readonly uri: string; readonly instanceId: string } | { readonly key: string; readonly instanceId: string } | undefined;
   /** How long a follower waits for the leader to carry out a command (ms, default 30 000). */
   readonly commandTimeout?: number | undefined;
 }
@@ -150,7 +153,7 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
       this.lead();
       return;
     }
-    const name = `${PROTOCOL} ${share.uri} ${share.instanceId}`;
+    const name = `${PROTOCOL} ${'uri' in share ? share.uri : `source ${share.key}`} ${share.instanceId}`;
     const channel = new BroadcastChannel(name);
     channel.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
     this.channel = channel;
@@ -236,7 +239,8 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
   }
 
   private leaderChanged(phone: Phone, snapshot: PhoneSnapshot): void {
-    const expected = this.options.share?.uri;
+    const { share } = this.options;
+    const expected = share && 'uri' in share ? share.uri : undefined;
     if (expected && snapshot.uri !== undefined && snapshot.uri !== expected) {
       // A credential source answered for another address than the one the tabs share.
       this.local = undefined;

@@ -3,11 +3,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { CallActionsController } from '../../controllers/call-actions-controller.js';
 import { ClockController, formatDuration } from '../../controllers/clock-controller.js';
-import { clearRecentCalls, recentCalls, recentFromSnapshot, type RecentCall, type RecentCalls } from '../../controllers/recent-calls.js';
+import { clearRecentCalls, isMissed, recentCalls, recentFromSnapshot, type RecentCall, type RecentCalls } from '../../controllers/recent-calls.js';
 import type { CallSnapshot } from '../../core/call.js';
 import { ErrorCode } from '../../core/errors.js';
 import type { PhoneSnapshot } from '../../core/phone.js';
-import { CallDirection, CallState } from '../../core/states.js';
+import { CallDirection, CallEndReason, CallState } from '../../core/states.js';
 import type { RcLogoutEvent } from '../../events/rc-logout.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { getLocale } from '../../i18n/localization.js';
@@ -208,8 +208,16 @@ export class RcCallList extends RcPhoneElement {
   }
 
   private renderRecent(entry: RecentCall): TemplateResult {
-    const missed = entry.direction === CallDirection.Inbound && entry.startedAt === undefined;
-    const kind = missed ? msg('Missed') : entry.direction === CallDirection.Inbound ? msg('Incoming') : msg('Outgoing');
+    const missed = isMissed(entry);
+    const kind = missed
+      ? msg('Missed')
+      : entry.endReason === CallEndReason.AnsweredElsewhere
+        ? msg('Answered elsewhere')
+        : entry.endReason === CallEndReason.Declined
+          ? msg('Declined')
+          : entry.direction === CallDirection.Inbound
+            ? msg('Incoming')
+            : msg('Outgoing');
     const icon = missed ? icons.missed : entry.direction === CallDirection.Inbound ? icons.incoming : icons.outgoing;
     const name = entry.displayName.trim() || entry.user || entry.uri;
     const number = entry.displayName.trim() ? entry.user || entry.uri : '';

@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { clearRecentCalls, recentCalls } from '../../controllers/recent-calls.js';
-import { CallDirection, CallState } from '../../core/states.js';
+import { CallDirection, CallEndReason, CallState } from '../../core/states.js';
 import { FakePhone, mountWithPhone, unmountPhones } from '../testing.harness.js';
 import type { RcCallList } from './rc-call-list.component.js';
 import { CallListHarness } from './rc-call-list.harness.js';
@@ -117,6 +117,21 @@ describe('<rc-call-list>', () => {
     expect(other.ui.names(other.ui.recentItems)).to.deep.equal(['Otto', 'Missy']);
     // Both lists saw the calls end; each is logged once.
     expect(recentCalls(phone!.snapshot.uri!).list()).to.have.length(2);
+  });
+
+  it('logs a call answered on another device, or declined here, without calling it missed', async () => {
+    const { el, phone, ui } = await list();
+    // As the phone publishes it: one snapshot with the ended call and its reason, then without it.
+    for (const [name, endReason] of [['Elsa', CallEndReason.AnsweredElsewhere], ['Dee', CallEndReason.Declined]] as const) {
+      const call = phone!.addCall({ remote: { displayName: name }, state: CallState.Ringing, startedAt: undefined });
+      phone!.updateCall(call.id, { state: CallState.Ended, endReason, endedAt: Date.now() });
+      phone!.removeCall(call.id);
+    }
+    await el.updateComplete;
+    expect(ui.names(ui.recentItems)).to.deep.equal(['Dee', 'Elsa']);
+    expect(ui.recentItems[0]!.textContent).to.contain('Declined');
+    expect(ui.recentItems[1]!.textContent).to.contain('Answered elsewhere');
+    expect(ui.recentItems.some((item) => item.classList.contains('missed'))).to.equal(false);
   });
 
   it('keeps at most max-recent entries on screen and clears the log with its button', async () => {

@@ -1,5 +1,6 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { devicePreferences } from '../../controllers/device-preferences.js';
 import { TonePlayer, type TonePlayDetail } from '../../controllers/tone-player.js';
 import { CallState, ConnectionState } from '../../core/states.js';
 import { FakePhone, mountWithPhone, unmountPhones } from '../testing.harness.js';
@@ -23,6 +24,8 @@ function recordingPlayer(): { player: TonePlayer; played: TonePlayDetail[] } {
 }
 
 describe('<rc-dialpad>', () => {
+  // Key tones go to the saved speaker; start from the system default.
+  beforeEach(() => devicePreferences().clear());
   afterEach(async () => {
     unmountPhones();
     await emulateMedia({ colorScheme: 'light' });

@@ -39,7 +39,7 @@ const listConverter = {
  * @slot - The phone's elements (dialpad, call controls…) and anything else.
  *
  * @event {{ state: 'unregistered' | 'registering' | 'registered' | 'failed' }} rc-registration-change - The SIP registration changed.
- * @event {{ state: 'disconnected' | 'connecting' | 'connected' | 'reconnecting' }} rc-connection-change - The connection to the server changed.
+ * @event {{ state: 'disconnected' | 'connecting' | 'connected' | 'reconnecting', attempt: number }} rc-connection-change - The connection to the server changed; `attempt` counts reconnection attempts (1, 2… while `reconnecting`; on `connected`, the attempts it took).
  * @event {{ callId: string, call: CallSnapshot }} rc-call-incoming - A call is ringing.
  * @event {{ callId: string, state: CallState, previous: CallState, call: CallSnapshot }} rc-call-state-change - A call changed state.
  * @event {{ callId: string, reason: CallEndReason, call: CallSnapshot, error?: PhoneError }} rc-call-ended - A call ended, with the reason.
@@ -98,8 +98,14 @@ export class RcPhoneProvider extends RcElement {
    * leader, registers and holds the calls and their audio; the others show its state,
    * fire the same events, and send it their commands (answering in another tab plays
    * the audio in the leader's tab). When the leader closes, another tab takes over.
-   * `off`: this provider registers by itself. With a credential source or
-   * `provider="token"`, tabs share only when `uri` names the address the credentials are for.
+   * `off`: this provider registers by itself. When `uri` is set, tabs share by it (and
+   * refuse credentials for another address). Otherwise they share by what names the
+   * device before signing in: `provider="ringcentral"`, the `server` and `client-id` (the
+   * sign-in is per browser profile, so only the leader provisions and registers, while
+   * every tab's `<rc-login>` shows the session); `provider="token"`, the `token-url` (the
+   * app session is per profile: set `uri` or `off` if your tabs sign in as different
+   * users); a credential source, its `shareKey`. A `fetchCredentials` function or a source
+   * without a key shares only by `uri`.
    */
   @property({ attribute: 'tab-sharing' }) tabSharing: 'on' | 'off' = 'on';
 
@@ -309,8 +315,11 @@ export class RcPhoneProvider extends RcElement {
     if (!this.isConnected) return;
     const credentials = this.resolveCredentials();
     if (!credentials) return;
-    // Before loading, a credential source does not tell which address it signs in as.
+    // Before loading, a credential source does not tell which address it signs in as; its
+    // share key, when it has one, names the device instead.
     const uri = isCredentialSource(credentials) ? this.uri : credentials.uri;
+    const key = isCredentialSource(credentials) ? credentials.shareKey : undefined;
+    const instanceId = this.instanceId || (this.phoneOptions.instanceId ?? '');
     const shared = new SharedPhone({
       create: () =>
         new Phone({
@@ -321,7 +330,7 @@ export class RcPhoneProvider extends RcElement {
           ...(this.allowInsecure ? { allowInsecure: true } : {}),
           ...(this.instanceId ? { instanceId: this.instanceId } : {}),
         }),
-      share: this.tabSharing !== 'off' && uri ? { uri, instanceId: this.instanceId || (this.phoneOptions.instanceId ?? '') } : undefined,
+      share: this.tabSharing === 'off' ? undefined : uri ? { uri, instanceId } : key ? { key, instanceId } : undefined,
     });
     this.shared = shared;
     this.listen(shared);

@@ -151,6 +151,10 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     return this.options.clientId;
   }
 
+  get server(): string {
+    return this.options.server;
+  }
+
   /** A UUID per browser profile for this app's sessions: the token's `endpoint_id` and SIP's `P-rc-endpoint-id`. */
   get endpointId(): string {
     const storage = this.win.localStorage;

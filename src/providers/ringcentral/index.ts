@@ -10,7 +10,7 @@ import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { AuthState, RingCentralAuth, type RingCentralAuthOptions, type SignOutReason } from './auth.js';
 import { describeFailure } from './errors.js';
 import { CACHE_PREFIX } from './login-state.js';
-import { RingCentralSource } from './source.js';
+import { E164, RingCentralSource } from './source.js';
 
 export { handleRingCentralCallback } from './callback.js';
 export { AuthState, RingCentralAuth, type RingCentralAuthOptions, type SignOutReason } from './auth.js';
@@ -39,19 +39,22 @@ export interface RingCentralSessionEventMap {
 }
 
 const CALLER_ID_KEY = `${CACHE_PREFIX}caller-id`;
+/** The provisioned numbers, for the tabs that do not provision themselves (see `shareKey` in source.ts). */
+const CALLER_IDS_KEY = `${CACHE_PREFIX}caller-ids`;
 const EXTENSION_PATH = '/restapi/v1.0/account/~/extension/~';
 
 export class RingCentralSession extends TypedEventTarget<RingCentralSessionEventMap> {
   readonly auth: RingCentralAuth;
   private state: AuthSnapshot;
   private readonly storage: Storage;
-  private disposed = false;
+  private readonly lifetime = new AbortController();
   private preferred: string | undefined;
 
   constructor(private readonly options: RingCentralSessionOptions) {
     super();
     this.auth = new RingCentralAuth(options);
-    this.storage = (options.window ?? window).localStorage;
+    const win = options.window ?? window;
+    this.storage = win.localStorage;
     this.preferred = options.callerId || undefined;
     this.state = Object.freeze({ provider: 'ringcentral', ready: false, status: AuthState.SignedOut, user: undefined, callerIds: Object.freeze([]), callerId: undefined, error: undefined });
     this.auth.addEventListener('change', ({ detail: { state } }) => this.onAuthChange(state));
@@ -60,6 +63,7 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
       this.fire('signed-out', detail);
     });
     this.auth.addEventListener('error', ({ detail }) => this.failed(detail.error));
+    win.addEventListener('storage', (event) => this.onStorage(event), { signal: this.lifetime.signal });
   }
 
   get snapshot(): AuthSnapshot {
@@ -75,9 +79,9 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
     try {
       await this.auth.start();
     } finally {
-      if (!this.disposed) this.update({ ready: true });
+      if (!this.lifetime.signal.aborted) this.update({ ready: true });
     }
-    if (!this.disposed && this.auth.state === AuthState.SignedOut && this.options.jwt) {
+    if (!this.lifetime.signal.aborted && this.auth.state === AuthState.SignedOut && this.options.jwt) {
       // loginWithJwt refuses (invalid-configuration) unless allowJwtLogin is set.
       await this.track(this.auth.loginWithJwt(this.options.jwt));
     }
@@ -119,22 +123,51 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
       commandTimeoutMs: this.options.commandTimeoutMs,
       probeTimeoutMs: this.options.probeTimeoutMs,
       onProvisioned: ({ phoneNumbers }) => {
-        const wanted = this.preferred ?? this.storage.getItem(CALLER_ID_KEY) ?? undefined;
-        this.update({ callerIds: Object.freeze([...phoneNumbers]), callerId: wanted && phoneNumbers.includes(wanted) ? wanted : undefined });
+        this.storage.setItem(CALLER_IDS_KEY, JSON.stringify(phoneNumbers));
+        this.useCallerIds(phoneNumbers);
       },
     });
   }
 
   dispose(): void {
-    this.disposed = true;
+    this.lifetime.abort();
     this.auth.dispose();
   }
 
   private onAuthChange(status: AuthState): void {
     this.update({ status, ...(status === AuthState.SignedIn ? { error: undefined } : {}) });
     if (status !== AuthState.SignedIn) return;
+    // Another tab, which holds the phone, has provisioned it already.
+    const provisioned = this.storedCallerIds();
+    if (provisioned.length > 0) this.useCallerIds(provisioned);
     this.fire('signed-in', { snapshot: this.state });
     void this.loadUser();
+  }
+
+  private useCallerIds(numbers: readonly string[]): void {
+    const wanted = this.preferred ?? this.storage.getItem(CALLER_ID_KEY) ?? undefined;
+    this.update({ callerIds: Object.freeze([...numbers]), callerId: wanted && numbers.includes(wanted) ? wanted : undefined });
+  }
+
+  private storedCallerIds(): string[] {
+    let stored: unknown;
+    try {
+      stored = JSON.parse(this.storage.getItem(CALLER_IDS_KEY) ?? '[]');
+    } catch {
+      return [];
+    }
+    return Array.isArray(stored) ? stored.filter((n): n is string => typeof n === 'string' && E164.test(n)) : [];
+  }
+
+  /**
+   * Only the tab that holds the shared phone provisions; the others' `<rc-login>` learns
+   * the numbers, and every tab the caller ID chosen in any of them, from localStorage (the
+   * leader places the calls that followers dial, with the caller ID it knows).
+   */
+  private onStorage(event: StorageEvent): void {
+    if (event.storageArea !== this.storage || !this.signedIn) return;
+    if (event.key === CALLER_IDS_KEY) this.useCallerIds(this.storedCallerIds());
+    else if (event.key === CALLER_ID_KEY && event.newValue && this.state.callerIds.includes(event.newValue)) this.update({ callerId: event.newValue });
   }
 
   /** Who signed in, for the UI ("Signed in as …"). */

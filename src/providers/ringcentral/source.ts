@@ -62,7 +62,7 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
 // What can be dialled by flip, forward: digits, *, #, + (extensions and E.164 numbers).
 const DIALLED = /^\+?[0-9*#]{1,32}$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
+export const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** `sipFlags` values come as booleans or as the strings "True"/"False" (contract): accept both. */
 const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : typeof value === 'string' ? /^true$/i.test(value) : undefined);
@@ -88,6 +88,14 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export class RingCentralSource implements CredentialSource {
   readonly kind = 'ringcentral';
   readonly capabilities: readonly string[] = RINGCENTRAL_CAPABILITIES;
+  /**
+   * The tokens live in localStorage, so every tab of a browser profile signed in to this
+   * app is the same user, and provisions the same device (the stored device id): the
+   * platform URL and client id name it before sip-provision runs. One tab then provisions
+   * and registers for all, instead of each replacing the others' binding (they would share
+   * the stored `+sip.instance`) and using up the extension's 5 devices.
+   */
+  readonly shareKey: string;
   readonly hooks: ProviderHooks = {
     attach: (host) => {
       this.host = host;
@@ -114,6 +122,7 @@ export class RingCentralSource implements CredentialSource {
   private readonly storage: Storage;
 
   constructor(private readonly options: RingCentralSourceOptions) {
+    this.shareKey = `ringcentral ${options.auth.server.replace(/\/+$/, '')} ${options.auth.clientId}`;
     this.timeoutMs = options.commandTimeoutMs ?? 60_000;
     this.storage = options.storage ?? localStorage;
   }

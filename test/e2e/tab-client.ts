@@ -1,0 +1,53 @@
+/**
+ * The test page's handle on another tab of its browser profile (test/rig/tabs.mjs), which
+ * runs test/e2e/fixtures/tab.ts: everything crosses over as plain data.
+ */
+import type { TabAuth, TabEvent, TabMountOptions, TabRingCentralOptions, TabState } from './fixtures/tab.js';
+import { account, rigCommand, rigConfig, sipUri } from '../rig/phone-rig.js';
+
+export class Tab {
+  static async open(): Promise<Tab> {
+    return new Tab(await rigCommand<string>('tab-open'));
+  }
+
+  private constructor(private readonly id: string) {}
+
+  async call<T>(method: string, ...args: unknown[]): Promise<T> {
+    return (await rigCommand<{ value: T }>('tab-call', { tab: this.id, method, args })).value;
+  }
+
+  /** A plain SIP provider signed in as the test account `user`. */
+  async mount(user: string): Promise<void> {
+    const acct = await account(user);
+    const options: TabMountOptions = { server: (await rigConfig()).servers['primary']!, uri: await sipUri(user), password: acct.password, displayName: acct.displayName };
+    await this.call('mount', options);
+  }
+
+  mountRingCentral(options: TabRingCentralOptions): Promise<void> {
+    return this.call('mountRingCentral', options);
+  }
+
+  state(): Promise<TabState> {
+    return this.call('state');
+  }
+
+  auth(): Promise<TabAuth> {
+    return this.call('auth');
+  }
+
+  events(): Promise<readonly TabEvent[]> {
+    return this.call('events');
+  }
+
+  async callState(callId: string): Promise<string | undefined> {
+    return (await this.state()).calls.find((call) => call.id === callId)?.state;
+  }
+
+  close(): Promise<boolean> {
+    return rigCommand<boolean>('tab-close', { tab: this.id });
+  }
+
+  crash(): Promise<boolean> {
+    return rigCommand<boolean>('tab-crash', { tab: this.id });
+  }
+}
