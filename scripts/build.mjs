@@ -2,7 +2,7 @@
 // bundle; see rollup.config.mjs), tsc declarations, editor data from custom-elements.json,
 // and a table of what the browser downloads (minified, gzip, brotli).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -53,13 +53,23 @@ function editorSupport() {
     cssFileName: 'vscode.css-custom-data.json',
     hideLogs: true,
   });
-  generateJsxTypes(manifest, {
+  // The JSX generator copies each event's JSDoc type text into `CustomEvent<…>`; that text
+  // names types the typings do not import. The kit's HTMLElementEventMap has the exact ones.
+  const typed = structuredClone(manifest);
+  for (const declaration of typed.modules.flatMap((module) => module.declarations ?? [])) {
+    for (const event of declaration.events ?? []) {
+      event.type = { text: event.name.startsWith('rc-') ? `HTMLElementEventMap['${event.name}']['detail']` : 'unknown' };
+    }
+  }
+  generateJsxTypes(typed, {
     outdir: dist,
     fileName: 'jsx.d.ts',
     // Paths are relative to outdir: the classes' own declarations carry the property types.
     componentTypePath: (_name, tag) => `./elements/${tag}/${tag}.component.js`,
     hideLogs: true,
   });
+  const jsx = join(dist, 'jsx.d.ts');
+  writeFileSync(jsx, `// The kit's events in HTMLElementEventMap.\nimport type {} from './events/index.js';\n${readFileSync(jsx, 'utf8')}`);
 }
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;

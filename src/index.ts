@@ -6,6 +6,7 @@ export { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationS
 export { staticCredentials, type CredentialSource, type ProviderHooks, type ProviderHost, type ProviderRequest, type SipCredentials } from './core/credentials.js';
 export { tokenCredentials, type FetchCredentials, type TokenResponse, type TokenSourceOptions } from './providers/token.js';
 export { redact, type Logger, type LogLevel } from './core/log.js';
+export type { Clock, ReconnectOptions } from './core/reconnect.js';
 export type { RemoteParty, SipStack, SipStackFactory, SipStackOptions, SipSession } from './core/sip/types.js';
 export { SharedPhone, TabRole, type SharedPhoneOptions } from './core/tabs/shared-phone.js';
 export type { CommandResult, PhoneCommand } from './core/tabs/commands.js';

@@ -9,7 +9,7 @@ import type { Decorator } from '@storybook/web-components-vite';
 import { render } from 'lit';
 import { authContext, type AuthCommands, type AuthContextValue, type AuthSnapshot } from '../src/context/auth-context.js';
 import type { CallSnapshot } from '../src/core/call.js';
-import { ErrorCode, PhoneError } from '../src/core/errors.js';
+import { PhoneError, type ErrorCode } from '../src/core/errors.js';
 import type { PhoneSnapshot } from '../src/core/phone.js';
 import { CallDirection, CallState, ConnectionState, RegistrationState } from '../src/core/states.js';
 import { FakePhone, type FakeCallInit } from '../src/elements/testing.harness.js';
@@ -25,8 +25,6 @@ export interface Script {
 export const LIFELIKE: Script = { ringAfterMs: 800, answerAfterMs: 2500 };
 
 export class ScriptedPhone extends FakePhone {
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-
   constructor(
     snapshot: Partial<PhoneSnapshot> = {},
     private readonly script: Script = LIFELIKE,
@@ -39,23 +37,17 @@ export class ScriptedPhone extends FakePhone {
     if (call.direction === CallDirection.Outbound && call.state === CallState.Dialing) {
       const { ringAfterMs, answerAfterMs } = this.script;
       if (ringAfterMs !== undefined) this.later(ringAfterMs, call.id, () => this.updateCall(call.id, { state: CallState.Ringing }));
-      if (answerAfterMs !== undefined) this.later(answerAfterMs, call.id, () => this.updateCall(call.id, { state: CallState.Established, startedAt: Date.now() }));
+      if (answerAfterMs !== undefined)
+        this.later(answerAfterMs, call.id, () => this.updateCall(call.id, { state: CallState.Established, startedAt: Date.now() }));
     }
     return call;
   }
 
   /** Runs `step` after `ms` if call `id` is still there (the user may have hung up). */
   private later(ms: number, id: string, step: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    setTimeout(() => {
       if (this.snapshot.calls.some((call) => call.id === id)) step();
     }, ms);
-    this.timers.add(timer);
-  }
-
-  dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
   }
 }
 
@@ -123,7 +115,9 @@ export const SIGNED_IN: Partial<AuthSnapshot> = {
 export const storyError = (code: ErrorCode, message?: string): PhoneError => new PhoneError(code, message ? { message } : {});
 
 /** Fake audio devices with names, so the device picker needs no microphone permission. */
-export function fakeMediaDevices(options: { denied?: boolean } = {}): Pick<MediaDevices, 'enumerateDevices' | 'getUserMedia' | 'addEventListener' | 'removeEventListener'> {
+export function fakeMediaDevices(
+  options: { denied?: boolean } = {},
+): Pick<MediaDevices, 'enumerateDevices' | 'getUserMedia' | 'addEventListener' | 'removeEventListener'> {
   // Without microphone permission browsers list devices without names (Media Capture and Streams §9.2.1).
   const device = (kind: MediaDeviceKind, deviceId: string, label: string): MediaDeviceInfo =>
     ({ kind, deviceId, label: options.denied ? '' : label, groupId: deviceId, toJSON: () => ({}) }) as MediaDeviceInfo;
@@ -164,9 +158,6 @@ export interface PhoneParameters {
 export const CONNECTED: Partial<PhoneSnapshot> = { connection: ConnectionState.Connected, registration: RegistrationState.Registered };
 export const DISCONNECTED: Partial<PhoneSnapshot> = { connection: ConnectionState.Disconnected, registration: RegistrationState.Unregistered };
 
-/** The phones of the stories on screen, so a story's play function can drive its own. */
-export const phones = new WeakMap<HTMLElement, ScriptedPhone>();
-
 /**
  * Wraps every story in a host that provides a {@link ScriptedPhone} (per `parameters.phone`)
  * and pins the theme chosen in the toolbar (or by the story's `globals.theme`).
@@ -182,7 +173,6 @@ export const withFakePhone: Decorator = (story, context) => {
     for (const call of params.calls ?? []) phone.addCall(call);
     for (const name of params.failing ?? []) phone.failing.add(name);
     phone.provide(host);
-    phones.set(host, phone);
   }
   if (params.auth) new FakeAuth(params.auth).provide(host);
   render(story(), host);

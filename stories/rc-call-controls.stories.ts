@@ -85,7 +85,9 @@ export const TransferError: Story = {
 };
 
 /** RingCentral's call features appear when the provider offers them: record, park, flip… */
-export const ProviderFeatures: Story = { parameters: { phone: { calls: [CALLS.connected], snapshot: { capabilities: ALL_CAPABILITIES } } satisfies PhoneParameters } };
+export const ProviderFeatures: Story = {
+  parameters: { phone: { calls: [CALLS.connected], snapshot: { capabilities: ALL_CAPABILITIES } } satisfies PhoneParameters },
+};
 
 export const NoProvider: Story = { parameters: { phone: { none: true } satisfies PhoneParameters } };
 

@@ -18,8 +18,26 @@ function seedRecentCalls(): () => void {
   clearRecentCalls(ACCOUNT);
   const log = recentCalls(ACCOUNT);
   const now = Date.now();
-  log.add({ id: 'r1', direction: CallDirection.Inbound, displayName: 'Dave', user: 'dave', uri: 'sip:dave@pbx.example.com', createdAt: now - 7_200_000, startedAt: undefined, endedAt: now - 7_190_000 });
-  log.add({ id: 'r2', direction: CallDirection.Outbound, displayName: 'Erin', user: '+16505550105', uri: 'sip:+16505550105@pbx.example.com', createdAt: now - 3_600_000, startedAt: now - 3_590_000, endedAt: now - 3_400_000 });
+  log.add({
+    id: 'r1',
+    direction: CallDirection.Inbound,
+    displayName: 'Dave',
+    user: 'dave',
+    uri: 'sip:dave@pbx.example.com',
+    createdAt: now - 7_200_000,
+    startedAt: undefined,
+    endedAt: now - 7_190_000,
+  });
+  log.add({
+    id: 'r2',
+    direction: CallDirection.Outbound,
+    displayName: 'Erin',
+    user: '+16505550105',
+    uri: 'sip:+16505550105@pbx.example.com',
+    createdAt: now - 3_600_000,
+    startedAt: now - 3_590_000,
+    endedAt: now - 3_400_000,
+  });
   return () => clearRecentCalls(ACCOUNT);
 }
 

@@ -19,12 +19,13 @@ const meta: Meta = {
     ...css.argTypes,
   },
   // Fake devices with names: the story never asks for the real microphone.
-  render: (args) => html`<rc-device-picker
-    kinds=${args['kinds']}
-    ?disabled=${args['disabled']}
-    .mediaDevices=${fakeMediaDevices({ denied: Boolean(args['denied']) })}
-    style=${cssStyle(args)}
-  ></rc-device-picker>`,
+  render: (args) =>
+    html`<rc-device-picker
+      kinds=${args['kinds']}
+      ?disabled=${args['disabled']}
+      .mediaDevices=${fakeMediaDevices({ denied: Boolean(args['denied']) })}
+      style=${cssStyle(args)}
+    ></rc-device-picker>`,
 };
 export default meta;
 type Story = StoryObj;

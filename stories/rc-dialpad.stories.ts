@@ -18,14 +18,15 @@ const meta: Meta = {
     'default-country': { control: 'text', description: 'ISO 3166 country for national numbers.', table: { category: 'attributes' } },
     ...css.argTypes,
   },
-  render: (args) => html`<rc-dialpad
-    .value=${args['value']}
-    mode=${args['mode']}
-    default-country=${args['default-country']}
-    ?disabled=${args['disabled']}
-    ?silent=${args['silent']}
-    style=${cssStyle(args)}
-  ></rc-dialpad>`,
+  render: (args) =>
+    html`<rc-dialpad
+      .value=${args['value']}
+      mode=${args['mode']}
+      default-country=${args['default-country']}
+      ?disabled=${args['disabled']}
+      ?silent=${args['silent']}
+      style=${cssStyle(args)}
+    ></rc-dialpad>`,
 };
 export default meta;
 type Story = StoryObj;

@@ -38,7 +38,9 @@ export const TwoCallsRinging: Story = { parameters: { phone: { calls: [CALLS.rin
 export const CallWaiting: Story = { parameters: { phone: { calls: [CALLS.connected, CALLS.secondRinging] } satisfies PhoneParameters } };
 
 /** RingCentral adds To voicemail, Forward and Reply. */
-export const ProviderFeatures: Story = { parameters: { phone: { calls: [CALLS.ringingIn], snapshot: { capabilities: ALL_CAPABILITIES } } satisfies PhoneParameters } };
+export const ProviderFeatures: Story = {
+  parameters: { phone: { calls: [CALLS.ringingIn], snapshot: { capabilities: ALL_CAPABILITIES } } satisfies PhoneParameters },
+};
 
 /** Forwarding to something that cannot be dialled: the form says why. */
 export const ForwardError: Story = {

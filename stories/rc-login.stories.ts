@@ -3,12 +3,11 @@ import { html } from 'lit';
 import { expect } from 'storybook/test';
 import { ErrorCode } from '../src/core/errors.js';
 import { LoginHarness } from '../src/elements/rc-login/rc-login.harness.js';
-import type { RcLogin } from '../src/elements/rc-login/rc-login.component.js';
 import { cssControls, cssStyle } from './controls.js';
-import { SIGNED_IN, storyError, type PhoneParameters } from './fake-phone.js';
+import { SIGNED_IN, storyError, type PhoneParameters, storyElement } from './fake-phone.js';
 
 const css = cssControls('rc-login');
-const login = (root: HTMLElement): LoginHarness => new LoginHarness(root.querySelector<RcLogin>('rc-login')!);
+const login = (root: HTMLElement): LoginHarness => new LoginHarness(storyElement(root, 'rc-login'));
 
 const meta: Meta = {
   title: 'Elements/<rc-login>',
@@ -41,7 +40,11 @@ export const SignedIn: Story = {
 
 /** Signing in failed: what went wrong, and what to do. */
 export const SignInFailed: Story = {
-  parameters: { phone: { auth: { error: storyError(ErrorCode.CredentialsFailed, 'RingCentral refused the sign-in: this user has no phone line (SPR-101).') } } satisfies PhoneParameters },
+  parameters: {
+    phone: {
+      auth: { error: storyError(ErrorCode.CredentialsFailed, 'RingCentral refused the sign-in: this user has no phone line (SPR-101).') },
+    } satisfies PhoneParameters,
+  },
   play: async ({ canvasElement }) => {
     await expect(login(canvasElement).error).not.toBe('');
   },

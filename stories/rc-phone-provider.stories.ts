@@ -16,9 +16,10 @@ const meta: Meta = {
   argTypes: {
     provider: { control: 'inline-radio', options: ['sip', 'token', 'ringcentral'] },
   },
-  render: (args) => html`<rc-phone-provider server=${args['server']} uri=${args['uri']} provider=${args['provider']} display-name=${args['display-name']}>
-    <rc-phone></rc-phone>
-  </rc-phone-provider>`,
+  render: (args) =>
+    html`<rc-phone-provider server=${args['server']} uri=${args['uri']} provider=${args['provider']} display-name=${args['display-name']}>
+      <rc-phone></rc-phone>
+    </rc-phone-provider>`,
 };
 export default meta;
 type Story = StoryObj;

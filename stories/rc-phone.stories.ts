@@ -2,13 +2,12 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect } from 'storybook/test';
 import { PhoneHarness } from '../src/elements/rc-phone/rc-phone.harness.js';
-import type { RcPhone } from '../src/elements/rc-phone/rc-phone.component.js';
 import { CALLS } from './calls.js';
 import { cssControls, cssStyle } from './controls.js';
-import { DISCONNECTED, type PhoneParameters } from './fake-phone.js';
+import { DISCONNECTED, type PhoneParameters, storyElement } from './fake-phone.js';
 
 const css = cssControls('rc-phone');
-const phone = (root: HTMLElement): PhoneHarness => new PhoneHarness(root.querySelector<RcPhone>('rc-phone')!);
+const phone = (root: HTMLElement): PhoneHarness => new PhoneHarness(storyElement(root, 'rc-phone'));
 
 const meta: Meta = {
   title: 'Elements/<rc-phone>',
@@ -70,5 +69,6 @@ export const DarkTheme: Story = { globals: { theme: 'dark' }, parameters: Connec
 
 /** Theming with tokens: a brand colour and rounder corners, on the element itself. */
 export const BrandColours: Story = {
-  render: (args) => html`<rc-phone view=${args['view']} style="--rc-color-primary: #0b6e4f; --rc-color-focus-ring: #0b6e4f; --rc-radius: 1rem; ${cssStyle(args)}"></rc-phone>`,
+  render: (args) =>
+    html`<rc-phone view=${args['view']} style="--rc-color-primary: #0b6e4f; --rc-color-focus-ring: #0b6e4f; --rc-radius: 1rem; ${cssStyle(args)}"></rc-phone>`,
 };

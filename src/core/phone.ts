@@ -364,6 +364,8 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
       release = resolve;
       refuse = reject;
     });
+    // Its refusal is handled by the session (which may not have asked for it yet).
+    line.catch(() => undefined);
     let session: SipSession;
     try {
       let providerHeaders: readonly string[] = [];

@@ -16,7 +16,7 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
   events: {
     /** The SIP registration changed. */
     onRcRegistrationChange: 'rc-registration-change' as EventName<HTMLElementEventMap['rc-registration-change']>,
-    /** The connection to the server changed. */
+    /** The connection to the server changed; `attempt` counts reconnection attempts (1, 2… while `reconnecting`; on `connected`, the attempts it took). */
     onRcConnectionChange: 'rc-connection-change' as EventName<HTMLElementEventMap['rc-connection-change']>,
     /** A call is ringing. */
     onRcCallIncoming: 'rc-call-incoming' as EventName<HTMLElementEventMap['rc-call-incoming']>,

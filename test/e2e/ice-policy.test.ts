@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { Call } from '../../src/core/call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import '../../src/elements/rc-phone-provider/rc-phone-provider.js';
-import { account, expectAudioFlowing, nextEvent, rigConfig, sipUri } from '../rig/phone-rig.js';
+import { account, expectAudioFlowing, nextEvent, rigCommand, rigConfig, sipUri } from '../rig/phone-rig.js';
 
 // Nothing listens on port 9 (discard) in the test's private network namespace: a STUN or
 // TURN server there never answers, like one behind a firewall that drops its traffic.
@@ -57,15 +57,38 @@ describe('ICE candidate policy: when the offer and answer leave', () => {
   });
 
   it('without STUN/TURN servers, sends on the first host candidate (not waiting for TCP) and connects', async () => {
-    // A long timeout: only the policy, never the timer, can make the call quick.
     const alice = await mount('alice', [], 10_000);
     const bob = await mount('bob', [], 10_000);
     const { out, inc, offer, answer } = await call(alice, bob);
-    for (const sdp of [offer, answer]) {
-      expect(candidates(sdp).some((line) => / udp .* typ host/.test(line)), 'a UDP host candidate').to.equal(true);
-      // Chromium gathers its TCP host candidate (tcptype active, port 9) ~100 ms after the UDP one.
-      expect(candidates(sdp).filter((line) => / tcp /.test(line)), 'no TCP candidate waited for').to.deep.equal([]);
+    for (const sdp of [offer, answer]) expect(candidates(sdp).some((line) => / udp .* typ host/.test(line)), 'a UDP host candidate').to.equal(true);
+    // The answer is made once the callee's microphone is open, so its wait is the policy's
+    // alone: Chromium gathers the TCP host candidate (tcptype active, port 9) ~100 ms after
+    // the UDP one, and the answer did not wait for it. (The offer may carry it: its
+    // candidates are gathered while the caller's microphone opens, which can take as long.)
+    expect(candidates(answer).filter((line) => / tcp /.test(line)), 'no TCP candidate waited for').to.deep.equal([]);
+    await expectAudioFlowing(out.peerConnection, 'alice');
+    await expectAudioFlowing(inc.peerConnection, 'bob');
+    await hangUp(alice, bob, out);
+  });
+
+  it('prepares the offer while the microphone opens, and sends nothing when it cannot', async () => {
+    const alice = await mount('alice', [], 400);
+    const bob = await mount('bob', [], 400);
+    const incoming: string[] = [];
+    bob.addEventListener('rc-call-incoming', (e) => incoming.push(e.detail.callId));
+    await rigCommand('microphone', { setting: 'denied' });
+    try {
+      const refused = await alice.phone!.call('bob').then(
+        () => undefined,
+        (error: { code?: string }) => error.code,
+      );
+      expect(refused).to.equal('microphone-denied');
+    } finally {
+      await rigCommand('microphone', { setting: 'granted' });
     }
+    // Requests from alice reach bob in order: had the first INVITE left, bob would ring twice.
+    const { out, inc } = await call(alice, bob);
+    expect(incoming).to.deep.equal([inc.id]);
     await expectAudioFlowing(out.peerConnection, 'alice');
     await expectAudioFlowing(inc.peerConnection, 'bob');
     await hangUp(alice, bob, out);

@@ -57,7 +57,7 @@ describe('RingCentral in several tabs: one registration per browser profile', ()
     // This tab takes the session from localStorage and mirrors the leader's phone.
     const { provider: here, login } = await mountRingCentral({ redirectUri });
     await waitFor(() => here.auth.status === 'signed-in' && here.tabRole === 'follower' && here.snapshot.registration === 'registered', 'this tab follows the registered phone', 30_000);
-    expect(here.phone).to.equal(undefined);
+    expect(here.phone === undefined, 'no phone of its own in a follower').to.equal(true);
     expect(here.snapshot.uri).to.equal(KIT);
     expect(await provisions(server), 'only the leader asked for SIP credentials').to.equal(1);
     expect(await bindings()).to.equal(1);
@@ -144,7 +144,7 @@ describe('RingCentral in several tabs: one registration per browser profile', ()
     expect((await signedOut).detail.reason).to.equal('elsewhere');
     expect((await loggedOut).detail.uri).to.equal(KIT);
     await waitFor(async () => (await bindings()) === 0, 'the leader’s registration is removed', 15_000);
-    expect(here.phone).to.equal(undefined);
+    expect(here.phone === undefined, 'the phone is gone').to.equal(true);
     const revokes = (await emulatorLog(server)).filter((e) => e.method === 'POST' && e.path === '/restapi/oauth/revoke');
     expect(revokes.map((e) => e.status)).to.deep.equal([200]);
 

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, rigCommand, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { Tab } from './tab-client.js';
+import { login, mountTokenProvider, tokenServer, tokenServerLog, unmountTokenProviders } from './token-rig.js';
 
 // 'ivan' is the device the tabs share and 'judy' calls it; no other suite uses them, so
 // the binding counts below are this suite's alone.
@@ -210,6 +211,23 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
     expect((await ended).detail.reason).to.equal('declined');
     expect((await busy).detail.reason).to.equal('busy');
     expect(follower.snapshot.registration).to.equal('registered');
+  });
+
+  it('provider="token" without `uri` shares by token-url: one token, one registration', async () => {
+    const server = await tokenServer();
+    const session = await login(server, 'bob');
+    const mints = async (): Promise<number> => (await tokenServerLog()).filter((line) => line.includes('minted token for bob')).length;
+    const before = await mints();
+    try {
+      const leader = await mountTokenProvider({ tokenUrl: `${server}/sip-token`, sessionToken: session });
+      const follower = await mountTokenProvider({ tokenUrl: `${server}/sip-token`, sessionToken: session });
+      expect([leader.tabRole, follower.tabRole]).to.deep.equal(['leader', 'follower']);
+      expect(follower.snapshot.uri).to.equal('sip:bob@127.0.0.1');
+      expect(await mints(), 'only the leader fetched a token').to.equal(before + 1);
+      expect(await contacts('bob')).to.equal(1);
+    } finally {
+      await unmountTokenProviders();
+    }
   });
 
   it('tab-sharing="off": each provider runs its own phone', async () => {

@@ -3,13 +3,14 @@
 // registers every element and loads RingCentral and phone-number formatting only on demand.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import { rollup } from 'rollup';
+import ts from 'typescript';
 import { launchChromium } from '../rig/browser.mjs';
 import { serveDirectory } from '../rig/static-server.mjs';
 
@@ -97,6 +98,42 @@ describe('npm run build', () => {
     assert.deepEqual(html.tags.map((tag) => tag.name).sort(), [...elementTags].sort());
     const jsx = readFileSync(join(dist, 'jsx.d.ts'), 'utf8');
     for (const tag of elementTags) assert.match(jsx, new RegExp(`"${tag}": `), `<${tag}> missing from jsx.d.ts`);
+  });
+
+  test("the JSX typings type-check, with the kit's own event types", () => {
+    const dir = mkdtempSync(join(root, 'node_modules', '.cache', 'jsx-check-'));
+    try {
+      // A Preact-style app: JSX with the kit's elements as intrinsic elements.
+      writeFileSync(
+        join(dir, 'app.tsx'),
+        `import type { CustomElements } from '${pkg.name}/jsx';
+declare global { namespace JSX { interface IntrinsicElements extends CustomElements {} interface Element {} } }
+const code: string = '';
+export const dialpad = <rc-dialpad default-country="US" mode="dial" onrc-error={(e) => console.log(e.detail.code === 'invalid-target', code)} />;
+// @ts-expect-error: not a mode of the dialpad
+export const wrong = <rc-dialpad mode="nonsense" />;
+// @ts-expect-error: rc-error's detail has no such field
+export const wrongEvent = <rc-dialpad onrc-error={(e) => e.detail.nonsense} />;
+`,
+      );
+      const program = ts.createProgram([join(dir, 'app.tsx')], {
+        strict: true,
+        noEmit: true,
+        jsx: ts.JsxEmit.Preserve,
+        module: ts.ModuleKind.ES2022,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        target: ts.ScriptTarget.ES2022,
+        lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+        types: [],
+        skipLibCheck: false,
+        experimentalDecorators: true,
+        paths: { [`${pkg.name}/jsx`]: [join(dist, 'jsx.d.ts')] },
+      });
+      const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || d.file.fileName.startsWith(dist) || d.file.fileName.startsWith(dir));
+      assert.deepEqual(diagnostics.map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('importing only <rc-dialpad> from the ESM build includes no other element', async () => {

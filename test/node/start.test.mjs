@@ -53,11 +53,16 @@ after(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
 });
 
-test('npm start serves two phones that call each other, and Ctrl-C stops everything', { timeout: 120_000 }, async () => {
-  const [, url] = await waitForOutput(/rc-phone-kit demo: (http:\/\/127\.0\.0\.1:\d+\/demo\/)/, 60_000);
-  const [, kamailioPort] = await waitForOutput(/Kamailio: ws:\/\/127\.0\.0\.1:(\d+)/, 1_000);
-  assert.ok(await portOpen(Number(kamailioPort)), 'Kamailio listens while the demo runs');
+let url;
+let kamailioPort;
 
+test('npm start prints the URL of the demo', { timeout: 90_000 }, async () => {
+  [, url] = await waitForOutput(/rc-phone-kit demo: (http:\/\/127\.0\.0\.1:\d+\/demo\/)/, 60_000);
+  [, kamailioPort] = await waitForOutput(/Kamailio: ws:\/\/127\.0\.0\.1:(\d+)/, 1_000);
+  assert.ok(await portOpen(Number(kamailioPort)), 'Kamailio listens while the demo runs');
+});
+
+test('Alice calls Bob by clicking, Bob answers, and each hears the other', { timeout: 90_000 }, async () => {
   const page = await browser.newPage();
   const errors = collectPageErrors(page);
   await page.goto(url);
@@ -82,7 +87,36 @@ test('npm start serves two phones that call each other, and Ctrl-C stops everyth
   await page.locator('.log', { hasText: 'Bob: call ended (remote-hangup)' }).waitFor({ timeout: 10_000 });
   assert.deepEqual(errors, []);
   await page.close();
+});
 
+test('the RingCentral page signs in through the emulated PKCE flow and registers', { timeout: 90_000 }, async () => {
+  const page = await browser.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(new URL('ringcentral.html', url).href);
+  const signIn = page.locator('rc-login [part~="login-button"]');
+  await signIn.waitFor({ timeout: 20_000 });
+  await page.waitForFunction(() => !document.querySelector('rc-login').shadowRoot.querySelector('[part~="login-button"]').disabled);
+  const [popup] = await Promise.all([page.waitForEvent('popup'), signIn.click()]);
+  // The emulator's sign-in page: pick the user and approve.
+  await popup.locator('#login').selectOption('alice');
+  await popup.locator('#approve').click();
+  await page.locator('rc-login [part~="user"]', { hasText: 'Alice Example' }).waitFor({ timeout: 20_000 });
+  await page.locator('#ringcentral .status', { hasText: 'Registered' }).waitFor({ timeout: 20_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the token page signs in to the app and registers with minted credentials', { timeout: 60_000 }, async () => {
+  const page = await browser.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(new URL('token.html', url).href);
+  await page.getByRole('button', { name: 'Sign in to the app' }).click();
+  await page.locator('#token .status', { hasText: 'Registered' }).waitFor({ timeout: 20_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Ctrl-C stops everything npm start started', { timeout: 30_000 }, async () => {
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   child.kill('SIGINT');
   assert.deepEqual(await exited, { code: 0, signal: null });

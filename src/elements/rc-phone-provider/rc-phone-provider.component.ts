@@ -224,8 +224,11 @@ export class RcPhoneProvider extends RcElement {
   private ringcentral: { readonly key: string; session: RingCentralSession | undefined; code: string; uri: string | undefined } | undefined;
   private shared: SharedPhone | undefined;
 
-  // The page's lifecycle: a prompt before closing it mid-call, and no registration left behind.
-  // A tab that follows another's phone has nothing to leave: `phone` is only this tab's.
+  /**
+   * The page's lifecycle: a prompt before closing it mid-call, and no registration left behind.
+   * A tab that follows another's phone has nothing to leave: `phone` is only this tab's.
+   * @internal
+   */
   protected readonly closeProtection = new CloseProtectionController(this, {
     guard: () => this.closePrompt && this.phone !== undefined && this.snapshot.calls.length > 0,
     hidden: () => void this.phone?.disconnect().catch(() => undefined),
