@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumFlags } from '../../test/rig/chromium-flags.mjs';
 import { Kamailio, accounts } from '../../test/rig/kamailio.mjs';
-import { definedElements, measureBundles } from './bundles.mjs';
+import { definedElements, measureAllElements, measureOthers } from './bundles.mjs';
 import { renderPage } from './render-page.mjs';
 import { bundlePage, js, page, serve } from './server.mjs';
 import { kb, median, ms, percentile, ratio, table } from './stats.mjs';
@@ -445,48 +445,59 @@ function goals(results) {
 const started = Date.now();
 const loadBefore = loadavg();
 const results = {};
-const header = [];
-let bundles;
+let all;
 let elements = [];
 if (only.has('bundles') || only.has('render')) {
-  console.error('Building bundles…');
-  bundles = await measureBundles();
+  progress('building the all-elements bundle');
+  all = await measureAllElements();
   elements = definedElements();
 }
 
 const kamailio = await new Kamailio({ name: 'bench' }).start();
 const files = new Map([['/', page('rc-phone-kit bench', '<script type="module" src="/calls.js"></script>')], ...(await bundlePage())]);
-const cdnBuild = bundles?.find((b) => b.key === 'all');
-if (cdnBuild) {
-  for (const [name, code] of cdnBuild.files) files.set(`/bundle/${name}`, js(code));
+if (all) {
+  for (const [name, code] of all.files) files.set(`/bundle/${name}`, js(code));
   files.set('/render.html', renderPage(elements.map((e) => e.tag), '/bundle/rc-phone-kit.js'));
 }
 const { server, origin } = await serve(files);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumFlags, headless: true });
 const env = { browser, kamailio, origin, otherOrigin: origin.replace('127.0.0.1', 'localhost') };
+let bundles;
 try {
-  header.push(`# rc-phone-kit bench`, '', `\`npm run bench\` · ${new Date().toISOString()} · Chromium ${browser.version()} · Node ${process.version} · ${cpus().length} CPUs (${cpus()[0]?.model ?? ''})`, '');
-  for (const line of header) say(line);
+  say('# rc-phone-kit bench');
+  say();
+  say(`\`npm run bench\` · ${new Date().toISOString()} · Chromium ${browser.version()} · Node ${process.version} · ${cpus().length} CPUs (${cpus()[0]?.model ?? ''}) · loopback network namespace, the project's Kamailio`);
+  say();
   if (only.has('calls')) await callSetup(env, results);
   if (only.has('stun')) await unreachableStun(env, results);
   else if (results.pages) await Promise.all([closePair(results.pages.kit), closePair(results.pages.sipjs)]);
+  // Memory waits for sip.js's transactions to expire twice; other sections use that time.
+  const run = only.has('memory') ? await memoryStart(env) : undefined;
   if (only.has('register')) await registration(env, results);
-  if (only.has('memory')) await memory(env, results);
-  if (only.has('render') && cdnBuild) await firstRender(env, results, elements);
-  if (only.has('bundles') && bundles) bundleReport(results, bundles);
+  if (only.has('render') && all) await firstRender(env, results, elements);
+  if (run) await memoryMeasureFirst(run);
+  if (only.has('bundles') && all) {
+    progress('building the other bundles');
+    bundles = await measureOthers(all);
+  }
+  if (run) await memoryFinish(run, results);
+  if (bundles) bundleReport(results, bundles);
 } finally {
   await browser.close();
   server.close();
   await kamailio.stop();
 }
 
+current = 'goals';
 say('## Goals');
 say();
 for (const line of goals(results)) say(line);
 say();
 const loadAfter = loadavg();
-say(`Load average (1 min) before / after: ${loadBefore[0].toFixed(2)} / ${loadAfter[0].toFixed(2)} on ${cpus().length} CPUs — other work on the machine slows both sides. Bench took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+say(`Load average (1 min) before / after: ${loadBefore[0].toFixed(2)} / ${loadAfter[0].toFixed(2)} on ${cpus().length} CPUs; other work on the machine slows both sides alike. The bench took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 if (pageErrors.length) say(`\nPage errors: ${[...new Set(pageErrors)].join('; ')}`);
+const text = ['header', ...SECTIONS, 'goals'].flatMap((name) => report.get(name) ?? []).join('\n');
+console.log(text);
 mkdirSync('test-results', { recursive: true });
-writeFileSync('test-results/bench.md', `${report.join('\n')}\n`);
-console.error('\nWritten to test-results/bench.md');
+writeFileSync('test-results/bench.md', `${text}\n`);
+progress('written to test-results/bench.md');

@@ -2,7 +2,7 @@ import { Call, type CallHost, type CallSnapshot } from './call.js';
 import { isCredentialSource, staticCredentials, type CredentialSource, type ProviderHooks, type ProviderRequest, type SipCredentials } from './credentials.js';
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, mediaError, toPhoneError } from './errors.js';
 import { consoleLogger, redact, type Logger } from './log.js';
-import { canConnect, checkServer, ConnectionSupervisor, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
+import { backoffDelay, canConnect, checkServer, ConnectionSupervisor, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
 import { createSipjsStack, SipRequestError } from './sip/sipjs-stack.js';
 import type { SessionEndInfo, SipSession, SipStack, SipStackFactory } from './sip/types.js';
 import { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './states.js';
@@ -785,10 +785,7 @@ function refreshDelay(lifetime: number): number {
  * Exponential backoff with "equal jitter" (1 s, 2 s, 4 s … up to 60 s, each between half and
  * all of that), so many pages that lost the same app server do not retry in step.
  */
-function retryDelay(failures: number): number {
-  const ceiling = Math.min(MAX_RETRY_MS, 1_000 * 2 ** failures);
-  return ceiling / 2 + Math.random() * (ceiling / 2);
-}
+const retryDelay = (failures: number): number => backoffDelay(failures, { initialDelay: 1_000, maxDelay: MAX_RETRY_MS });
 
 /** The same error, saying when the next attempt is. */
 function retrying(error: PhoneError, delay: number): PhoneError {
