@@ -77,7 +77,7 @@ export async function startDemo({ port = 0, logLevel = 'warn' } = {}) {
       sipServer: kamailio.url,
       domain: accounts.domain,
       accounts: accounts.accounts.filter((account) => DEMO_USERS.includes(account.user)),
-      ringcentral: { server: ringcentral.url, clientId: RINGCENTRAL_CLIENT_ID, callbackPath: '/demo/ringcentral-callback.html' },
+      ringcentral: { server: ringcentral.url, clientId: RINGCENTRAL_CLIENT_ID },
       tokenUrl: '/api/sip-token',
       tokenLoginUrl: '/api/login',
     };
@@ -94,15 +94,15 @@ export async function startDemo({ port = 0, logLevel = 'warn' } = {}) {
         host: '127.0.0.1',
         port,
         strictPort: port !== 0,
-        // Nothing on this machine but the user's browser should reach it.
+        // No CORS headers: only the demo's own pages call it.
         cors: false,
         hmr: { host: '127.0.0.1' },
         watch: { ignored: ['**/dist/**', '**/storybook-static/**', '**/test-results/**', '**/node_modules/**'] },
         proxy: { '/api': { target: tokenServer.url, rewrite: (path) => path.slice('/api'.length) } },
       },
     });
-    await vite.listen();
     started.push(() => vite.close());
+    await vite.listen();
     const address = vite.httpServer.address();
     const url = `http://127.0.0.1:${address.port}`;
 

@@ -4,6 +4,8 @@
 // It runs in the normal network namespace on purpose: the browser is the user's own. Calls
 // between the demo phones use no STUN/TURN server (ICE servers are empty), so only host
 // candidates are offered.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startDemo } from './demo-server.mjs';
 
@@ -28,6 +30,10 @@ rc-phone-kit demo: ${demo.url}/demo/
   framework examples                                   ${demo.url}/examples/html/  /examples/react/  /examples/vue/
 Kamailio: ${demo.kamailio.url}   RingCentral emulator: ${demo.ringcentral.url}
 Press Ctrl-C to stop.`);
+// The plain HTML example loads the CDN file, as a page on a CDN would.
+if (!existsSync(fileURLToPath(new URL('../dist/cdn/rc-phone-kit.min.js', import.meta.url)))) {
+  console.log('(The plain HTML example needs the CDN build: run `npm run build` once.)');
+}
 
 let stopping = false;
 const stop = async (signal) => {

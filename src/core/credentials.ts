@@ -25,7 +25,7 @@ export interface SipCredentials {
   readonly registerHeaders?: readonly string[] | undefined;
   /** REGISTER answers that move to the next server of `server` (RingCentral's `sipErrorCodes`). */
   readonly failoverCodes?: readonly number[] | undefined;
-  /** On a backup server, how often to check whether the first one is back (ms; RingCentral's `switchBackInterval`). */
+  /** On a backup server, how long to stay before checking whether the first one is back, plus jitter (ms; RingCentral's `switchBackInterval`). */
   readonly failbackInterval?: number | undefined;
 }
 

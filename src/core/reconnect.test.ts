@@ -200,11 +200,29 @@ describe('ConnectionSupervisor', () => {
     expect(supervisor.server).to.equal('wss://b');
     world.calls = 0;
     world.log.length = 0;
-    await clock.advance(10_000);
+    // random() = 1: each check comes failbackInterval and half again after the last.
+    await clock.advance(15_000);
     expect(supervisor.server).to.equal('wss://a');
     expect(world.log).to.deep.equal(['connect wss://a', 'register wss://a']);
     // A deliberate move: the connection never showed as lost.
     expect(world.states).to.deep.equal(['connected 0']);
+  });
+
+  it('stays on the backup for failbackInterval at least, plus up to half again as jitter', async () => {
+    for (const [random, wait] of [
+      [0, 10_000],
+      [0.5, 12_500],
+      [1, 15_000],
+    ] as const) {
+      const { clock, world, supervisor } = rig(['wss://a', 'wss://b'], { random: () => random });
+      world.up.delete('wss://a');
+      await supervisor.start();
+      world.up.add('wss://a');
+      await clock.advance(wait - 1);
+      expect(supervisor.server, `random ${random}`).to.equal('wss://b');
+      await clock.advance(1);
+      expect(supervisor.server, `random ${random}`).to.equal('wss://a');
+    }
   });
 
   it('tries at once when the browser comes back online, and checks a live connection', async () => {

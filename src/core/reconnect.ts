@@ -37,7 +37,11 @@ export interface ReconnectOptions {
    * keep-alive, before the connection counts as dead and is replaced (ms, default 5 000).
    */
   responseTimeout?: number;
-  /** On a backup server: how often to check whether the first server is back (ms, default 60 000; 0 = stay). */
+  /**
+   * On a backup server: how long to wait before checking whether the first server is back,
+   * and between checks (ms, default 60 000; 0 = stay). Each wait is this plus up to half
+   * again as jitter, never less: RingCentral's `switchBackInterval` is a minimum.
+   */
   failbackInterval?: number;
   /** Timers (default the global ones). */
   clock?: Clock;
@@ -129,7 +133,7 @@ const statusOf = (error: unknown): number | undefined => {
  *   {@link ConnectionHost.recovered}. One loop at a time; none after {@link stop}.
  * - `failoverAfter` failed attempts on a server, or a REGISTER answered with one of
  *   `failoverCodes`: move to the next server of the list.
- * - On a backup server, check every `failbackInterval` whether the first server is back,
+ * - On a backup server, check after `failbackInterval` (plus jitter) whether the first server is back,
  *   and move back to it only while no call is live (moving drops the dialogs' route).
  * - The browser's `online` event: try at once instead of waiting out the backoff, or, when
  *   connected, check the connection (the old socket may be bound to an address that is gone).
@@ -327,8 +331,10 @@ export class ConnectionSupervisor {
     const interval = this.settings.failbackInterval;
     if (this.index === 0 || interval <= 0) return;
     this.settings.clock.clearTimeout(this.failbackTimer);
-    // Jittered like the backoff, so the clients of a recovered server do not return at once.
-    this.failbackTimer = this.settings.clock.setTimeout(() => void this.failback(), interval / 2 + this.settings.random() * (interval / 2));
+    // At least the interval (RingCentral's switchBackInterval is the time to stay away), plus
+    // up to half again so the clients of a recovered server do not all return at once: the
+    // RingCentral web phone adds up to 15 min to its 30 (ringcentral-web-phone 0.9, transport.ts).
+    this.failbackTimer = this.settings.clock.setTimeout(() => void this.failback(), interval + this.settings.random() * (interval / 2));
   }
 
   private async failback(): Promise<void> {

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { nextEvent, rigCommand, waitFor } from '../rig/phone-rig.js';
+import { expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { connect, pause } from './resilience-rig.js';
 import {
   ALICE_OWNER_ID,
   ALICE_SIP,
@@ -224,17 +225,85 @@ describe('RingCentral session lifecycle', () => {
     const [grant] = tokenRequests(await emulatorLog(server));
     expect(grant?.grant_type).to.equal('urn:ietf:params:oauth:grant-type:jwt-bearer');
   });
+});
 
-  it('registers through the backup proxy when the main one is down', async function () {
-    this.timeout(45_000);
-    const server = await emulator();
+describe('RingCentral proxy failover (outboundProxyBackup, sipErrorCodes, switchBackInterval)', () => {
+  /** Starts (or finds running) a Kamailio instance of the rig; the URL is its ws:// address. */
+  const kamailio = async (name: string, defines?: string[]): Promise<string> => (await rigCommand<{ url: string }>('start', { name, ...(defines ? { defines } : {}) })).url;
+  const contacts = (name: string): Promise<number> => rigCommand<number>('contacts', { name, user: ALICE_SIP });
+
+  beforeEach(clearStorage);
+  afterEach(async () => {
+    await unmountRingCentral();
+    await unmountAll();
+    clearStorage();
+    await rigCommand('kill', { name: 'refusing' });
+    // Other suites expect both proxies up.
+    await kamailio('primary');
+    await kamailio('backup');
+  });
+
+  it('registers on the backup while the main proxy is down, and goes back after switchBackInterval once no call is live', async function () {
+    this.timeout(90_000);
+    const primary = await kamailio('primary');
+    const backup = await kamailio('backup');
+    // sip-provision says 1 s instead of 1800: the phone goes back after 1–1.5 s instead of 30–45 min.
+    const server = await startEmulator({ sip: { switchBackInterval: 1 } });
     await rigCommand('kill', { name: 'primary' });
-    try {
-      await signInWithCode({ server });
-      expect(await rigCommand('contacts', { name: 'backup', user: ALICE_SIP })).to.equal(1);
-    } finally {
-      await unmountRingCentral();
-      await rigCommand('start', { name: 'primary' });
-    }
+    const { provider } = await signInWithCode({ server });
+    expect(provider.phone!.server).to.equal(backup);
+    expect(await contacts('backup')).to.equal(1);
+
+    // A live call through the backup, to a plain SIP phone there.
+    const bob = await mountProvider('bob', { server: backup });
+    const { out, inc } = await connect(provider, bob, 'bob');
+    await kamailio('primary');
+    // Several switch-back checks (every 1–1.5 s) find the main proxy up, but a call is live.
+    await pause(5_000);
+    expect(provider.phone!.server).to.equal(backup);
+    expect(await contacts('primary')).to.equal(0);
+    await expectAudioFlowing(inc.peerConnection, 'bob hears alice');
+    await expectAudioFlowing(out.peerConnection, 'alice hears bob');
+
+    const ended = nextEvent(bob, 'rc-call-ended');
+    await out.hangup();
+    await ended;
+    await waitFor(async () => (await contacts('primary')) === 1, 'alice registered on the main proxy again', 20_000);
+    expect(provider.phone!.server).to.equal(primary);
+    await waitFor(() => provider.snapshot.registration === 'registered', 'registered in the snapshot');
+    // The move un-REGISTERed from the backup, so it routes no call to a closed connection.
+    expect(await contacts('backup')).to.equal(0);
+  });
+
+  it('moves to the backup when the main proxy answers REGISTER with one of sipErrorCodes (503)', async function () {
+    this.timeout(45_000);
+    const refusing = await kamailio('refusing', ['WITH_REGISTER_503']);
+    const backup = await kamailio('backup');
+    const server = await startEmulator({ sip: { outboundProxy: new URL(refusing).host } });
+    const { provider } = await signInWithCode({ server });
+    expect(provider.phone!.server).to.equal(backup);
+    expect(await contacts('backup')).to.equal(1);
+    expect(await contacts('refusing')).to.equal(0);
+  });
+
+  it('stays on the main proxy and reports the failure when the REGISTER answer is not in sipErrorCodes', async function () {
+    this.timeout(45_000);
+    const refusing = await kamailio('refusing', ['WITH_REGISTER_503']);
+    const server = await startEmulator({ sip: { outboundProxy: new URL(refusing).host, sipErrorCodes: ['408', '502', '504'] } });
+    const { code, pkce, redirectUri } = await obtainCode(server);
+    const failed = nextEvent(document.body, 'rc-error', () => true, 30_000);
+    const { provider } = await mountRingCentral({
+      server,
+      redirectUri,
+      configure: (el) => {
+        el.authorizationCode = code;
+        el.codeVerifier = pkce.verifier;
+      },
+    });
+    const { detail } = await failed;
+    expect(detail.code).to.equal('registration-failed');
+    expect(detail.error.statusCode).to.equal(503);
+    expect(provider.phone!.server).to.equal(refusing);
+    expect(await contacts('backup')).to.equal(0);
   });
 });

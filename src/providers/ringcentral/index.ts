@@ -25,8 +25,6 @@ export interface RingCentralSessionOptions extends RingCentralAuthOptions {
   callerId?: string | undefined;
   /** How long call commands wait for the platform's answer (default 60 s). */
   commandTimeoutMs?: number | undefined;
-  /** How long the main SIP proxy may take to accept before the backup is tried (default 4 s). */
-  probeTimeoutMs?: number | undefined;
 }
 
 export interface RingCentralSessionEventMap {
@@ -121,7 +119,6 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
       storage: this.storage,
       callerId: () => this.state.callerId,
       commandTimeoutMs: this.options.commandTimeoutMs,
-      probeTimeoutMs: this.options.probeTimeoutMs,
       onProvisioned: ({ phoneNumbers }) => {
         this.storage.setItem(CALLER_IDS_KEY, JSON.stringify(phoneNumbers));
         this.useCallerIds(phoneNumbers);

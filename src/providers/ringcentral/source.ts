@@ -7,6 +7,7 @@
 import type { Call } from '../../core/call.js';
 import type { CredentialSource, ProviderHooks, ProviderHost, ProviderRequest, SipCredentials } from '../../core/credentials.js';
 import { ErrorCode, PhoneError } from '../../core/errors.js';
+import { checkServer } from '../../core/reconnect.js';
 import { CallDirection, CallEndReason, CallState } from '../../core/states.js';
 import type { RingCentralAuth } from './auth.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
@@ -30,8 +31,6 @@ export interface RingCentralSourceOptions {
   readonly onProvisioned?: (provisioned: Provisioned) => void;
   /** How long to wait for the platform's answer to a call command (default 60 s, as the RingCentral web phone). */
   readonly commandTimeoutMs?: number | undefined;
-  /** How long a proxy may take to accept a WebSocket before the backup proxy is tried (default 4 s). */
-  readonly probeTimeoutMs?: number | undefined;
   readonly storage?: Storage;
 }
 
@@ -40,8 +39,12 @@ interface SipInfo {
   readonly password: string;
   readonly authorizationId: string;
   readonly domain: string;
-  readonly server: string;
-  readonly backupServer: string | undefined;
+  /** `outboundProxy`, then `outboundProxyBackup` when there is one, as WebSocket URLs. */
+  readonly proxies: readonly string[];
+  /** `sipErrorCodes`; undefined when absent (the core's defaults are the same four codes). */
+  readonly failoverCodes: readonly number[] | undefined;
+  /** `switchBackInterval` in ms; undefined when absent or unusable (the core's default). */
+  readonly failbackInterval: number | undefined;
 }
 
 interface PendingCommand {
@@ -58,7 +61,6 @@ const INFO_TYPE = 'application/json;charset=utf-8';
 const AGENT_TYPE = 'x-rc/agent';
 // Retry-After longer than this is not worth holding the phone's start for.
 const MAX_RETRY_AFTER_S = 60;
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i;
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
 // What can be dialled by flip, forward: digits, *, #, + (extensions and E.164 numbers).
 const DIALLED = /^\+?[0-9*#]{1,32}$/;
@@ -66,6 +68,21 @@ export const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** `sipFlags` values come as booleans or as the strings "True"/"False" (contract): accept both. */
 const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : typeof value === 'string' ? /^true$/i.test(value) : undefined);
+
+// The longest switchBackInterval used (1 day; RingCentral's is 1800 s): the wait plus its jitter must fit a timer (2^31 − 1 ms).
+const MAX_SWITCH_BACK_S = 86_400;
+// SIP status codes are three digits, 100–699 (RFC 3261 §7.2).
+const SIP_STATUS = /^[1-6]\d\d$/;
+
+/** `sipErrorCodes` come as strings ("503"); anything that is not a SIP status code is dropped. */
+const statusCodes = (value: unknown): number[] | undefined =>
+  Array.isArray(value) ? value.filter((code) => (typeof code === 'string' || typeof code === 'number') && SIP_STATUS.test(String(code))).map(Number) : undefined;
+
+/** `switchBackInterval` (seconds) → ms. */
+const switchBackMs = (value: unknown): number | undefined => {
+  const seconds = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+  return Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_SWITCH_BACK_S ? seconds * 1000 : undefined;
+};
 
 const text = (value: unknown, name: string): string => {
   if (typeof value !== 'string' || !value || value.length > 256) throw new PhoneError(ErrorCode.CredentialsFailed, { message: `RingCentral's sip-provision answer has no usable ${name}.` });
@@ -132,13 +149,17 @@ export class RingCentralSource implements CredentialSource {
   async load(signal: AbortSignal): Promise<SipCredentials> {
     const sip = await this.provision(signal);
     this.sip = sip;
-    const server = await this.pickServer(sip, signal);
     return {
-      server,
+      // Contract (failover): the main proxy, then the backup, for the phone's ConnectionSupervisor
+      // to fail over on connection failures and sipErrorCodes, and come back after
+      // switchBackInterval (plus jitter) while no call is live.
+      server: sip.proxies.join(' '),
       uri: `sip:${sip.username}@${sip.domain}`,
       authorizationUsername: sip.authorizationId,
       password: sip.password,
       registerHeaders: this.platformHeaders(),
+      failoverCodes: sip.failoverCodes,
+      failbackInterval: sip.failbackInterval,
     };
   }
 
@@ -177,6 +198,7 @@ export class RingCentralSource implements CredentialSource {
       device?: { id?: unknown; phoneLines?: { phoneInfo?: { phoneNumber?: unknown } }[] };
       sipInfo?: Record<string, unknown>[];
       sipFlags?: Record<string, unknown>;
+      sipErrorCodes?: unknown;
     };
     const flags = answer.sipFlags ?? {};
     if (flag(flags['voipFeatureEnabled']) === false) throw new PhoneError(ErrorCode.VoipUnavailable);
@@ -184,13 +206,15 @@ export class RingCentralSource implements CredentialSource {
     const info = answer.sipInfo?.[0];
     if (!info) throw new PhoneError(ErrorCode.CredentialsFailed, { message: 'RingCentral’s sip-provision answer has no sipInfo.' });
     const transport = String(info['transport'] ?? 'WSS').toUpperCase();
+    const backup = info['outboundProxyBackup'];
     const sip: SipInfo = {
       username: text(info['username'], 'username'),
       password: text(info['password'], 'password'),
       authorizationId: text(info['authorizationId'], 'authorizationId'),
       domain: text(info['domain'], 'domain'),
-      server: this.proxyUrl(transport, text(info['outboundProxy'], 'outboundProxy')),
-      backupServer: typeof info['outboundProxyBackup'] === 'string' && info['outboundProxyBackup'] ? this.proxyUrl(transport, info['outboundProxyBackup']) : undefined,
+      proxies: [this.proxyUrl(transport, text(info['outboundProxy'], 'outboundProxy')), ...(typeof backup === 'string' && backup ? [this.proxyUrl(transport, backup)] : [])],
+      failoverCodes: statusCodes(answer.sipErrorCodes),
+      failbackInterval: switchBackMs(info['switchBackInterval']),
     };
     if (/[\s<>@"]/.test(sip.username) || /[\s<>@"]/.test(sip.domain)) throw new PhoneError(ErrorCode.CredentialsFailed, { message: 'RingCentral’s SIP user name or domain is malformed.' });
     const deviceId = answer.device?.id;
@@ -202,44 +226,15 @@ export class RingCentralSource implements CredentialSource {
 
   /** RFC 7118: `wss://host:port`. Plain `ws://` only to a loopback proxy (the project's test server). */
   private proxyUrl(transport: string, proxy: string): string {
-    const match = HOST_PORT.exec(proxy);
-    if (!match) throw new PhoneError(ErrorCode.CredentialsFailed, { message: 'RingCentral’s outbound proxy address is malformed.' });
-    if (transport === 'WS') {
-      if (!LOOPBACK.test(match[1] ?? '')) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'RingCentral offered an unencrypted ws:// proxy that is not on this computer; only wss:// is used.' });
-      return `ws://${proxy}`;
+    if (!HOST_PORT.test(proxy)) throw new PhoneError(ErrorCode.CredentialsFailed, { message: 'RingCentral’s outbound proxy address is malformed.' });
+    const url = `${transport === 'WS' ? 'ws' : 'wss'}://${proxy}`;
+    try {
+      // Not the app's allow-insecure: the platform must not talk the kit into plain ws:// to another host.
+      checkServer(url, false);
+    } catch (error) {
+      throw new PhoneError(ErrorCode.InsecureServer, { message: 'RingCentral offered an unencrypted ws:// proxy that is not on this computer; only wss:// is used.', cause: error });
     }
-    return `wss://${proxy}`;
-  }
-
-  /**
-   * The main proxy, or the backup when the main one does not accept a WebSocket
-   * (RingCentral hands out both; the web phone moves to the backup when the main one fails).
-   */
-  private async pickServer(sip: SipInfo, signal: AbortSignal): Promise<string> {
-    if (!sip.backupServer || (await this.accepts(sip.server, signal))) return sip.server;
-    return (await this.accepts(sip.backupServer, signal)) ? sip.backupServer : sip.server;
-  }
-
-  private accepts(url: string, signal: AbortSignal): Promise<boolean> {
-    return new Promise((resolve) => {
-      let socket: WebSocket;
-      try {
-        socket = new WebSocket(url, 'sip');
-      } catch {
-        resolve(false);
-        return;
-      }
-      const settle = (ok: boolean): void => {
-        clearTimeout(timer);
-        socket.onopen = socket.onerror = null;
-        if (socket.readyState <= WebSocket.OPEN) socket.close();
-        resolve(ok);
-      };
-      const timer = setTimeout(() => settle(false), this.options.probeTimeoutMs ?? 4000);
-      socket.onopen = () => settle(true);
-      socket.onerror = () => settle(false);
-      signal.addEventListener('abort', () => settle(false), { once: true });
-    });
+    return url;
   }
 
   // ---- SIP hooks ----

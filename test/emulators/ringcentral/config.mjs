@@ -7,7 +7,7 @@
  *   ownerId: string, extensionId?: string, extensionNumber: string, login: string, password?: string,
  *   jwt?: string, name?: string, email?: string, sip?: Partial<SipCredentials>, phoneNumbers?: string[], voip?: boolean
  * }} UserOptions
- * @typedef {{ outboundProxy?: string, outboundProxyBackup?: string, transport?: 'WSS' | 'WS' }} SipOptions
+ * @typedef {{ outboundProxy?: string, outboundProxyBackup?: string, transport?: 'WSS' | 'WS', switchBackInterval?: number, sipErrorCodes?: string[] }} SipOptions
  * @typedef {{
  *   port?: number, clients?: ClientOptions[], users?: UserOptions[], sip?: SipOptions, clock?: () => number,
  *   accessTokenTtl?: number, refreshTokenTtl?: number, codeTtl?: number
@@ -65,6 +65,10 @@ export function resolveConfig(options = {}) {
       outboundProxy: '127.0.0.1:5060',
       outboundProxyBackup: '127.0.0.1:5061',
       transport: 'WSS',
+      // Seconds on the backup proxy before going back to the main one (contract); tests shorten it.
+      switchBackInterval: 1800,
+      // REGISTER answers that send the client to the backup proxy (contract).
+      sipErrorCodes: ['408', '502', '503', '504'],
       ...options.sip,
     },
     clock: options.clock ?? Date.now,

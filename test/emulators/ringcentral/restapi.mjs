@@ -46,11 +46,11 @@ export function sipProvision(ctx) {
         domain: user.sip.domain,
         outboundProxy: sip.outboundProxy,
         outboundProxyBackup: sip.outboundProxyBackup,
-        switchBackInterval: 1800,
+        switchBackInterval: sip.switchBackInterval,
       },
     ],
     sipFlags: { voipFeatureEnabled: true, voipCountryBlocked: false, outboundCallsEnabled: true },
-    sipErrorCodes: ['408', '502', '503', '504'],
+    sipErrorCodes: sip.sipErrorCodes,
   });
 }
 
