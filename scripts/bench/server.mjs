@@ -25,6 +25,16 @@ export async function bundlePage() {
     // The decorators settings (experimentalDecorators, no define semantics) come from here.
     tsconfig: `${root}tsconfig.json`,
     logLevel: 'warning',
+    plugins: process.env.HOIST ? [{ name: 'hoist', setup(b) { b.onLoad({ filter: /pegjs[\\/]dist[\\/]grammar\.js$/ }, async (args) => {
+      const { readFileSync } = await import('node:fs');
+      let t = readFileSync(args.path, 'utf8');
+      const start = t.indexOf('    const peg$bytecode = [');
+      const end = t.indexOf('\n    ];\n', start) + 7;
+      const block = t.slice(start, end);
+      t = t.slice(0, start) + t.slice(end);
+      t = t.replace('function peg$parse(input, options) {', () => 'function peg$decodeTop(s) { return s.split("").map((ch) => ch.charCodeAt(0) - 32); }\n' + block.replace(/peg\$decode\(/g, () => 'peg$decodeTop(') + '\nfunction peg$parse(input, options) {');
+      return { contents: t, loader: 'js' };
+    }); } }] : [],
   });
   return new Map(result.outputFiles.map((file) => [file.path, js(file.text)]));
 }

@@ -101,6 +101,8 @@ describe('calls between two providers in one page', () => {
     const alice = await mountProvider('alice');
     const bob = await mountProvider('bob');
     const { out } = await connect(alice, bob, 'bob');
+    // RFC 4733 events need the media transport up; before that the kit falls back to INFO.
+    await expectAudioFlowing(out.peerConnection, 'alice');
     const sender = out.peerConnection!.getSenders().find((s) => s.track?.kind === 'audio')!;
     const tones: string[] = [];
     sender.dtmf!.addEventListener('tonechange', (e) => tones.push((e as RTCDTMFToneChangeEvent).tone));

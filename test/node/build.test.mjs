@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -102,7 +103,7 @@ describe('npm run build', () => {
   });
 
   test("the JSX typings type-check, with the kit's own event types", () => {
-    const dir = mkdtempSync(join(root, 'node_modules', '.cache', 'jsx-check-'));
+    const dir = mkdtempSync(join(tmpdir(), 'rc-phone-kit-jsx-'));
     try {
       // A Preact-style app: JSX with the kit's elements as intrinsic elements.
       writeFileSync(
