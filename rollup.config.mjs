@@ -48,7 +48,13 @@ const isDependency = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.s
  */
 function typescript() {
   const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
-  const tsconfigRaw = { compilerOptions: { experimentalDecorators: compilerOptions.experimentalDecorators, useDefineForClassFields: compilerOptions.useDefineForClassFields, verbatimModuleSyntax: compilerOptions.verbatimModuleSyntax } };
+  const tsconfigRaw = {
+    compilerOptions: {
+      experimentalDecorators: compilerOptions.experimentalDecorators,
+      useDefineForClassFields: compilerOptions.useDefineForClassFields,
+      verbatimModuleSyntax: compilerOptions.verbatimModuleSyntax,
+    },
+  };
   return {
     name: 'rc-typescript',
     resolveId(source, importer) {

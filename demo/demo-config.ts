@@ -33,7 +33,9 @@ export function watch(provider: HTMLElement, name: string, status: Element | nul
     if (status) status.textContent = e.detail.state === 'registered' ? 'Registered: ready to call.' : `Registration: ${e.detail.state}`;
     logLine(log, `${name}: registration ${e.detail.state}`);
   });
-  provider.addEventListener('rc-call-incoming', (e) => logLine(log, `${name}: incoming call from ${e.detail.call.remote.displayName || e.detail.call.remote.user}`));
+  provider.addEventListener('rc-call-incoming', (e) =>
+    logLine(log, `${name}: incoming call from ${e.detail.call.remote.displayName || e.detail.call.remote.user}`),
+  );
   provider.addEventListener('rc-call-state-change', (e) => logLine(log, `${name}: call ${e.detail.previous} → ${e.detail.state}`));
   provider.addEventListener('rc-call-ended', (e) => logLine(log, `${name}: call ended (${e.detail.reason})`));
   provider.addEventListener('rc-error', (e) => {

@@ -20,7 +20,15 @@ const RINGCENTRAL_CLIENT_ID = 'rc-kit-test-client';
 const DEMO_USERS = ['alice', 'bob'];
 
 /** The pages, for Vite's dependency scan (so no dependency is discovered late, which reloads the page). */
-const PAGES = ['demo/index.html', 'demo/ringcentral.html', 'demo/token.html', 'examples/ringcentral/callback.html', 'examples/html/index.html', 'examples/react/index.html', 'examples/vue/index.html'];
+const PAGES = [
+  'demo/index.html',
+  'demo/ringcentral.html',
+  'demo/token.html',
+  'examples/ringcentral/callback.html',
+  'examples/html/index.html',
+  'examples/react/index.html',
+  'examples/vue/index.html',
+];
 
 /**
  * Serves `/demo-config.json`: where the phone system is and the demo accounts. The

@@ -23,7 +23,12 @@ try {
   const pad = 16;
   const x = Math.min(alice.x, bob.x) - pad;
   const y = Math.min(alice.y, bob.y) - pad;
-  const clip = { x, y, width: Math.max(alice.x + alice.width, bob.x + bob.width) + pad - x, height: Math.max(alice.y + alice.height, bob.y + bob.height) + pad - y };
+  const clip = {
+    x,
+    y,
+    width: Math.max(alice.x + alice.width, bob.x + bob.width) + pad - x,
+    height: Math.max(alice.y + alice.height, bob.y + bob.height) + pad - y,
+  };
   await page.screenshot({ path: out, clip });
   console.log(`Wrote ${out}`);
 } finally {

@@ -25,14 +25,20 @@ const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 const pascal = (name) => camel(name).replace(/^[a-z]/, (c) => c.toUpperCase());
 const eventProp = (name) => `on${pascal(name)}`;
 /** One line of JSDoc text (no comment terminators). */
-const doc = (text) => (text ?? '').replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' ').trim();
+const doc = (text) =>
+  (text ?? '')
+    .replace(/\*\//g, '*\\/')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 
 // ---------------------------------------------------------------- React wrappers
 
 function reactModule(element) {
   const dir = element.module.replace(/^src\//, '../').replace(/\/[^/]+$/, '');
   const events = (element.events ?? []).filter((event) => event.name);
-  const eventLines = events.map((event) => `    /** ${doc(event.description)} */\n    ${eventProp(event.name)}: '${event.name}' as EventName<HTMLElementEventMap['${event.name}']>,`);
+  const eventLines = events.map(
+    (event) => `    /** ${doc(event.description)} */\n    ${eventProp(event.name)}: '${event.name}' as EventName<HTMLElementEventMap['${event.name}']>,`,
+  );
   return `// ${GENERATED}
 import { createComponent${events.length ? ', type EventName' : ''} } from '@lit/react';
 import * as React from 'react';
@@ -66,7 +72,11 @@ ${lines.join('\n')}
 
 // ---------------------------------------------------------------- docs/elements.md
 
-const cell = (text) => (text ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+const cell = (text) =>
+  (text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 const code = (text) => (text ? `\`${cell(text)}\`` : '');
 
 function table(head, rows) {
@@ -83,19 +93,58 @@ function elementDocs(element) {
   const properties = (element.members ?? []).filter((m) => m.kind === 'field' && !m.static && !m.privacy && !m.name.startsWith('_') && !m.readonly);
   const readOnly = (element.members ?? []).filter((m) => m.kind === 'field' && !m.static && !m.privacy && m.readonly);
   const methods = (element.members ?? []).filter((m) => m.kind === 'method' && !m.static && !m.privacy && !m.name.startsWith('_') && m.description);
-  const propertyRows = properties.map((p) => [attributes.get(p.name) ? code(attributes.get(p.name).name) : '—', code(p.name), code(p.type?.text), code(p.default), cell(p.description) + (p.reflects ? ' Reflects.' : '')]);
+  const propertyRows = properties.map((p) => [
+    attributes.get(p.name) ? code(attributes.get(p.name).name) : '—',
+    code(p.name),
+    code(p.type?.text),
+    code(p.default),
+    cell(p.description) + (p.reflects ? ' Reflects.' : ''),
+  ]);
   const sections = [
     `## \`<${element.tagName}>\``,
     cell(element.summary) ? `**${cell(element.summary)}**` : '',
     element.description ?? '',
-    '```js\n' + `import 'rc-phone-kit/${defineModule(element)}';              // registers <${element.tagName}>\n` + `import { ${element.name} } from 'rc-phone-kit/react'; // React wrapper\n` + '```',
+    '```js\n' +
+      `import 'rc-phone-kit/${defineModule(element)}';              // registers <${element.tagName}>\n` +
+      `import { ${element.name} } from 'rc-phone-kit/react'; // React wrapper\n` +
+      '```',
     propertyRows.length ? `### Attributes and properties\n\n${table(['attribute', 'property', 'type', 'default', 'description'], propertyRows)}` : '',
-    readOnly.length ? `### Read-only properties\n\n${table(['property', 'type', 'description'], readOnly.map((p) => [code(p.name), code(p.type?.text), cell(p.description)]))}` : '',
-    methods.length ? `### Methods\n\n${table(['method', 'description'], methods.map((m) => [code(`${m.name}(${(m.parameters ?? []).map((x) => x.name).join(', ')})`), cell(m.description)]))}` : '',
-    element.events?.length ? `### Events\n\n${table(['event', 'detail', 'description'], element.events.map((e) => [code(e.name), code(e.type?.text), cell(e.description)]))}` : '',
-    element.slots?.length ? `### Slots\n\n${table(['slot', 'description'], element.slots.map((s) => [s.name ? code(s.name) : '(default)', cell(s.description)]))}` : '',
-    element.cssParts?.length ? `### CSS parts\n\n${table(['part', 'description'], element.cssParts.map((p) => [code(p.name), cell(p.description)]))}` : '',
-    element.cssProperties?.length ? `### CSS custom properties\n\n${table(['property', 'description'], element.cssProperties.map((p) => [code(p.name), cell(p.description)]))}` : '',
+    readOnly.length
+      ? `### Read-only properties\n\n${table(
+          ['property', 'type', 'description'],
+          readOnly.map((p) => [code(p.name), code(p.type?.text), cell(p.description)]),
+        )}`
+      : '',
+    methods.length
+      ? `### Methods\n\n${table(
+          ['method', 'description'],
+          methods.map((m) => [code(`${m.name}(${(m.parameters ?? []).map((x) => x.name).join(', ')})`), cell(m.description)]),
+        )}`
+      : '',
+    element.events?.length
+      ? `### Events\n\n${table(
+          ['event', 'detail', 'description'],
+          element.events.map((e) => [code(e.name), code(e.type?.text), cell(e.description)]),
+        )}`
+      : '',
+    element.slots?.length
+      ? `### Slots\n\n${table(
+          ['slot', 'description'],
+          element.slots.map((s) => [s.name ? code(s.name) : '(default)', cell(s.description)]),
+        )}`
+      : '',
+    element.cssParts?.length
+      ? `### CSS parts\n\n${table(
+          ['part', 'description'],
+          element.cssParts.map((p) => [code(p.name), cell(p.description)]),
+        )}`
+      : '',
+    element.cssProperties?.length
+      ? `### CSS custom properties\n\n${table(
+          ['property', 'description'],
+          element.cssProperties.map((p) => [code(p.name), cell(p.description)]),
+        )}`
+      : '',
   ];
   return sections.filter(Boolean).join('\n\n');
 }

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { expect } from 'storybook/test';
+import { expect, waitFor } from 'storybook/test';
 import { DevicePickerHarness } from '../src/elements/rc-device-picker/rc-device-picker.harness.js';
 import { CALLS } from './calls.js';
 import { cssControls, cssStyle } from './controls.js';
@@ -34,9 +34,7 @@ type Story = StoryObj;
 export const Default: Story = {
   play: async ({ canvasElement }) => {
     const harness = picker(canvasElement);
-    await harness.element.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await expect(harness.options('microphone').length).toBeGreaterThan(1);
+    await waitFor(() => expect(harness.options('microphone').length).toBeGreaterThan(1));
   },
 };
 
@@ -45,7 +43,7 @@ export const DuringACall: Story = {
   parameters: { phone: { calls: [CALLS.connected] } satisfies PhoneParameters },
   play: async ({ canvasElement }) => {
     const harness = picker(canvasElement);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => expect(harness.options('microphone').some((option) => option.value === 'headset-mic')).toBe(true));
     await harness.selectDevice('microphone', 'headset-mic');
   },
 };
@@ -58,9 +56,11 @@ export const MicrophoneDenied: Story = {
   args: { denied: true },
   play: async ({ canvasElement }) => {
     const harness = picker(canvasElement);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    harness.element.shadowRoot?.querySelector<HTMLButtonElement>('[part~="allow-button"]')?.click();
-    await harness.element.updateComplete;
+    const allow = (): HTMLButtonElement | null | undefined => harness.element.shadowRoot?.querySelector<HTMLButtonElement>('[part~="allow-button"]');
+    await waitFor(() => expect(allow()).toBeTruthy());
+    allow()?.click();
+    // The picker says why the devices have no names.
+    await waitFor(() => expect(harness.element.shadowRoot?.querySelector('[role="alert"]')?.textContent).toContain('denied'));
   },
 };
 

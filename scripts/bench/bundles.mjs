@@ -2,7 +2,7 @@
 // (the official build is rollup.config.mjs; this only measures): node-resolve with browser
 // conditions (Lit's production build), CommonJS for the RingCentral SDK, TypeScript
 // transpiled by esbuild, terser, then gzip -9 and brotli -11 of each file.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,6 +150,30 @@ export function definedElements() {
   return [...text.matchAll(/^import '\.\/elements\/([a-z0-9-]+)\/([a-z0-9-]+)\.js';/gm)].map((match) => ({ tag: match[2], module: `src/elements/${match[1]}/${match[2]}.ts` }));
 }
 
+/** The sip.js exports the kit's sources import, as an entry that uses exactly those (so the rest is tree-shaken). */
+async function sipjsAsUsed() {
+  const sip = await import('sip.js');
+  const sources = sourceFiles(src).map((file) => readFileSync(file, 'utf8'));
+  const names = new Set();
+  for (const text of sources) {
+    for (const [, list] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'sip\.js'/g)) {
+      for (const item of list.split(',').map((part) => part.trim())) if (item && !item.startsWith('type ') && item in sip) names.add(item);
+    }
+  }
+  const web = new Set(sources.flatMap((text) => [...text.matchAll(/\bWeb\.([A-Za-z]+)/g)].map((m) => m[1])).filter((member) => member in sip.Web));
+  names.delete('Web');
+  const refs = [...[...names].map((name) => `S.${name}`), ...[...web].map((member) => `S.Web.${member}`)];
+  return { names: [...[...names], ...[...web].map((member) => `Web.${member}`)], entry: `import * as S from 'sip.js';\nexport const used = [${refs.join(', ')}];\n` };
+}
+
+function sourceFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
 /** (a): the all-elements file, first, as the first-render page serves it. */
 export async function measureAllElements() {
   const entry = existsSync(join(src, 'cdn.ts')) ? 'src/cdn.ts' : 'src/define.ts';
@@ -168,7 +192,9 @@ export async function measureOthers(all) {
   }
   const ringcentral = all.lazy.find((chunk) => chunk.modules.some((id) => /[\\/]providers[\\/]ringcentral[\\/]/.test(id)));
   results.push({ key: 'ringcentral', label: '(c) the RingCentral chunk, loaded by import() when used', initial: ringcentral?.size, lazy: [] });
-  results.push({ key: 'sipjs', label: 'sip.js 0.21 alone, whole library, same pipeline (the floor)', ...(await measure({ sipjs: 'virtual:sipjs' }, { 'virtual:sipjs': "export * from 'sip.js';\n" })) });
+  const used = await sipjsAsUsed();
+  results.push({ key: 'sipjs-used', label: `sip.js 0.21 alone, only what the kit uses (${used.names.join(', ')}): the floor`, ...(await measure({ 'sipjs-used': 'virtual:sipjs-used' }, { 'virtual:sipjs-used': used.entry })) });
+  results.push({ key: 'sipjs', label: 'sip.js 0.21 alone, the whole library', ...(await measure({ sipjs: 'virtual:sipjs' }, { 'virtual:sipjs': "export * from 'sip.js';\n" })) });
   results.push({ key: 'lit', label: 'Lit 3 + decorators + @lit/context alone', ...(await measure({ lit: 'virtual:lit' }, { 'virtual:lit': "export * from 'lit';\nexport * from 'lit/decorators.js';\nexport * from '@lit/context';\n" })) });
   return results;
 }

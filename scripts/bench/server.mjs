@@ -7,11 +7,12 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * Bundles scripts/bench/page/calls.ts (with the kit and sip.js) for the browser. Code the
- * kit loads with import() (the RingCentral provider, locales) goes into chunks of its own,
- * as in a real build. Resolves with URL path → file.
+ * Bundles scripts/bench/page/calls.ts (with the kit and sip.js) for the browser, as an
+ * app's bundler would. Code the kit loads with import() (the RingCentral provider,
+ * locales) goes into chunks of its own. `plugins`: esbuild plugins (the sip.js parser fix).
+ * Resolves with URL path (under `prefix`) → file.
  */
-export async function bundlePage() {
+export async function bundlePage(prefix = '', plugins = []) {
   const result = await build({
     entryPoints: { calls: fileURLToPath(new URL('./page/calls.ts', import.meta.url)) },
     bundle: true,
@@ -24,19 +25,10 @@ export async function bundlePage() {
     external: ['crypto'],
     // The decorators settings (experimentalDecorators, no define semantics) come from here.
     tsconfig: `${root}tsconfig.json`,
+    plugins,
     logLevel: 'warning',
-    plugins: process.env.HOIST ? [{ name: 'hoist', setup(b) { b.onLoad({ filter: /pegjs[\\/]dist[\\/]grammar\.js$/ }, async (args) => {
-      const { readFileSync } = await import('node:fs');
-      let t = readFileSync(args.path, 'utf8');
-      const start = t.indexOf('    const peg$bytecode = [');
-      const end = t.indexOf('\n    ];\n', start) + 7;
-      const block = t.slice(start, end);
-      t = t.slice(0, start) + t.slice(end);
-      t = t.replace('function peg$parse(input, options) {', () => 'function peg$decodeTop(s) { return s.split("").map((ch) => ch.charCodeAt(0) - 32); }\n' + block.replace(/peg\$decode\(/g, () => 'peg$decodeTop(') + '\nfunction peg$parse(input, options) {');
-      return { contents: t, loader: 'js' };
-    }); } }] : [],
   });
-  return new Map(result.outputFiles.map((file) => [file.path, js(file.text)]));
+  return new Map(result.outputFiles.map((file) => [`${prefix}${file.path}`, js(file.text)]));
 }
 
 /**

@@ -354,10 +354,12 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   async call(target: string, options: { extraHeaders?: readonly string[] } = {}): Promise<Call> {
     const uri = this.targetUri(target);
     const stack = this.requireStack();
-    // The session gets the microphone through `line`: its offer and ICE candidates are made
-    // while the device opens (50–500 ms on real hardware), but the INVITE leaves only once
-    // `line` resolves, after the other calls are held. Without a microphone it is refused,
-    // and the session ends having sent nothing: no call is created.
+    // The microphone opens (50–500 ms on real hardware) while the session makes its offer
+    // and gathers ICE candidates. The session gets it through `line`, and its INVITE leaves
+    // only once `line` resolves, after the other calls are held. Without a microphone `line`
+    // is refused and the session ends having sent nothing: no call is created.
+    const microphone = this.acquireAudio();
+    microphone.catch(() => undefined);
     let release: (stream: MediaStream) => void = () => undefined;
     let refuse: (reason: unknown) => void = () => undefined;
     const line = new Promise<MediaStream>((resolve, reject) => {
@@ -372,6 +374,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
       this.runHook((hooks) => (providerHeaders = hooks.outgoingHeaders?.(uri) ?? []));
       session = stack.createSession(uri, line, [...providerHeaders, ...(options.extraHeaders ?? [])]);
     } catch (error) {
+      void microphone.then((stream) => stream.getTracks().forEach((track) => track.stop()), () => undefined);
       throw new PhoneError(ErrorCode.InvalidTarget, { cause: error });
     }
     // Until the call is adopted: a session that fails locally meanwhile is reported below.
@@ -381,7 +384,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     const sending = session.invite().catch(() => undefined);
     let stream: MediaStream;
     try {
-      stream = await this.acquireAudio();
+      stream = await microphone;
     } catch (error) {
       refuse(error);
       await sending;

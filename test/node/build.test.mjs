@@ -29,7 +29,7 @@ before(() => {
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   output = build.stdout;
   assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
-  console.log(`# npm run build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`npm run build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
 
 /** `rc-phone-kit/<subpath>` → the file package.json `exports` sends a bundler to. */
@@ -52,7 +52,8 @@ async function bundleApp(code) {
     plugins: [
       {
         name: 'app',
-        resolveId: (source) => (source === 'app' ? source : source === pkg.name || source.startsWith(`${pkg.name}/`) ? exportTarget(source.slice(pkg.name.length + 1)) : null),
+        resolveId: (source) =>
+          source === 'app' ? source : source === pkg.name || source.startsWith(`${pkg.name}/`) ? exportTarget(source.slice(pkg.name.length + 1)) : null,
         load: (id) => (id === 'app' ? code : null),
       },
       // Reads package.json `sideEffects`, as webpack and Vite do.
@@ -92,7 +93,8 @@ describe('npm run build', () => {
       assert.ok(existsSync(exportTarget(`react/${tag}.js`)), `no React wrapper for <${tag}>`);
       assert.ok(pkg.sideEffects.includes(`./dist/elements/${tag}/${tag}.js`), `<${tag}>'s define module is not in sideEffects`);
     }
-    for (const file of pkg.sideEffects.filter((entry) => entry.startsWith('./dist/'))) assert.ok(existsSync(join(root, file)), `sideEffects names ${file}, which is not built`);
+    for (const file of pkg.sideEffects.filter((entry) => entry.startsWith('./dist/')))
+      assert.ok(existsSync(join(root, file)), `sideEffects names ${file}, which is not built`);
   });
 
   test('editor support is generated: VS Code custom data and JSX typings', () => {
@@ -132,7 +134,10 @@ export const wrongEvent = <rc-dialpad onrc-error={(e) => e.detail.nonsense} />;
         paths: { [`${pkg.name}/jsx`]: [join(dist, 'jsx.d.ts')] },
       });
       const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || d.file.fileName.startsWith(dist) || d.file.fileName.startsWith(dir));
-      assert.deepEqual(diagnostics.map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`), []);
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
+        [],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -150,10 +155,16 @@ export const wrongEvent = <rc-dialpad onrc-error={(e) => e.detail.nonsense} />;
 
   test('an app bundler needs no aliases: the RingCentral SDK comes built for browsers, in a lazy chunk', async () => {
     const { entry, chunks, warnings } = await bundleApp(`import '${pkg.name}/define.js';`);
-    assert.deepEqual(warnings.filter((w) => /UNRESOLVED_IMPORT|MISSING_EXPORT/.test(w)), []);
+    assert.deepEqual(
+      warnings.filter((w) => /UNRESOLVED_IMPORT|MISSING_EXPORT/.test(w)),
+      [],
+    );
     // The SDK's platform class talks to /restapi/oauth/token; it is in a chunk of its own, not in the entry.
     assert.doesNotMatch(entry, /restapi\/oauth\/token/);
-    assert.ok(chunks.some((chunk) => /restapi\/oauth\/token/.test(chunk)), 'no chunk holds the RingCentral SDK');
+    assert.ok(
+      chunks.some((chunk) => /restapi\/oauth\/token/.test(chunk)),
+      'no chunk holds the RingCentral SDK',
+    );
   });
 
   test('importing the API registers no element', async () => {
@@ -197,11 +208,18 @@ describe('the CDN bundle', () => {
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.route(`${server.url}/page.html`, (route) =>
-      route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>CDN</title><script type="module" src="/cdn/rc-phone-kit.min.js"></script><rc-phone-provider><rc-dialpad></rc-dialpad></rc-phone-provider></html>' }),
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><html lang="en"><title>CDN</title><script type="module" src="/cdn/rc-phone-kit.min.js"></script><rc-phone-provider><rc-dialpad></rc-dialpad></rc-phone-provider></html>',
+      }),
     );
     await page.goto(`${server.url}/page.html`);
     await page.waitForFunction((tags) => tags.every((tag) => customElements.get(tag)), elementTags);
-    assert.deepEqual(requested.filter((path) => path.includes('/chunks/')), [], 'chunks were loaded before anything needed them');
+    assert.deepEqual(
+      requested.filter((path) => path.includes('/chunks/')),
+      [],
+      'chunks were loaded before anything needed them',
+    );
 
     // The RingCentral provider module loads when a provider asks for it.
     await page.evaluate(() => {

@@ -45,9 +45,12 @@ let pageErrors;
 
 before(async () => {
   const started = Date.now();
-  const build = spawnSync(join(root, 'node_modules/.bin/storybook'), ['build', '--quiet', '--disable-telemetry', '--output-dir', outDir], { cwd: root, encoding: 'utf8' });
+  const build = spawnSync(join(root, 'node_modules/.bin/storybook'), ['build', '--quiet', '--disable-telemetry', '--output-dir', outDir], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   assert.equal(build.status, 0, `storybook build failed:\n${build.stdout}\n${build.stderr}`);
-  console.log(`# storybook build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`storybook build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   index = JSON.parse(readFileSync(join(outDir, 'index.json'), 'utf8'));
   server = await serveDirectory(outDir);
   browser = await launchChromium();
@@ -97,11 +100,18 @@ async function show(entry) {
 describe('Storybook', () => {
   test('has stories for every element', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
-    const tags = manifest.modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter(Boolean);
+    const tags = manifest.modules
+      .flatMap((m) => m.declarations ?? [])
+      .map((d) => d.tagName)
+      .filter(Boolean);
     const components = new Set(Object.values(index.entries).map((entry) => entry.componentPath ?? entry.importPath));
     const titles = Object.values(index.entries).map((entry) => entry.title.toLowerCase());
     assert.ok(components.size > 0);
-    for (const tag of tags) assert.ok(titles.some((title) => title.includes(tag)), `no stories for <${tag}>`);
+    for (const tag of tags)
+      assert.ok(
+        titles.some((title) => title.includes(tag)),
+        `no stories for <${tag}>`,
+      );
   });
 
   test('every story renders with no console error and no axe violation', async (t) => {

@@ -7,17 +7,13 @@
  * absolute (`performance.timeOrigin + performance.now()`), comparable across pages.
  * The Node driver (scripts/bench/bench.mjs) calls `window.rcBench`.
  */
-import { Grammar, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Invitation, type Web } from 'sip.js';
+import { Inviter, Registerer, RegistererState, SessionState, UserAgent, type Invitation, type Web } from 'sip.js';
 import { installTaps, clearRecords, liveCounts, now, peers, userMediaTimes, wire, type LiveCounts, type PeerRecord } from './taps.js';
 import type { Call } from '../../../src/core/call.js';
 import type { RcPhoneProvider } from '../../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import '../../../src/elements/rc-phone-provider/rc-phone-provider.js';
 
 installTaps();
-const gparse: { t: number; d: number; rule: string }[] = [];
-(window as unknown as { gparse: typeof gparse }).gparse = gparse;
-const orig = Grammar.parse;
-Grammar.parse = (input: string, rule: string) => { const t = now(); const r = orig(input, rule); gparse.push({ t, d: now() - t, rule }); return r; };
 
 export interface Account {
   readonly user: string;
