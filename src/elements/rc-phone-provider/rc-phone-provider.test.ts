@@ -56,7 +56,7 @@ describe('<rc-phone-provider>', () => {
   it('renders only a slot, as display: contents, and is accessible', async () => {
     const el = await fixture<RcPhoneProvider>(html`<rc-phone-provider><button>Call</button></rc-phone-provider>`);
     expect(getComputedStyle(el).display).to.equal('contents');
-    expect(el.shadowRoot!.querySelector('slot')).to.exist;
+    expect(el.shadowRoot!.querySelector('slot')).to.be.instanceOf(HTMLSlotElement);
     await expect(el).to.be.accessible();
   });
 
