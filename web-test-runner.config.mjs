@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_PATH, chromiumFlags } from './test/rig/chromium-flags.mjs';
 import { grantMicrophone } from './test/rig/permissions.mjs';
 import { ringcentralSdkPlugin } from './test/rig/ringcentral-sdk-plugin.mjs';
 import { rigPlugin } from './test/rig/wtr-plugin.mjs';
+import { summaryReporter } from './test/rig/summary-reporter.mjs';
 
 const logDir = fileURLToPath(new URL('./test-results', import.meta.url));
 mkdirSync(logDir, { recursive: true });
@@ -13,6 +15,7 @@ mkdirSync(logDir, { recursive: true });
 export default {
   files: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts'],
   nodeResolve: true,
+  reporters: [defaultReporter(), summaryReporter()],
   // One page at a time: call tests share one Kamailio and the 2-core machine.
   concurrency: 1,
   browserStartTimeout: 60_000,

@@ -325,8 +325,10 @@ async function memoryMeasureFirst(memory) {
   for (const run of memory.runs) run.after10 = await measurePair(run.pair);
   const total = Number(args['memory-calls']);
   progress(`memory: calls 11 to ${total}`);
-  for (const run of memory.runs) for (let i = 10; i < total; i++) run.samples.push(await oneCall(run.pair, false));
-  for (const run of memory.runs) run.rightAfter = await measurePair(run.pair);
+  for (const run of memory.runs) {
+    for (let i = 10; i < total; i++) run.samples.push(await oneCall(run.pair, false));
+    run.rightAfter = await measurePair(run.pair);
+  }
   memory.idleSince = Date.now();
 }
 

@@ -392,7 +392,10 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     }
     if (endedEarly) {
       stream.getTracks().forEach((track) => track.stop());
-      throw toPhoneError(endedEarly.error, ErrorCode.CallFailed);
+      const failure = toPhoneError(endedEarly.error, ErrorCode.CallFailed);
+      // Settles the session's wait for the line, so nothing keeps it alive.
+      refuse(failure);
+      throw failure;
     }
     const call = this.adopt(session, CallDirection.Outbound);
     await this.takeLine(call).catch((error: unknown) => this.report(toPhoneError(error, ErrorCode.HoldFailed), call));

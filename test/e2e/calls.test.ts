@@ -1,21 +1,10 @@
 import { expect } from '@open-wc/testing';
 import type { Call } from '../../src/core/call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { SILENCE, audioStats, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { SILENCE, audioStats, connect, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 
 // The fake microphone beeps about once a second: windows shorter than that can be silent.
 const WINDOW = 1100;
-
-/** `caller` calls `callee`'s user; `callee` answers. Resolves with both ends of the call. */
-async function connect(caller: RcPhoneProvider, callee: RcPhoneProvider, target: string): Promise<{ out: Call; inc: Call }> {
-  const ringing = nextEvent(callee, 'rc-call-incoming');
-  const out = await caller.phone!.call(target);
-  const inc = callee.phone!.getCall((await ringing).detail.callId)!;
-  const up = nextEvent(caller, 'rc-call-state-change', (e) => e.detail.callId === out.id && e.detail.state === 'established');
-  await inc.answer();
-  await up;
-  return { out, inc };
-}
 
 async function hangUpBoth(a: RcPhoneProvider, b: RcPhoneProvider, call: Call): Promise<void> {
   const ends = [nextEvent(a, 'rc-call-ended'), nextEvent(b, 'rc-call-ended')];

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { PhoneError } from '../../src/core/errors.js';
-import { SILENCE, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { FAST, backInService, connect, connectionLog, pause, sdpVersion, watchAudio } from './resilience-rig.js';
+import { connect, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigCommand, SILENCE, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { FAST, backInService, connectionLog, pause, sdpVersion, watchAudio } from './resilience-rig.js';
 
 // The fake microphone beeps about once a second: windows shorter than that can be silent.
 const WINDOW = 1100;

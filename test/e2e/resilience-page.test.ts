@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { FAST, connect, connectionLog, iceUfrag, pause, watchAudio } from './resilience-rig.js';
+import { connect, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { FAST, connectionLog, iceUfrag, pause, watchAudio } from './resilience-rig.js';
 
 /** Fires a cancelable beforeunload at the window, as the browser does; true when something asked to confirm. */
 function leaveAsks(): boolean {

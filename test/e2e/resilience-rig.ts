@@ -2,10 +2,9 @@
  * Shared pieces of the resilience suites: short reconnect settings, recorders for
  * connection events and audio, and a way to read a peer connection's ICE credentials.
  */
-import type { Call } from '../../src/core/call.js';
 import type { PhoneOptions } from '../../src/core/phone.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { audioStats, nextEvent, waitFor } from '../rig/phone-rig.js';
+import { audioStats, waitFor } from '../rig/phone-rig.js';
 
 /**
  * Reconnect settings that keep each outage test to seconds (the defaults suit real networks).
@@ -23,17 +22,6 @@ export function connectionLog(el: HTMLElement): string[] {
   const log: string[] = [];
   el.addEventListener('rc-connection-change', (e) => log.push(`${e.detail.state}:${e.detail.attempt}`));
   return log;
-}
-
-/** `caller` calls `callee`'s user; `callee` answers. Resolves with both ends of the call. */
-export async function connect(caller: RcPhoneProvider, callee: RcPhoneProvider, target: string): Promise<{ out: Call; inc: Call }> {
-  const ringing = nextEvent(callee, 'rc-call-incoming');
-  const out = await caller.phone!.call(target);
-  const inc = callee.phone!.getCall((await ringing).detail.callId)!;
-  const up = nextEvent(caller, 'rc-call-state-change', (e) => e.detail.callId === out.id && e.detail.state === 'established');
-  await inc.answer();
-  await up;
-  return { out, inc };
 }
 
 /** The local ICE user fragment: it changes when ICE restarts (RFC 8445 §9). */

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { connect, pause } from './resilience-rig.js';
+import { connect, expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { pause } from './resilience-rig.js';
 import {
   ALICE_OWNER_ID,
   ALICE_SIP,

@@ -6,6 +6,7 @@ import { ContextEvent } from '@lit/context';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { phoneContext, type PhoneCommands } from '../../src/context/phone-context.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import type { Call } from '../../src/core/call.js';
 import type { PhoneOptions } from '../../src/core/phone.js';
 import '../../src/elements/rc-phone-provider/rc-phone-provider.js';
 
@@ -82,6 +83,17 @@ export async function mountProvider(user: string, options: MountOptions = {}): P
   if (registered) await Promise.race([registered, failed]);
   failed.catch(() => undefined);
   return el;
+}
+
+/** `caller` calls `callee`'s user; `callee` answers. Resolves with both ends of the established call. */
+export async function connect(caller: RcPhoneProvider, callee: RcPhoneProvider, target: string): Promise<{ out: Call; inc: Call }> {
+  const ringing = nextEvent(callee, 'rc-call-incoming');
+  const out = await caller.phone!.call(target);
+  const inc = callee.phone!.getCall((await ringing).detail.callId)!;
+  const up = nextEvent(caller, 'rc-call-state-change', (e) => e.detail.callId === out.id && e.detail.state === 'established');
+  await inc.answer();
+  await up;
+  return { out, inc };
 }
 
 /** Removes every provider mounted by {@link mountProvider} and waits for their phones to close. */
