@@ -13,7 +13,7 @@ import { Kamailio, accounts } from '../../test/rig/kamailio.mjs';
 import { definedElements, measureAllElements, measureOthers } from './bundles.mjs';
 import { renderPage } from './render-page.mjs';
 import { bundlePage, js, page, serve } from './server.mjs';
-import { sipjsGrammarEsbuild } from './sipjs-grammar.mjs';
+import { sipjsGrammarEsbuild } from '../sipjs-grammar.mjs';
 import { kb, median, ms, percentile, ratio, table } from './stats.mjs';
 
 const SECTIONS = ['calls', 'stun', 'register', 'memory', 'render', 'bundles'];
@@ -153,7 +153,7 @@ async function callSetup(env, results) {
   };
   say(`## Call setup, no STUN/TURN server (${CALLS} calls each, interleaved, after one warm-up call)`);
   say();
-  say("Caller and callee are two pages (two renderer processes, like two people's browsers) registered with the project's Kamailio; the callee answers at once. Median / p90. \"kit + sip.js parser fix\": the same kit, bundled with scripts/bench/sipjs-grammar.mjs, which makes sip.js decode its parser table once instead of on every header it parses (a build plugin, proposed for the official build).");
+  say("Caller and callee are two pages (two renderer processes, like two people's browsers) registered with the project's Kamailio; the callee answers at once. Median / p90. \"kit + sip.js parser fix\": the same kit, bundled with scripts/sipjs-grammar.mjs, which makes sip.js decode its parser table once instead of on every header it parses (a build plugin; the CDN file ships it).");
   say();
   say(
     table(

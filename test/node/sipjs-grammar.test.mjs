@@ -1,5 +1,5 @@
 // @ts-check
-// The sip.js parser fix (scripts/bench/sipjs-grammar.mjs) must parse exactly as sip.js does.
+// The sip.js parser fix (scripts/sipjs-grammar.mjs) must parse exactly as sip.js does.
 // Run: node --test test/node/sipjs-grammar.test.mjs
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { hoistBytecode } from '../../scripts/bench/sipjs-grammar.mjs';
+import { hoistBytecode } from '../../scripts/sipjs-grammar.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = join(dirname(require.resolve('sip.js/package.json')), 'lib', 'grammar');
