@@ -28,7 +28,7 @@ function ensureSystemPackages() {
   }
   console.log(`Installing ${missing.join(', ')} …`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+  run('apt-get', ['install', '-y', '-qq', ...missing]);
 }
 
 function ensureNodeModules() {
