@@ -1,8 +1,9 @@
 import { Call, type CallHost, type CallSnapshot } from './call.js';
 import { isCredentialSource, staticCredentials, type CredentialSource, type ProviderHooks, type ProviderRequest, type SipCredentials } from './credentials.js';
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, mediaError, toPhoneError } from './errors.js';
+import { refreshDelay, retryDelay, retrying, wallClockTimer } from './refresh-timing.js';
 import { consoleLogger, redact, type Logger } from './log.js';
-import { backoffDelay, canConnect, checkServer, ConnectionSupervisor, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
+import { canConnect, checkServer, ConnectionSupervisor, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
 import { createSipjsStack, SipRequestError } from './sip/sipjs-stack.js';
 import type { SessionEndInfo, SipSession, SipStack, SipStackFactory } from './sip/types.js';
 import { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './states.js';
@@ -769,49 +770,6 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   private assertAlive(): void {
     if (this.disposed) throw new PhoneError(ErrorCode.Disposed);
   }
-}
-
-/** Shortest pause before refreshing credentials, so a bad `expiresAt` cannot make a busy loop. */
-const MIN_REFRESH_MS = 1_000;
-/** Longest pause between retries of a failed refresh. */
-const MAX_RETRY_MS = 60_000;
-/** How often a long wait re-reads the wall clock. */
-const WALL_CLOCK_CHECK_MS = 30_000;
-
-/**
- * When to renew credentials that live `lifetime` ms: at 80 % of their life, or 30 s before
- * they expire if that is sooner (room for a retry or two), but not in their first half,
- * which would make short-lived tokens refresh almost continuously.
- */
-function refreshDelay(lifetime: number): number {
-  return Math.max(MIN_REFRESH_MS, Math.min(0.8 * lifetime, Math.max(lifetime - 30_000, 0.5 * lifetime)));
-}
-
-/**
- * Exponential backoff with "equal jitter" (1 s, 2 s, 4 s … up to 60 s, each between half and
- * all of that), so many pages that lost the same app server do not retry in step.
- */
-const retryDelay = (failures: number): number => backoffDelay(failures, { initialDelay: 1_000, maxDelay: MAX_RETRY_MS });
-
-/** The same error, saying when the next attempt is. */
-function retrying(error: PhoneError, delay: number): PhoneError {
-  return new PhoneError(error.code, { message: `${error.message} Trying again in ${Math.ceil(delay / 1000)} s.`, statusCode: error.statusCode, cause: error });
-}
-
-/**
- * Calls `fire` once the wall clock reaches `at`; returns a cancel function. Token expiry
- * follows the wall clock, but timers stop while a computer sleeps (and are throttled in
- * background tabs), so a long wait is split up and the clock read again.
- */
-function wallClockTimer(at: number, fire: () => void): () => void {
-  let handle: ReturnType<typeof setTimeout>;
-  const check = (): void => {
-    const wait = at - Date.now();
-    if (wait <= 0) fire();
-    else handle = setTimeout(check, Math.min(wait, WALL_CLOCK_CHECK_MS));
-  };
-  handle = setTimeout(check, Math.min(Math.max(0, at - Date.now()), WALL_CLOCK_CHECK_MS));
-  return () => clearTimeout(handle);
 }
 
 function registrationError(error: unknown): PhoneError {
