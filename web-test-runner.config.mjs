@@ -27,7 +27,11 @@ export default {
     chromeLauncher({
       // The microphone is granted through the real permission system (not the auto-accepting
       // fake prompt), so a test can revoke it: rig action 'microphone' (test/rig/wtr-plugin.mjs).
-      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags.filter((flag) => !flag.startsWith('--use-fake-ui-for-media-stream')) },
+      launchOptions: {
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        args: chromiumFlags.filter((flag) => !flag.startsWith('--use-fake-ui-for-media-stream')),
+      },
       async createPage({ browser, context }) {
         await grantMicrophone(browser);
         return context.newPage();

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 
 // The analyzer resolves --outdir against the working directory.
 const out = join('node_modules', '.cache', 'cem-check');
-const result = spawnSync('node_modules/.bin/cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+const result = spawnSync('node_modules/.bin/cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 if (result.status !== 0) process.exit(result.status ?? 1);
 const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
 rmSync(out, { recursive: true, force: true });

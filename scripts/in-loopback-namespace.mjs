@@ -9,7 +9,9 @@ const probe = spawnSync('unshare', ['--net', '--pid', '--fork', '--kill-child', 
 let result;
 if (probe.status === 0) {
   const quoted = [command, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
-  result = spawnSync('unshare', ['--net', '--pid', '--fork', '--kill-child', '--mount-proc', 'sh', '-c', `ip link set lo up && exec ${quoted}`], { stdio: 'inherit' });
+  result = spawnSync('unshare', ['--net', '--pid', '--fork', '--kill-child', '--mount-proc', 'sh', '-c', `ip link set lo up && exec ${quoted}`], {
+    stdio: 'inherit',
+  });
 } else {
   console.warn('[rc-phone-kit] unshare is not permitted here: running without a private network namespace.');
   result = spawnSync(command, args, { stdio: 'inherit' });

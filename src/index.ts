@@ -3,7 +3,14 @@ export { Phone, type PhoneEventMap, type PhoneOptions, type PhoneSnapshot, type 
 export { Call, type CallSnapshot } from './core/call.js';
 export { ErrorCode, PhoneError, ERROR_CATALOGUE } from './core/errors.js';
 export { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './core/states.js';
-export { staticCredentials, type CredentialSource, type ProviderHooks, type ProviderHost, type ProviderRequest, type SipCredentials } from './core/credentials.js';
+export {
+  staticCredentials,
+  type CredentialSource,
+  type ProviderHooks,
+  type ProviderHost,
+  type ProviderRequest,
+  type SipCredentials,
+} from './core/credentials.js';
 export { tokenCredentials, type FetchCredentials, type TokenResponse, type TokenSourceOptions } from './providers/token.js';
 export { redact, type Logger, type LogLevel } from './core/log.js';
 export type { Clock, ReconnectOptions } from './core/reconnect.js';

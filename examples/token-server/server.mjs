@@ -295,13 +295,7 @@ export async function startTokenServer(options) {
 
   /** @param {string} value @param {number} maxAgeSeconds */
   function sessionCookie(value, maxAgeSeconds) {
-    const attributes = [
-      `${SESSION_COOKIE}=${value}`,
-      'Path=/',
-      'HttpOnly',
-      'SameSite=Strict',
-      `Max-Age=${maxAgeSeconds}`,
-    ];
+    const attributes = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
     if (secureCookie) attributes.push('Secure');
     return attributes.join('; ');
   }

@@ -123,7 +123,8 @@ const ok = (samples) => samples.filter((s) => s.ok);
 const failures = (samples) => samples.filter((s) => !s.ok);
 const col = (samples, key) => ok(samples).map((s) => s[key]);
 const stat = (samples, key) => `${ms(median(col(samples, key)))} / ${ms(percentile(col(samples, key), 90))}`;
-const failText = (samples) => `${failures(samples).length}/${samples.length}${failures(samples).length ? ` (${[...new Set(failures(samples).map((s) => s.error))].join('; ')})` : ''}`;
+const failText = (samples) =>
+  `${failures(samples).length}/${samples.length}${failures(samples).length ? ` (${[...new Set(failures(samples).map((s) => s.error))].join('; ')})` : ''}`;
 
 // ---- sections ----
 
@@ -149,11 +150,18 @@ async function callSetup(env, results) {
   const m = (key, metric) => median(col(samples[key], metric));
   const rows = (label, metric, bold = false) => {
     const b = (text) => (bold ? `**${text}**` : text);
-    return [b(label), ...VARIANTS.map((v) => (v.key === 'sipjs' ? stat(samples[v.key], metric) : b(stat(samples[v.key], metric)))), b(ratio(m('kit', metric), m('sipjs', metric))), ratio(m('kitFix', metric), m('sipjs', metric))];
+    return [
+      b(label),
+      ...VARIANTS.map((v) => (v.key === 'sipjs' ? stat(samples[v.key], metric) : b(stat(samples[v.key], metric)))),
+      b(ratio(m('kit', metric), m('sipjs', metric))),
+      ratio(m('kitFix', metric), m('sipjs', metric)),
+    ];
   };
   say(`## Call setup, no STUN/TURN server (${CALLS} calls each, interleaved, after one warm-up call)`);
   say();
-  say("Caller and callee are two pages (two renderer processes, like two people's browsers) registered with the project's Kamailio; the callee answers at once. Median / p90. \"kit + sip.js parser fix\": the same kit, bundled with scripts/sipjs-grammar.mjs, which makes sip.js decode its parser table once instead of on every header it parses (a build plugin; the CDN file ships it).");
+  say(
+    'Caller and callee are two pages (two renderer processes, like two people\'s browsers) registered with the project\'s Kamailio; the callee answers at once. Median / p90. "kit + sip.js parser fix": the same kit, bundled with scripts/sipjs-grammar.mjs, which makes sip.js decode its parser table once instead of on every header it parses (a build plugin; the CDN file ships it).',
+  );
   say();
   say(
     table(
@@ -211,7 +219,9 @@ async function unreachableStun(env, results) {
   const first = (samples) => (samples[0]?.ok ? ms(samples[0].established) : `failed: ${samples[0]?.error}`);
   say(`## Unreachable STUN server (\`stun:127.0.0.1:${port}\`, a closed port), the same for both`);
   say();
-  say(`Fresh phones for this section: the kit's first call meets the dead server knowing nothing. ${CALLS} kit calls, ${sipjsSamples.length} sip.js calls (each waits sip.js's 5 s default timeout).`);
+  say(
+    `Fresh phones for this section: the kit's first call meets the dead server knowing nothing. ${CALLS} kit calls, ${sipjsSamples.length} sip.js calls (each waits sip.js's 5 s default timeout).`,
+  );
   say();
   say(
     table(
@@ -221,7 +231,11 @@ async function unreachableStun(env, results) {
         ['All calls: dial → established, median / p90', stat(kitSamples, 'established'), stat(sipjsSamples, 'established')],
         ['All calls: slowest', ms(Math.max(...est(kitSamples))), ms(Math.max(...est(sipjsSamples)))],
         [`Calls set up in under ${GOALS.deadStunSetup} ms`, under(kitSamples), under(sipjsSamples)],
-        ['Caller waiting for ICE candidates, first call / later median', `${ms(kitSamples[0]?.callerWait)} / ${ms(median(col(kitSamples.slice(1), 'callerWait')))}`, `${ms(sipjsSamples[0]?.callerWait)} / ${ms(median(col(sipjsSamples.slice(1), 'callerWait')))}`],
+        [
+          'Caller waiting for ICE candidates, first call / later median',
+          `${ms(kitSamples[0]?.callerWait)} / ${ms(median(col(kitSamples.slice(1), 'callerWait')))}`,
+          `${ms(sipjsSamples[0]?.callerWait)} / ${ms(median(col(sipjsSamples.slice(1), 'callerWait')))}`,
+        ],
         ['Failed calls', failText(kitSamples), failText(sipjsSamples)],
       ],
     ),
@@ -239,7 +253,14 @@ async function registration(env, results) {
   const sipjs = await openPage(env.browser, env.origin);
   const samples = { kit: [], sipjs: [] };
   const once = async ({ page: tab }, impl, user) => {
-    const r = await tab.evaluate((options) => window.rcBench.start(options), { impl, server: env.kamailio.url, domain: accounts.domain, iceServers: [], account: account(user), autoAnswer: false });
+    const r = await tab.evaluate((options) => window.rcBench.start(options), {
+      impl,
+      server: env.kamailio.url,
+      domain: accounts.domain,
+      iceServers: [],
+      account: account(user),
+      autoAnswer: false,
+    });
     await tab.evaluate(() => window.rcBench.stop());
     return r;
   };
@@ -250,7 +271,13 @@ async function registration(env, results) {
     samples.sipjs.push(await once(sipjs, 'sipjs', 'carol'));
   }
   results.register = samples;
-  const s = (impl, key) => `${ms(median(samples[impl].map((x) => x[key])))} / ${ms(percentile(samples[impl].map((x) => x[key]), 90))}`;
+  const s = (impl, key) =>
+    `${ms(median(samples[impl].map((x) => x[key])))} / ${ms(
+      percentile(
+        samples[impl].map((x) => x[key]),
+        90,
+      ),
+    )}`;
   const r = (key) => ratio(median(samples.kit.map((x) => x[key])), median(samples.sipjs.map((x) => x[key])));
   say(`## Registration (${count} each, interleaved, digest auth with a 401 challenge)`);
   say();
@@ -258,9 +285,19 @@ async function registration(env, results) {
     table(
       ['', 'kit (`<rc-phone-provider>`)', 'plain sip.js (UserAgent + Registerer)', 'kit ÷ sip.js'],
       [
-        ['**Provider connected → registered** (WebSocket open → REGISTER 200)', `**${s('kit', 'connectedToRegistered')}**`, s('sipjs', 'connectedToRegistered'), r('connectedToRegistered')],
+        [
+          '**Provider connected → registered** (WebSocket open → REGISTER 200)',
+          `**${s('kit', 'connectedToRegistered')}**`,
+          s('sipjs', 'connectedToRegistered'),
+          r('connectedToRegistered'),
+        ],
         ['  of which connected → first REGISTER sent', s('kit', 'connectedToRegister'), s('sipjs', 'connectedToRegister'), r('connectedToRegister')],
-        ['  of which REGISTER → 200 OK (401 challenge, REGISTER with credentials)', s('kit', 'registerRoundTrips'), s('sipjs', 'registerRoundTrips'), r('registerRoundTrips')],
+        [
+          '  of which REGISTER → 200 OK (401 challenge, REGISTER with credentials)',
+          s('kit', 'registerRoundTrips'),
+          s('sipjs', 'registerRoundTrips'),
+          r('registerRoundTrips'),
+        ],
         ['Element added / UserAgent created → registered', s('kit', 'total'), s('sipjs', 'total'), r('total')],
       ],
     ),
@@ -271,7 +308,10 @@ async function registration(env, results) {
 
 async function gcAndMeasure(pair) {
   const sides = {};
-  for (const [side, tab] of [['caller', pair.caller], ['callee', pair.callee]]) {
+  for (const [side, tab] of [
+    ['caller', pair.caller],
+    ['callee', pair.callee],
+  ]) {
     const cdp = await tab.context().newCDPSession(tab);
     // Twice: objects freed by finalizers of the first pass go in the second.
     await cdp.send('HeapProfiler.collectGarbage');
@@ -299,7 +339,10 @@ const TRANSACTION_LINGER_MS = 64 * 500 + 1_000;
 async function memoryStart(env) {
   progress('memory: first 10 calls');
   const runs = [];
-  for (const [impl, users] of [['kit', ['alice', 'bob']], ['sipjs', ['carol', 'dave']]]) {
+  for (const [impl, users] of [
+    ['kit', ['alice', 'bob']],
+    ['sipjs', ['carol', 'dave']],
+  ]) {
     const pair = await openPair(env, impl, users[0], users[1], []);
     await pair.callee.evaluate(() => window.rcBench.setCalleeAudio(false));
     const samples = [];
@@ -345,14 +388,34 @@ async function memoryFinish(memory, results) {
   const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
   const n = (value) => String(value);
   const signed = (fmt) => (value) => (value > 0 ? `+${fmt(value)}` : fmt(value));
-  const row = (label, key, fmt) => [label, ...[kit, sipjs].flatMap((run) => [fmt(run.after10[key]), fmt(run.rightAfter[key]), fmt(run.afterAll[key]), `**${signed(fmt)(run.afterAll[key] - run.after10[key])}**`])];
+  const row = (label, key, fmt) => [
+    label,
+    ...[kit, sipjs].flatMap((run) => [
+      fmt(run.after10[key]),
+      fmt(run.rightAfter[key]),
+      fmt(run.afterAll[key]),
+      `**${signed(fmt)(run.afterAll[key] - run.after10[key])}**`,
+    ]),
+  ];
   say(`## Memory (${total} calls in a row on one pair of phones, caller and callee pages added up, after forced garbage collection)`);
   say();
-  say(`"+32 s": read once sip.js's INVITE transactions of the last calls have expired (Timer M/L, 64 × T1, RFC 6026): until then each keeps its session, handler and Call alive, which is what "right after" shows. Closed RTCPeerConnections that are not yet collected are held by Chromium itself (a C++ persistent handle from blink::RTCPeerConnection::ChangePeerConnectionState, no JavaScript reference), with plain sip.js too.`);
+  say(
+    `"+32 s": read once sip.js's INVITE transactions of the last calls have expired (Timer M/L, 64 × T1, RFC 6026): until then each keeps its session, handler and Call alive, which is what "right after" shows. Closed RTCPeerConnections that are not yet collected are held by Chromium itself (a C++ persistent handle from blink::RTCPeerConnection::ChangePeerConnectionState, no JavaScript reference), with plain sip.js too.`,
+  );
   say();
   say(
     table(
-      ['both pages', 'kit: 10 calls +32 s', `${total} calls, right after`, `${total} calls +32 s`, 'growth', 'plain sip.js: 10 calls +32 s', `${total} calls, right after`, `${total} calls +32 s`, 'growth'],
+      [
+        'both pages',
+        'kit: 10 calls +32 s',
+        `${total} calls, right after`,
+        `${total} calls +32 s`,
+        'growth',
+        'plain sip.js: 10 calls +32 s',
+        `${total} calls, right after`,
+        `${total} calls +32 s`,
+        'growth',
+      ],
       [
         row('JS heap used', 'heap', mb),
         row('RTCPeerConnections not closed (leaked)', 'peersOpen', n),
@@ -382,7 +445,13 @@ async function firstRender(env, results, elements) {
     await context.close();
   }
   results.render = samples;
-  const s = (key) => `${ms(median(samples.map((x) => x[key])))} / ${ms(percentile(samples.map((x) => x[key]), 90))}`;
+  const s = (key) =>
+    `${ms(median(samples.map((x) => x[key])))} / ${ms(
+      percentile(
+        samples.map((x) => x[key]),
+        90,
+      ),
+    )}`;
   const missing = [...new Set(samples.flatMap((x) => x.missing))];
   const errors = [...new Set(samples.flatMap((x) => x.errors))];
   say(`## First render (${count} cold page loads of the minified all-elements file, ${elements.length} elements)`);
@@ -398,7 +467,9 @@ async function firstRender(env, results, elements) {
     ),
   );
   say();
-  say(`Elements: ${elements.map((e) => `\`<${e.tag}>\``).join(', ')}.${missing.length ? ` Not defined after import: ${missing.join(', ')}.` : ''}${errors.length ? ` Errors: ${errors.join('; ')}.` : ''}`);
+  say(
+    `Elements: ${elements.map((e) => `\`<${e.tag}>\``).join(', ')}.${missing.length ? ` Not defined after import: ${missing.join(', ')}.` : ''}${errors.length ? ` Errors: ${errors.join('; ')}.` : ''}`,
+  );
   say();
 }
 
@@ -418,7 +489,9 @@ function bundleReport(results, bundles) {
   const all = bundles.find((b) => b.key === 'all');
   const lit = bundles.find((b) => b.key === 'lit');
   if (all?.initial && sipjs?.initial && lit?.initial) {
-    say(`Roughly (gzip sizes do not add up exactly): sip.js as the kit uses it ${kb(sipjs.initial.gzip)} + Lit ${kb(lit.initial.gzip)} + the kit's own code ${kb(all.initial.gzip - sipjs.initial.gzip - lit.initial.gzip)} = (a) ${kb(all.initial.gzip)}.`);
+    say(
+      `Roughly (gzip sizes do not add up exactly): sip.js as the kit uses it ${kb(sipjs.initial.gzip)} + Lit ${kb(lit.initial.gzip)} + the kit's own code ${kb(all.initial.gzip - sipjs.initial.gzip - lit.initial.gzip)} = (a) ${kb(all.initial.gzip)}.`,
+    );
     say();
   }
   if (all?.lazy?.length) {
@@ -429,7 +502,14 @@ function bundleReport(results, bundles) {
     const sum = Object.values(all.packages).reduce((a, b) => a + b, 0);
     say('What (a) is made of (each module minified alone; shares of minified bytes):');
     say();
-    say(table(['package', 'minified', 'share'], Object.entries(all.packages).sort((a, b) => b[1] - a[1]).map(([pkg, bytes]) => [pkg, kb(bytes), `${((100 * bytes) / sum).toFixed(0)}%`])));
+    say(
+      table(
+        ['package', 'minified', 'share'],
+        Object.entries(all.packages)
+          .sort((a, b) => b[1] - a[1])
+          .map(([pkg, bytes]) => [pkg, kb(bytes), `${((100 * bytes) / sum).toFixed(0)}%`]),
+      ),
+    );
     say();
     const top = all.modules.slice(0, 12).map((mod) => [mod.id, kb(mod.min), kb(mod.gzip)]);
     say(table(['largest modules of (a)', 'minified', 'gzip alone'], top));
@@ -447,11 +527,17 @@ function goals(results) {
     check(kitMedian <= GOALS.establishedMedian, `dial → established median ${ms(kitMedian)} ≤ ${GOALS.establishedMedian} ms`);
     check(kitMedian / sipMedian <= GOALS.establishedRatio, `…and ${ratio(kitMedian, sipMedian)} ≤ ${GOALS.establishedRatio}× plain sip.js (${ms(sipMedian)})`);
     const fixMedian = median(col(results.calls.kitFix, 'established'));
-    check(fixMedian <= GOALS.establishedMedian && fixMedian / sipMedian <= GOALS.establishedRatio, `with the sip.js parser fix: ${ms(fixMedian)}, ${ratio(fixMedian, sipMedian)}`);
+    check(
+      fixMedian <= GOALS.establishedMedian && fixMedian / sipMedian <= GOALS.establishedRatio,
+      `with the sip.js parser fix: ${ms(fixMedian)}, ${ratio(fixMedian, sipMedian)}`,
+    );
   }
   if (results.stun) {
     const est = col(results.stun.kit, 'established');
-    check(failures(results.stun.kit).length === 0 && est.every((v) => v < GOALS.deadStunSetup), `unreachable STUN server: every call set up in < ${GOALS.deadStunSetup} ms (slowest ${ms(Math.max(...est))}), none failed`);
+    check(
+      failures(results.stun.kit).length === 0 && est.every((v) => v < GOALS.deadStunSetup),
+      `unreachable STUN server: every call set up in < ${GOALS.deadStunSetup} ms (slowest ${ms(Math.max(...est))}), none failed`,
+    );
   }
   const allKitCalls = [...(results.calls?.kit ?? []), ...(results.calls?.kitFix ?? []), ...(results.stun?.kit ?? []), ...(results.memory?.samples ?? [])];
   if (allKitCalls.length) check(failures(allKitCalls).length === 0, `no kit call failed (${failures(allKitCalls).length} of ${allKitCalls.length})`);
@@ -464,7 +550,10 @@ function goals(results) {
   if (results.memory) {
     const { after10, afterAll } = results.memory;
     const growth = afterAll.heap - after10.heap;
-    check(growth < GOALS.heapGrowth, `heap growth from call 10 to call ${results.memory.samples.length} (both pages) ${(growth / 1024 / 1024).toFixed(2)} MB < 2 MB`);
+    check(
+      growth < GOALS.heapGrowth,
+      `heap growth from call 10 to call ${results.memory.samples.length} (both pages) ${(growth / 1024 / 1024).toFixed(2)} MB < 2 MB`,
+    );
     const open = afterAll.peersOpen;
     check(open === 0, `leaked RTCPeerConnections after ${results.memory.samples.length} calls: ${open}`);
   }
@@ -489,7 +578,13 @@ const benchPage = page('rc-phone-kit bench', '<script type="module" src="calls.j
 const files = new Map([['/', benchPage], ['/parser-fix/', benchPage], ...(await bundlePage()), ...(await bundlePage('/parser-fix', [sipjsGrammarEsbuild()]))]);
 if (all) {
   for (const [name, code] of all.files) files.set(`/bundle/${name}`, js(code));
-  files.set('/render.html', renderPage(elements.map((e) => e.tag), '/bundle/rc-phone-kit.js'));
+  files.set(
+    '/render.html',
+    renderPage(
+      elements.map((e) => e.tag),
+      '/bundle/rc-phone-kit.js',
+    ),
+  );
 }
 const { server, origin } = await serve(files);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumFlags, headless: true });
@@ -498,7 +593,9 @@ let bundles;
 try {
   say('# rc-phone-kit bench');
   say();
-  say(`\`npm run bench\` · ${new Date().toISOString()} · Chromium ${browser.version()} · Node ${process.version} · ${cpus().length} CPUs (${cpus()[0]?.model ?? ''}) · loopback network namespace, the project's Kamailio`);
+  say(
+    `\`npm run bench\` · ${new Date().toISOString()} · Chromium ${browser.version()} · Node ${process.version} · ${cpus().length} CPUs (${cpus()[0]?.model ?? ''}) · loopback network namespace, the project's Kamailio`,
+  );
   say();
   if (only.has('calls')) await callSetup(env, results);
   if (only.has('stun')) await unreachableStun(env, results);
@@ -526,7 +623,9 @@ say();
 for (const line of goals(results)) say(line);
 say();
 const loadAfter = loadavg();
-say(`Load average (1 min) before / after: ${loadBefore[0].toFixed(2)} / ${loadAfter[0].toFixed(2)} on ${cpus().length} CPUs; other work on the machine slows both sides alike. The bench took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+say(
+  `Load average (1 min) before / after: ${loadBefore[0].toFixed(2)} / ${loadAfter[0].toFixed(2)} on ${cpus().length} CPUs; other work on the machine slows both sides alike. The bench took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+);
 if (pageErrors.length) say(`\nPage errors: ${[...new Set(pageErrors)].join('; ')}`);
 const text = ['header', ...SECTIONS, 'goals'].flatMap((name) => report.get(name) ?? []).join('\n');
 console.log(text);

@@ -28,7 +28,13 @@ function typescriptViaEsbuild() {
         loader: 'ts',
         target: 'es2022',
         sourcefile: id,
-        tsconfigRaw: { compilerOptions: { experimentalDecorators: compilerOptions.experimentalDecorators, useDefineForClassFields: compilerOptions.useDefineForClassFields, verbatimModuleSyntax: true } },
+        tsconfigRaw: {
+          compilerOptions: {
+            experimentalDecorators: compilerOptions.experimentalDecorators,
+            useDefineForClassFields: compilerOptions.useDefineForClassFields,
+            verbatimModuleSyntax: true,
+          },
+        },
       });
       return { code: result.code, map: null };
     },
@@ -90,7 +96,15 @@ async function moduleWeights(chunks) {
     for (const [id, module] of Object.entries(chunk.modules)) {
       if (!module.code) continue;
       const { code } = await transform(module.code, { minify: true, target: 'es2022', format: 'esm' });
-      weights.push({ id: id.replace(/^\0/, '').replace(/.*node_modules[\\/]/, '').replace(root, ''), pkg: packageOf(id), min: code.length, gzip: gzipSync(code, { level: 9 }).length });
+      weights.push({
+        id: id
+          .replace(/^\0/, '')
+          .replace(/.*node_modules[\\/]/, '')
+          .replace(root, ''),
+        pkg: packageOf(id),
+        min: code.length,
+        gzip: gzipSync(code, { level: 9 }).length,
+      });
     }
   }
   return weights.sort((a, b) => b.min - a.min);
@@ -104,7 +118,13 @@ async function moduleWeights(chunks) {
 export async function measure(input, virtual = {}) {
   const bundle = await rollup({
     input,
-    plugins: [virtualEntries(virtual), ringcentralForBrowsers(), nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.ts', '.js', '.mjs'] }), commonjs(), typescriptViaEsbuild()],
+    plugins: [
+      virtualEntries(virtual),
+      ringcentralForBrowsers(),
+      nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.ts', '.js', '.mjs'] }),
+      commonjs(),
+      typescriptViaEsbuild(),
+    ],
     // TypeScript's helpers in the RingCentral SDK read top-level `this`; harmless in ESM.
     onwarn: (warning, warn) => (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY' ? undefined : warn(warning)),
   });
@@ -147,7 +167,10 @@ export async function measure(input, virtual = {}) {
 /** Element define modules named in src/define.ts, with their tag names. */
 export function definedElements() {
   const text = readFileSync(join(src, 'define.ts'), 'utf8');
-  return [...text.matchAll(/^import '\.\/elements\/([a-z0-9-]+)\/([a-z0-9-]+)\.js';/gm)].map((match) => ({ tag: match[2], module: `src/elements/${match[1]}/${match[2]}.ts` }));
+  return [...text.matchAll(/^import '\.\/elements\/([a-z0-9-]+)\/([a-z0-9-]+)\.js';/gm)].map((match) => ({
+    tag: match[2],
+    module: `src/elements/${match[1]}/${match[2]}.ts`,
+  }));
 }
 
 /** The sip.js exports the kit's sources import, as an entry that uses exactly those (so the rest is tree-shaken). */
@@ -163,7 +186,10 @@ async function sipjsAsUsed() {
   const web = new Set(sources.flatMap((text) => [...text.matchAll(/\bWeb\.([A-Za-z]+)/g)].map((m) => m[1])).filter((member) => member in sip.Web));
   names.delete('Web');
   const refs = [...[...names].map((name) => `S.${name}`), ...[...web].map((member) => `S.Web.${member}`)];
-  return { names: [...[...names], ...[...web].map((member) => `Web.${member}`)], entry: `import * as S from 'sip.js';\nexport const used = [${refs.join(', ')}];\n` };
+  return {
+    names: [...[...names], ...[...web].map((member) => `Web.${member}`)],
+    entry: `import * as S from 'sip.js';\nexport const used = [${refs.join(', ')}];\n`,
+  };
 }
 
 function sourceFiles(dir) {
@@ -186,15 +212,31 @@ export async function measureOthers(all) {
   const dialpad = join(src, 'elements', 'rc-dialpad', 'rc-dialpad.ts');
   if (existsSync(dialpad)) {
     const entry = `import ${JSON.stringify(join(src, 'elements', 'rc-phone-provider', 'rc-phone-provider.ts'))};\nimport ${JSON.stringify(dialpad)};\n`;
-    results.push({ key: 'dialpad', label: '(b) `<rc-phone-provider>` + `<rc-dialpad>` only', ...(await measure({ 'provider-dialpad': 'virtual:provider-dialpad' }, { 'virtual:provider-dialpad': entry })) });
+    results.push({
+      key: 'dialpad',
+      label: '(b) `<rc-phone-provider>` + `<rc-dialpad>` only',
+      ...(await measure({ 'provider-dialpad': 'virtual:provider-dialpad' }, { 'virtual:provider-dialpad': entry })),
+    });
   } else {
     results.push({ key: 'dialpad', label: '(b) `<rc-phone-provider>` + `<rc-dialpad>`: not measured, src/elements/rc-dialpad does not exist yet', lazy: [] });
   }
   const ringcentral = all.lazy.find((chunk) => chunk.modules.some((id) => /[\\/]providers[\\/]ringcentral[\\/]/.test(id)));
   results.push({ key: 'ringcentral', label: '(c) the RingCentral chunk, loaded by import() when used', initial: ringcentral?.size, lazy: [] });
   const used = await sipjsAsUsed();
-  results.push({ key: 'sipjs-used', label: `sip.js 0.21 alone, only what the kit uses (${used.names.join(', ')}): the floor`, ...(await measure({ 'sipjs-used': 'virtual:sipjs-used' }, { 'virtual:sipjs-used': used.entry })) });
-  results.push({ key: 'sipjs', label: 'sip.js 0.21 alone, the whole library', ...(await measure({ sipjs: 'virtual:sipjs' }, { 'virtual:sipjs': "export * from 'sip.js';\n" })) });
-  results.push({ key: 'lit', label: 'Lit 3 + decorators + @lit/context alone', ...(await measure({ lit: 'virtual:lit' }, { 'virtual:lit': "export * from 'lit';\nexport * from 'lit/decorators.js';\nexport * from '@lit/context';\n" })) });
+  results.push({
+    key: 'sipjs-used',
+    label: `sip.js 0.21 alone, only what the kit uses (${used.names.join(', ')}): the floor`,
+    ...(await measure({ 'sipjs-used': 'virtual:sipjs-used' }, { 'virtual:sipjs-used': used.entry })),
+  });
+  results.push({
+    key: 'sipjs',
+    label: 'sip.js 0.21 alone, the whole library',
+    ...(await measure({ sipjs: 'virtual:sipjs' }, { 'virtual:sipjs': "export * from 'sip.js';\n" })),
+  });
+  results.push({
+    key: 'lit',
+    label: 'Lit 3 + decorators + @lit/context alone',
+    ...(await measure({ lit: 'virtual:lit' }, { 'virtual:lit': "export * from 'lit';\nexport * from 'lit/decorators.js';\nexport * from '@lit/context';\n" })),
+  });
   return results;
 }

@@ -99,7 +99,11 @@ export class CallActionsController implements ReactiveController {
   }
 
   /** Validates what an action needs; undefined when the input is refused (see `problem`). */
-  private async inputs(call: CallSnapshot, action: RcCallAction, options: { target?: string; message?: string }): Promise<Partial<RcRequestCallActionDetail> | undefined> {
+  private async inputs(
+    call: CallSnapshot,
+    action: RcCallAction,
+    options: { target?: string; message?: string },
+  ): Promise<Partial<RcRequestCallActionDetail> | undefined> {
     switch (action) {
       case 'transfer':
       case 'consult':

@@ -151,7 +151,10 @@ export class Call {
    * Untrusted text, like every display name.
    */
   setRemoteDisplayName(name: string): void {
-    const clean = name.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, 128);
+    const clean = name
+      .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
+      .trim()
+      .slice(0, 128);
     if (!clean || clean === this.providerDisplayName) return;
     this.providerDisplayName = clean;
     this.host.changed(this);
@@ -376,7 +379,8 @@ export class Call {
     const output = this.host.audioOutputId;
     if (output) void this.setAudioOutput(output).catch(() => undefined);
     audio.play().catch((error: unknown) => {
-      if (error instanceof DOMException && error.name === 'NotAllowedError') this.host.report(new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error }), this);
+      if (error instanceof DOMException && error.name === 'NotAllowedError')
+        this.host.report(new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error }), this);
     });
   }
 

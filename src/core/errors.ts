@@ -110,7 +110,9 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   },
   'insecure-server': {
     message: 'The phone server address is not encrypted (ws://).',
-    causes: ['The `server` setting uses ws:// for a host other than this computer: passwords, call data and media keys would cross the network readable by anyone on the path.'],
+    causes: [
+      'The `server` setting uses ws:// for a host other than this computer: passwords, call data and media keys would cross the network readable by anyone on the path.',
+    ],
     solutions: ['Use the server’s wss:// address.', 'For a test server on a private network only, set `allow-insecure` (the `allowInsecure` phone option).'],
   },
   busy: {
@@ -184,7 +186,9 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
       'No new token could be fetched before the old one ran out (app server unreachable, or the computer was asleep).',
       'The clocks of the app server and the SIP server disagree.',
     ],
-    solutions: ['The phone fetches a new token and signs in again by itself; if this keeps happening, check the app server and that both servers keep time with NTP.'],
+    solutions: [
+      'The phone fetches a new token and signs in again by itself; if this keeps happening, check the app server and that both servers keep time with NTP.',
+    ],
   },
   'token-fetch-failed': {
     message: 'New phone credentials could not be fetched from the app server.',
@@ -197,7 +201,10 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   },
   'too-many-devices': {
     message: 'Too many phones are signed in to this account.',
-    causes: ['The server limits the devices registered per user (RingCentral: 5 per extension) and answered 603 Too Many Contacts.', 'Old browser tabs or profiles that never signed out still count until their registrations expire.'],
+    causes: [
+      'The server limits the devices registered per user (RingCentral: 5 per extension) and answered 603 Too Many Contacts.',
+      'Old browser tabs or profiles that never signed out still count until their registrations expire.',
+    ],
     solutions: ['Close other phone tabs or apps for this user, or sign out of them, and try again in a minute.'],
   },
   'login-failed': {
@@ -222,7 +229,9 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   'redirect-uri-mismatch': {
     message: 'The sign-in redirect address is not registered for this app.',
     causes: ['`redirect-uri` differs from the OAuth redirect URI registered for the app (RingCentral OAU-109), or the callback page is on another address.'],
-    solutions: ['Register the exact `redirect-uri` (scheme, host, port and path) in the RingCentral developer console, or set `redirect-uri` to the registered one.'],
+    solutions: [
+      'Register the exact `redirect-uri` (scheme, host, port and path) in the RingCentral developer console, or set `redirect-uri` to the registered one.',
+    ],
   },
   'session-ended': {
     message: 'You were signed out.',
@@ -240,7 +249,10 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   },
   'voip-unavailable': {
     message: 'Calling from the browser is not available for this user.',
-    causes: ['The user has no digital line or VoIP calling is not enabled for the extension (RingCentral 403 SPR-101, SPR-112, SPR-132).', 'VoIP calling is blocked for the user’s country.'],
+    causes: [
+      'The user has no digital line or VoIP calling is not enabled for the extension (RingCentral 403 SPR-101, SPR-112, SPR-132).',
+      'VoIP calling is blocked for the user’s country.',
+    ],
     solutions: ['Ask the account administrator to assign a digital line (a RingCentral Phone / web phone device) to the user and enable VoIP calling.'],
   },
   'rate-limited': {
@@ -278,9 +290,7 @@ export class PhoneError extends Error {
 
   /** A plain, serialisable form (for event details, logs and postMessage). */
   toJSON(): { code: ErrorCode; message: string; statusCode?: number } {
-    return this.statusCode === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, statusCode: this.statusCode };
+    return this.statusCode === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, statusCode: this.statusCode };
   }
 }
 

@@ -12,7 +12,10 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
   // JSON, header or query-string secrets: "password":"…", authorizationPassword: …,
   // access_token=…, client_secret, a JWT assertion. Quoted values may contain \".
-  [/("?\b(?:\w*password|\w*secret|\w*token|code_verifier|assertion|jwt|api[_-]?key)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&,;}]+)/gi, '$1[redacted]'],
+  [
+    /("?\b(?:\w*password|\w*secret|\w*token|code_verifier|assertion|jwt|api[_-]?key)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&,;}]+)/gi,
+    '$1[redacted]',
+  ],
   // OAuth authorization codes in callback URLs (RFC 6749 §4.1.2).
   [/([?&#]code=)[^&\s#"']+/gi, '$1[redacted]'],
   // Anything shaped like a JWT (RingCentral JWT credentials, id tokens).

@@ -215,7 +215,8 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     const [server, ...backups] = parseServers(credentials.server);
     if (server === undefined) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'No server is configured.' });
     for (const each of [server, ...backups]) checkServer(each, this.options.allowInsecure ?? false);
-    if (!/^sips?:[^\s@]+@[^\s@]+$/i.test(uri)) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The uri must look like sip:user@domain, got "${uri}".` });
+    if (!/^sips?:[^\s@]+@[^\s@]+$/i.test(uri))
+      throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The uri must look like sip:user@domain, got "${uri}".` });
     const stack = this.stackFactory({
       server,
       uri,
@@ -251,7 +252,8 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
           try {
             await stack.sendMessage(target, contentType, body, extraHeaders);
           } catch (error) {
-            if (error instanceof SipRequestError) throw new PhoneError(codeForCallStatus(error.response.statusCode), { statusCode: error.response.statusCode, cause: error });
+            if (error instanceof SipRequestError)
+              throw new PhoneError(codeForCallStatus(error.response.statusCode), { statusCode: error.response.statusCode, cause: error });
             throw toPhoneError(error, ErrorCode.ServerUnreachable);
           }
         },
@@ -375,7 +377,10 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
       this.runHook((hooks) => (providerHeaders = hooks.outgoingHeaders?.(uri) ?? []));
       session = stack.createSession(uri, line, [...providerHeaders, ...(options.extraHeaders ?? [])]);
     } catch (error) {
-      void microphone.then((stream) => stream.getTracks().forEach((track) => track.stop()), () => undefined);
+      void microphone.then(
+        (stream) => stream.getTracks().forEach((track) => track.stop()),
+        () => undefined,
+      );
       throw new PhoneError(ErrorCode.InvalidTarget, { cause: error });
     }
     // Until the call is adopted: a session that fails locally meanwhile is reported below.
@@ -492,7 +497,8 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
 
   async acquireAudio(): Promise<MediaStream> {
     const devices = this.options.mediaDevices ?? globalThis.navigator?.mediaDevices;
-    if (!devices?.getUserMedia) throw new PhoneError(ErrorCode.NoMicrophone, { message: 'This browser or page cannot use a microphone (is it served over https?).' });
+    if (!devices?.getUserMedia)
+      throw new PhoneError(ErrorCode.NoMicrophone, { message: 'This browser or page cannot use a microphone (is it served over https?).' });
     const audio: MediaTrackConstraints | true = this.inputId ? { deviceId: { exact: this.inputId } } : true;
     try {
       return await devices.getUserMedia({ audio, video: false });
@@ -780,7 +786,13 @@ function registrationError(error: unknown): PhoneError {
     // the project's config, like most, answers it 403 "… credentials expired".
     // RingCentral limits the devices of an extension (5) and answers a sixth "603 Too Many Contacts".
     const tooMany = statusCode === 603 && /too many contacts/i.test(reasonPhrase);
-    const code = tooMany ? ErrorCode.TooManyDevices : refused && /expired/i.test(reasonPhrase) ? ErrorCode.TokenExpired : refused ? ErrorCode.RegistrationRejected : ErrorCode.RegistrationFailed;
+    const code = tooMany
+      ? ErrorCode.TooManyDevices
+      : refused && /expired/i.test(reasonPhrase)
+        ? ErrorCode.TokenExpired
+        : refused
+          ? ErrorCode.RegistrationRejected
+          : ErrorCode.RegistrationFailed;
     return new PhoneError(code, { statusCode, cause: error, message: `${ERROR_CATALOGUE[code].message} (${statusCode} ${reasonPhrase})` });
   }
   return toPhoneError(error, ErrorCode.RegistrationFailed);

@@ -80,7 +80,17 @@ function rig(servers: string[], options: ReconnectOptions = {}) {
     recovered: (after) => world.log.push(`recovered ${after}`),
     report: (error) => world.reports.push(error),
   };
-  const supervisor = new ConnectionSupervisor(servers, host, { initialDelay: 1_000, maxDelay: 8_000, failoverAfter: 2, keepAliveInterval: 0, failbackInterval: 10_000, clock, random: () => 1, network, ...options });
+  const supervisor = new ConnectionSupervisor(servers, host, {
+    initialDelay: 1_000,
+    maxDelay: 8_000,
+    failoverAfter: 2,
+    keepAliveInterval: 0,
+    failbackInterval: 10_000,
+    clock,
+    random: () => 1,
+    network,
+    ...options,
+  });
   return { clock, network, world, supervisor };
 }
 
@@ -103,7 +113,8 @@ describe('parseServers and checkServer', () => {
   });
 
   it('requires wss:// except for this computer or when insecure is allowed', () => {
-    for (const ok of ['wss://pbx.example.com/ws', 'ws://localhost:8080', 'ws://127.0.0.1:5066/ws', 'ws://[::1]:80', 'ws://app.localhost']) expect(() => checkServer(ok, false), ok).not.to.throw();
+    for (const ok of ['wss://pbx.example.com/ws', 'ws://localhost:8080', 'ws://127.0.0.1:5066/ws', 'ws://[::1]:80', 'ws://app.localhost'])
+      expect(() => checkServer(ok, false), ok).not.to.throw();
     const error = (() => {
       try {
         checkServer('ws://pbx.example.com/ws', false);

@@ -69,7 +69,11 @@ export const RECONNECT_DEFAULTS = Object.freeze({
  * the clients of a server that restarts do not all come back in the same instant, yet each
  * waits at least half its step.
  */
-export function backoffDelay(failures: number, options: { readonly initialDelay: number; readonly maxDelay: number }, random: () => number = Math.random): number {
+export function backoffDelay(
+  failures: number,
+  options: { readonly initialDelay: number; readonly maxDelay: number },
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(options.maxDelay, options.initialDelay * 2 ** Math.max(0, failures));
   return ceiling / 2 + random() * (ceiling / 2);
 }
@@ -88,7 +92,8 @@ const LOOPBACK_HOST = /^(localhost|[\w-]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$
  */
 export function checkServer(server: string, allowInsecure: boolean): void {
   const [, scheme, authority] = /^(wss?):\/\/([^\s/?#]+)/i.exec(server) ?? [];
-  if (!scheme || !authority) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The server must be a wss:// URL, got "${server.slice(0, 128)}".` });
+  if (!scheme || !authority)
+    throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The server must be a wss:// URL, got "${server.slice(0, 128)}".` });
   const host = authority.replace(/:\d+$/, '');
   if (scheme.toLowerCase() === 'ws' && !allowInsecure && !LOOPBACK_HOST.test(host)) {
     throw new PhoneError(ErrorCode.InsecureServer, { message: `${server.slice(0, 128)} is not encrypted: use wss://, or allow-insecure for a test server.` });

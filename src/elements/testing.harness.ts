@@ -94,7 +94,10 @@ export class FakePhone {
   update(patch: Partial<PhoneSnapshot>): void {
     const calls = patch.calls ?? this.snapshot.calls;
     const currentCallId = 'currentCallId' in patch ? patch.currentCallId : pickCurrent(calls);
-    this.current = Object.freeze({ snapshot: Object.freeze({ ...this.snapshot, ...patch, calls: Object.freeze([...calls]), currentCallId }), commands: this.commands });
+    this.current = Object.freeze({
+      snapshot: Object.freeze({ ...this.snapshot, ...patch, calls: Object.freeze([...calls]), currentCallId }),
+      commands: this.commands,
+    });
     for (const provider of this.providers) provider.setValue(this.current);
   }
 
@@ -136,7 +139,8 @@ export class FakePhone {
     call: async (target: string) => {
       if (this.record('call', target)) return undefined;
       const user = target.replace(/^sips?:/, '').split('@')[0] ?? target;
-      return this.addCall({ direction: CallDirection.Outbound, state: CallState.Dialing, remote: { user, displayName: '', uri: `sip:${user}@example.com` } }).id;
+      return this.addCall({ direction: CallDirection.Outbound, state: CallState.Dialing, remote: { user, displayName: '', uri: `sip:${user}@example.com` } })
+        .id;
     },
     answer: async (id: string) => this.act('answer', [id], () => this.updateCall(id, { state: CallState.Established, startedAt: Date.now() })),
     decline: async (id: string) => this.act('decline', [id], () => this.removeCall(id)),
@@ -188,7 +192,10 @@ const mountedHosts = new Set<HTMLElement>();
  * `phone`, attached to the document, and waits for it to render. Pass `phone: null` to
  * mount without any provider. `unmountPhones()` removes everything mounted.
  */
-export async function mountWithPhone<T extends HTMLElement>(content: T, phone: FakePhone | null = new FakePhone()): Promise<{ element: T; phone: FakePhone | null; host: HTMLElement }> {
+export async function mountWithPhone<T extends HTMLElement>(
+  content: T,
+  phone: FakePhone | null = new FakePhone(),
+): Promise<{ element: T; phone: FakePhone | null; host: HTMLElement }> {
   const host = document.createElement('div');
   host.dataset['fakePhoneHost'] = '';
   if (phone) phone.provide(host);

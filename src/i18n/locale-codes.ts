@@ -10,14 +10,9 @@ export const sourceLocale = `en`;
  * The other locale codes that this application is localized into. Sorted
  * lexicographically.
  */
-export const targetLocales = [
-  `de`,
-] as const;
+export const targetLocales = [`de`] as const;
 
 /**
  * All valid project locale codes. Sorted lexicographically.
  */
-export const allLocales = [
-  `de`,
-  `en`,
-] as const;
+export const allLocales = [`de`, `en`] as const;

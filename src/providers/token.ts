@@ -55,7 +55,8 @@ const failed = (message: string, cause?: unknown): PhoneError => new PhoneError(
 /** A credential source that asks the app server's token endpoint. */
 export function tokenCredentials(options: TokenSourceOptions): CredentialSource {
   const { url, fetchCredentials } = options;
-  if (!fetchCredentials && !url) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'A token provider needs a `token-url` or a `fetchCredentials` function.' });
+  if (!fetchCredentials && !url)
+    throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'A token provider needs a `token-url` or a `fetchCredentials` function.' });
   const fetchJson = fetchCredentials ?? ((signal: AbortSignal) => fetchFromUrl(url ?? '', options, signal));
   return {
     kind: 'token',
@@ -122,7 +123,13 @@ function toCredentials(value: unknown, displayName: string | undefined): SipCred
   const username = text('username');
   const password = text('password') ?? text('token');
   const expiresAt = expiry(body.expiresAt);
-  const missing = [!server && 'server', !uri && 'uri', !username && 'username', !password && 'password (or token)', expiresAt === undefined && 'expiresAt'].filter(Boolean);
+  const missing = [
+    !server && 'server',
+    !uri && 'uri',
+    !username && 'username',
+    !password && 'password (or token)',
+    expiresAt === undefined && 'expiresAt',
+  ].filter(Boolean);
   if (missing.length > 0) throw failed(`The token endpoint’s answer lacks ${missing.join(', ')}.`);
   const iceServers = Array.isArray(body.iceServers) ? (body.iceServers as unknown[]).filter(isIceServer) : [];
   return {

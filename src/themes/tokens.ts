@@ -35,7 +35,7 @@ export const TOKENS = {
   radius: { light: '0.5rem', dark: '0.5rem' },
   'size-control': { light: '3rem', dark: '3rem' },
   space: { light: '0.5rem', dark: '0.5rem' },
-  'shadow': { light: '0 1px 3px rgb(0 0 0 / 0.2)', dark: '0 1px 3px rgb(0 0 0 / 0.6)' },
+  shadow: { light: '0 1px 3px rgb(0 0 0 / 0.2)', dark: '0 1px 3px rgb(0 0 0 / 0.6)' },
 } as const satisfies Readonly<Record<string, TokenValue>>;
 
 export type TokenName = keyof typeof TOKENS;

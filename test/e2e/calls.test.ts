@@ -1,7 +1,18 @@
 import { expect } from '@open-wc/testing';
 import type { Call } from '../../src/core/call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { SILENCE, audioStats, connect, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import {
+  SILENCE,
+  audioStats,
+  connect,
+  expectAudioFlowing,
+  mountProvider,
+  nextEvent,
+  receivedEnergyOver,
+  rigCommand,
+  unmountAll,
+  waitFor,
+} from '../rig/phone-rig.js';
 
 // The fake microphone beeps about once a second: windows shorter than that can be silent.
 const WINDOW = 1100;

@@ -9,7 +9,18 @@ import type { Call } from '../../src/core/call.js';
 import type { CredentialSource } from '../../src/core/credentials.js';
 import { tonePlayer } from '../../src/controllers/tone-player.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { SILENCE, account, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigConfig, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
+import {
+  SILENCE,
+  account,
+  expectAudioFlowing,
+  mountProvider,
+  nextEvent,
+  receivedEnergyOver,
+  rigConfig,
+  sipUri,
+  unmountAll,
+  waitFor,
+} from '../rig/phone-rig.js';
 import { click, forgetBrowserState, phoneIn, press, type, wideViewport } from './elements-helpers.js';
 
 const WINDOW = 600;

@@ -122,7 +122,10 @@ describe('errors are typed rc-error events and end reasons', () => {
 
   it('a malformed server URL or URI is invalid-configuration', async () => {
     const { domain } = await rigConfig();
-    for (const [server, uri] of [['http://127.0.0.1:1', `sip:alice@${domain}`], ['ws://127.0.0.1:1', 'alice']]) {
+    for (const [server, uri] of [
+      ['http://127.0.0.1:1', `sip:alice@${domain}`],
+      ['ws://127.0.0.1:1', 'alice'],
+    ]) {
       const el = document.createElement('rc-phone-provider');
       el.server = server!;
       el.uri = uri!;
@@ -136,4 +139,3 @@ describe('errors are typed rc-error events and end reasons', () => {
     }
   });
 });
-

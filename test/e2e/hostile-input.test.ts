@@ -83,7 +83,23 @@ describe('hostile input', () => {
   });
 
   describe('dial strings', () => {
-    const cases = ['', '   ', 'bob smith', '<script>alert(1)</script>', MARKUP, 'sip:', 'sip:@', 'sip:bob@exa mple.com', 'sip:bob@host>', '"quoted"', 'javascript:alert(1)', 'bob\r\nX-Evil: 1', 'bob\u0000', '😀📞', 'a'.repeat(300) + ' x'];
+    const cases = [
+      '',
+      '   ',
+      'bob smith',
+      '<script>alert(1)</script>',
+      MARKUP,
+      'sip:',
+      'sip:@',
+      'sip:bob@exa mple.com',
+      'sip:bob@host>',
+      '"quoted"',
+      'javascript:alert(1)',
+      'bob\r\nX-Evil: 1',
+      'bob\u0000',
+      '😀📞',
+      'a'.repeat(300) + ' x',
+    ];
     for (const target of cases) {
       it(`${JSON.stringify(target.slice(0, 30))} → invalid-target, no call`, async () => {
         const alice = await mountProvider('alice');
@@ -210,7 +226,10 @@ describe('hostile input', () => {
     for (const [label, sdp] of [
       ['garbage SDP', 'this is not SDP <script>alert(1)</script>'],
       ['SDP without any media section', 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n'],
-      ['SDP with a video-only offer', 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:96 VP8/90000\r\n'],
+      [
+        'SDP with a video-only offer',
+        'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:96 VP8/90000\r\n',
+      ],
     ] as const) {
       it(`${label}: answering fails with a typed error and the call ends`, async () => {
         const alice = await mountProvider('alice');

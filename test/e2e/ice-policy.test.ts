@@ -60,12 +60,19 @@ describe('ICE candidate policy: when the offer and answer leave', () => {
     const alice = await mount('alice', [], 10_000);
     const bob = await mount('bob', [], 10_000);
     const { out, inc, offer, answer } = await call(alice, bob);
-    for (const sdp of [offer, answer]) expect(candidates(sdp).some((line) => / udp .* typ host/.test(line)), 'a UDP host candidate').to.equal(true);
+    for (const sdp of [offer, answer])
+      expect(
+        candidates(sdp).some((line) => / udp .* typ host/.test(line)),
+        'a UDP host candidate',
+      ).to.equal(true);
     // The answer is made once the callee's microphone is open, so its wait is the policy's
     // alone: Chromium gathers the TCP host candidate (tcptype active, port 9) ~100 ms after
     // the UDP one, and the answer did not wait for it. (The offer may carry it: its
     // candidates are gathered while the caller's microphone opens, which can take as long.)
-    expect(candidates(answer).filter((line) => / tcp /.test(line)), 'no TCP candidate waited for').to.deep.equal([]);
+    expect(
+      candidates(answer).filter((line) => / tcp /.test(line)),
+      'no TCP candidate waited for',
+    ).to.deep.equal([]);
     await expectAudioFlowing(out.peerConnection, 'alice');
     await expectAudioFlowing(inc.peerConnection, 'bob');
     await hangUp(alice, bob, out);

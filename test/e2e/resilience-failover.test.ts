@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import { connect, expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { FAST, connectionLog, pause } from './resilience-rig.js';
 
-const url = async (name: string, defines?: string[]): Promise<string> => (await rigCommand<{ url: string }>('start', { name, ...(defines ? { defines } : {}) })).url;
+const url = async (name: string, defines?: string[]): Promise<string> =>
+  (await rigCommand<{ url: string }>('start', { name, ...(defines ? { defines } : {}) })).url;
 const contacts = (name: string, user: string): Promise<number> => rigCommand<number>('contacts', { name, user });
 
 describe('failover across a list of servers', () => {

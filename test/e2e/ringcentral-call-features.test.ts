@@ -17,11 +17,18 @@ interface RcXml {
 }
 const xml = (body: string): RcXml => {
   const doc = new DOMParser().parseFromString(body, 'text/xml');
-  const attrs = (tag: string): Record<string, string> => Object.fromEntries([...(doc.getElementsByTagName(tag)[0]?.attributes ?? [])].map((a) => [a.name, a.value]));
+  const attrs = (tag: string): Record<string, string> =>
+    Object.fromEntries([...(doc.getElementsByTagName(tag)[0]?.attributes ?? [])].map((a) => [a.name, a.value]));
   return { hdr: attrs('Hdr'), bdy: attrs('Bdy') };
 };
-const command = (cmd: number) => (r: Received): boolean => r.method === 'MESSAGE' && xml(r.body).hdr['Cmd'] === String(cmd);
-const info = (name: string) => (r: Received): boolean => r.method === 'INFO' && r.body.includes(`"command":"${name}"`);
+const command =
+  (cmd: number) =>
+  (r: Received): boolean =>
+    r.method === 'MESSAGE' && xml(r.body).hdr['Cmd'] === String(cmd);
+const info =
+  (name: string) =>
+  (r: Received): boolean =>
+    r.method === 'INFO' && r.body.includes(`"command":"${name}"`);
 
 describe('RingCentral call features over the real SIP path', () => {
   let provider: RcPhoneProvider;
@@ -73,7 +80,9 @@ describe('RingCentral call features over the real SIP path', () => {
     expect(await commands.providerAction(callId, 'record', { on: true })).to.deep.equal({ result: { recording: true } });
     const start = await peer.waitFor(info('startcallrecord'), 'startcallrecord INFO');
     expect(start.contentType).to.equal('application/json;charset=utf-8');
-    expect(JSON.parse(start.body)).to.deep.equal({ request: { reqid: (JSON.parse(start.body) as { request: { reqid: number } }).request.reqid, command: 'startcallrecord' } });
+    expect(JSON.parse(start.body)).to.deep.equal({
+      request: { reqid: (JSON.parse(start.body) as { request: { reqid: number } }).request.reqid, command: 'startcallrecord' },
+    });
     expect(await commands.providerAction(callId, 'record', { on: false })).to.deep.equal({ result: { recording: false } });
     await peer.waitFor(info('stopcallrecord'), 'stopcallrecord INFO');
 
@@ -119,7 +128,10 @@ describe('RingCentral call features over the real SIP path', () => {
     expect(confirm.contentType).to.equal('x-rc/agent');
     expect(confirm.to).to.equal(`sip:${PEER}`);
     // From and To swapped, SID and Req kept, our authorization id as Cln.
-    expect(xml(confirm.body)).to.deep.equal({ hdr: { SID: 'sid-17', Req: 'req-sid-17', From: `${ALICE_SIP}@127.0.0.1`, To: PEER, Cmd: '17' }, bdy: { Cln: ALICE_AUTH_ID } });
+    expect(xml(confirm.body)).to.deep.equal({
+      hdr: { SID: 'sid-17', Req: 'req-sid-17', From: `${ALICE_SIP}@127.0.0.1`, To: PEER, Cmd: '17' },
+      bdy: { Cln: ALICE_AUTH_ID },
+    });
   });
 
   it('ignores a malformed P-rc header', async () => {

@@ -73,7 +73,8 @@ describe('RingCentral sign-in (real @ringcentral/sdk against the platform emulat
     const server = await emulator();
     const frame = document.createElement('iframe');
     const app = new URL(`${FIXTURES}/app.html`);
-    for (const [name, value] of Object.entries({ server, 'client-id': 'rc-kit-test-client', 'redirect-uri': CALLBACK, 'login-mode': 'redirect' })) app.searchParams.set(name, value);
+    for (const [name, value] of Object.entries({ server, 'client-id': 'rc-kit-test-client', 'redirect-uri': CALLBACK, 'login-mode': 'redirect' }))
+      app.searchParams.set(name, value);
     frame.src = app.href;
     frame.style.width = '600px';
     document.body.append(frame);

@@ -19,7 +19,8 @@ export interface Received {
 }
 
 /** How the peer answers a call-control INFO: a result (0 = success), a SIP rejection, or silence. */
-export type InfoReply = { readonly code: number; readonly description?: string; readonly extra?: Record<string, string> } | { readonly reject: number } | 'silence';
+export type InfoReply =
+  { readonly code: number; readonly description?: string; readonly extra?: Record<string, string> } | { readonly reject: number } | 'silence';
 
 const NO_MEDIA_CONSTRAINTS = { constraints: { audio: true, video: false } };
 
@@ -33,7 +34,11 @@ export class PlatformPeer {
   private readonly ua: UserAgent;
   private readonly registerer: Registerer;
 
-  private constructor(server: string, account: { user: string; authUser?: string; password: string }, readonly domain: string) {
+  private constructor(
+    server: string,
+    account: { user: string; authUser?: string; password: string },
+    readonly domain: string,
+  ) {
     this.ua = new UserAgent({
       uri: UserAgent.makeURI(`sip:${account.user}@${domain}`)!,
       transportOptions: { server },
@@ -44,7 +49,12 @@ export class PlatformPeer {
       delegate: {
         onInvite: (invitation) => this.onInvite(invitation),
         onMessage: (message) => {
-          this.received.push({ method: 'MESSAGE', contentType: message.request.getHeader('Content-Type') ?? '', body: message.request.body, to: message.request.to.uri.toString() });
+          this.received.push({
+            method: 'MESSAGE',
+            contentType: message.request.getHeader('Content-Type') ?? '',
+            body: message.request.body,
+            to: message.request.to.uri.toString(),
+          });
           void (this.messageStatus !== 200 ? message.reject({ statusCode: this.messageStatus }) : message.accept());
         },
       },
@@ -120,8 +130,12 @@ export class PlatformPeer {
         if (reply === 'silence') return;
         // Contract: 200 first, then the platform's own INFO with the result.
         const request = (JSON.parse(body) as { request: { reqid: number; command: string } }).request;
-        const response = { response: { reqid: request.reqid, command: request.command, result: { code: reply.code, description: reply.description ?? '', ...reply.extra } } };
-        void session.info({ requestOptions: { body: { contentDisposition: 'render', contentType: 'application/json;charset=utf-8', content: JSON.stringify(response) } } });
+        const response = {
+          response: { reqid: request.reqid, command: request.command, result: { code: reply.code, description: reply.description ?? '', ...reply.extra } },
+        };
+        void session.info({
+          requestOptions: { body: { contentDisposition: 'render', contentType: 'application/json;charset=utf-8', content: JSON.stringify(response) } },
+        });
       },
     };
   }

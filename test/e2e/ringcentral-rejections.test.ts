@@ -2,7 +2,19 @@ import { expect } from '@open-wc/testing';
 import { LOGIN_RESPONSE_KEY, PENDING_LOGIN_KEY, writePendingLogin } from '../../src/providers/ringcentral/login-state.js';
 import { createPkce } from '../../src/providers/ringcentral/pkce.js';
 import { nextEvent, waitFor } from '../rig/phone-rig.js';
-import { CALLBACK, CLIENT_ID, FIXTURES, clearStorage, emulator, emulatorLog, mountRingCentral, obtainCode, resetEmulator, tokenRequests, unmountRingCentral } from './ringcentral-rig.js';
+import {
+  CALLBACK,
+  CLIENT_ID,
+  FIXTURES,
+  clearStorage,
+  emulator,
+  emulatorLog,
+  mountRingCentral,
+  obtainCode,
+  resetEmulator,
+  tokenRequests,
+  unmountRingCentral,
+} from './ringcentral-rig.js';
 
 /** Loads a page in an iframe and waits for it (and whatever it navigates to) to finish loading. */
 async function visit(url: string): Promise<HTMLIFrameElement> {
@@ -34,7 +46,14 @@ describe('RingCentral sign-in answers the kit refuses before any token request',
   it('refuses an answer whose state is not the pending sign-in’s, passed on by the real callback page', async () => {
     const server = await emulator();
     const pkce = await createPkce();
-    writePendingLogin(sessionStorage, { state: 'the-state-this-tab-sent', verifier: pkce.verifier, challenge: pkce.challenge, redirectUri: `${FIXTURES}/capture.html`, returnTo: `${FIXTURES}/blank.html`, createdAt: Date.now() });
+    writePendingLogin(sessionStorage, {
+      state: 'the-state-this-tab-sent',
+      verifier: pkce.verifier,
+      challenge: pkce.challenge,
+      redirectUri: `${FIXTURES}/capture.html`,
+      returnTo: `${FIXTURES}/blank.html`,
+      createdAt: Date.now(),
+    });
     // A valid code, but for another sign-in (another state).
     const foreign = await obtainCode(server, { state: 'someone-elses-state', pkce });
     frames.push(await visit(`${CALLBACK}${foreign.answer}`));
@@ -54,7 +73,13 @@ describe('RingCentral sign-in answers the kit refuses before any token request',
     const exchange = await fetch(`${server}/restapi/oauth/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: foreign.code, redirect_uri: foreign.redirectUri, code_verifier: pkce.verifier, client_id: CLIENT_ID }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: foreign.code,
+        redirect_uri: foreign.redirectUri,
+        code_verifier: pkce.verifier,
+        client_id: CLIENT_ID,
+      }),
     });
     expect(exchange.status).to.equal(200);
   });
@@ -63,7 +88,14 @@ describe('RingCentral sign-in answers the kit refuses before any token request',
     const server = await emulator();
     const pkce = await createPkce();
     const redirectUri = `${FIXTURES}/capture.html`;
-    writePendingLogin(sessionStorage, { state: 'state-1', verifier: pkce.verifier, challenge: pkce.challenge, redirectUri, returnTo: location.href, createdAt: Date.now() });
+    writePendingLogin(sessionStorage, {
+      state: 'state-1',
+      verifier: pkce.verifier,
+      challenge: pkce.challenge,
+      redirectUri,
+      returnTo: location.href,
+      createdAt: Date.now(),
+    });
     const answer = (await obtainCode(server, { state: 'state-1', pkce })).answer;
     sessionStorage.setItem(LOGIN_RESPONSE_KEY, answer);
     const first = await mountRingCentral({ redirectUri });
@@ -105,7 +137,14 @@ describe('RingCentral sign-in answers the kit refuses before any token request',
     // The pending sign-in's verifier no longer matches the challenge it sent.
     const pkce = await createPkce();
     const other = await createPkce();
-    writePendingLogin(sessionStorage, { state: 'state-2', verifier: other.verifier, challenge: pkce.challenge, redirectUri, returnTo: location.href, createdAt: Date.now() });
+    writePendingLogin(sessionStorage, {
+      state: 'state-2',
+      verifier: other.verifier,
+      challenge: pkce.challenge,
+      redirectUri,
+      returnTo: location.href,
+      createdAt: Date.now(),
+    });
     sessionStorage.setItem(LOGIN_RESPONSE_KEY, (await obtainCode(server, { state: 'state-2', pkce })).answer);
     const changed = nextEvent(document.body, 'rc-error');
     const redirect = await mountRingCentral({ redirectUri });

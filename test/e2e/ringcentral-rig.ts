@@ -148,12 +148,24 @@ export async function signInByPopup(provider: RcPhoneProvider, login: RcLogin, u
  * authorize URL with the emulator's `auto=1` (a user already signed in) and a redirect URI
  * that posts the answer back (ringcentral-fixtures/capture.html).
  */
-export async function obtainCode(server: string, options: { state?: string; pkce?: Pkce; user?: string } = {}): Promise<{ code: string; state: string; pkce: Pkce; redirectUri: string; answer: string }> {
+export async function obtainCode(
+  server: string,
+  options: { state?: string; pkce?: Pkce; user?: string } = {},
+): Promise<{ code: string; state: string; pkce: Pkce; redirectUri: string; answer: string }> {
   const pkce = options.pkce ?? (await createPkce());
   const state = options.state ?? randomString(16);
   const redirectUri = `${FIXTURES}/capture.html`;
   const url = new URL('/restapi/oauth/authorize', server);
-  const params: Record<string, string> = { response_type: 'code', client_id: CLIENT_ID, redirect_uri: redirectUri, state, code_challenge: pkce.challenge, code_challenge_method: 'S256', auto: '1', login: options.user ?? 'alice' };
+  const params: Record<string, string> = {
+    response_type: 'code',
+    client_id: CLIENT_ID,
+    redirect_uri: redirectUri,
+    state,
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+    auto: '1',
+    login: options.user ?? 'alice',
+  };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   const frame = document.createElement('iframe');
   const answer = new Promise<string>((resolve) => {

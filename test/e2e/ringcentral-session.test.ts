@@ -69,7 +69,8 @@ describe('RingCentral session lifecycle', () => {
     this.timeout(60_000);
     const server = await shortLivedEmulator();
     const app = new URL(`${FIXTURES}/app.html`);
-    for (const [name, value] of Object.entries({ server, 'client-id': CLIENT_ID, 'redirect-uri': `${FIXTURES}/capture.html` })) app.searchParams.set(name, value);
+    for (const [name, value] of Object.entries({ server, 'client-id': CLIENT_ID, 'redirect-uri': `${FIXTURES}/capture.html` }))
+      app.searchParams.set(name, value);
     const tabs = [document.createElement('iframe'), document.createElement('iframe')];
     const providerOf = (tab: HTMLIFrameElement): RcPhoneProvider | null | undefined => tab.contentDocument?.querySelector('rc-phone-provider');
     try {
@@ -229,7 +230,8 @@ describe('RingCentral session lifecycle', () => {
 
 describe('RingCentral proxy failover (outboundProxyBackup, sipErrorCodes, switchBackInterval)', () => {
   /** Starts (or finds running) a Kamailio instance of the rig; the URL is its ws:// address. */
-  const kamailio = async (name: string, defines?: string[]): Promise<string> => (await rigCommand<{ url: string }>('start', { name, ...(defines ? { defines } : {}) })).url;
+  const kamailio = async (name: string, defines?: string[]): Promise<string> =>
+    (await rigCommand<{ url: string }>('start', { name, ...(defines ? { defines } : {}) })).url;
   const contacts = (name: string): Promise<number> => rigCommand<number>('contacts', { name, user: ALICE_SIP });
 
   beforeEach(clearStorage);

@@ -22,7 +22,8 @@ const PROVISION = '/restapi/v1.0/client-info/sip-provision';
 
 const bindings = (): Promise<number> => rigCommand<number>('contacts', { user: ALICE_SIP });
 /** Successful sip-provision requests: one per phone that loaded credentials. */
-const provisions = async (server: string): Promise<number> => (await emulatorLog(server)).filter((e) => e.method === 'POST' && e.path === PROVISION && e.status === 200).length;
+const provisions = async (server: string): Promise<number> =>
+  (await emulatorLog(server)).filter((e) => e.method === 'POST' && e.path === PROVISION && e.status === 200).length;
 
 describe('RingCentral in several tabs: one registration per browser profile', () => {
   let tabs: Tab[] = [];
@@ -56,7 +57,11 @@ describe('RingCentral in several tabs: one registration per browser profile', ()
 
     // This tab takes the session from localStorage and mirrors the leader's phone.
     const { provider: here, login } = await mountRingCentral({ redirectUri });
-    await waitFor(() => here.auth.status === 'signed-in' && here.tabRole === 'follower' && here.snapshot.registration === 'registered', 'this tab follows the registered phone', 30_000);
+    await waitFor(
+      () => here.auth.status === 'signed-in' && here.tabRole === 'follower' && here.snapshot.registration === 'registered',
+      'this tab follows the registered phone',
+      30_000,
+    );
     expect(here.phone === undefined, 'no phone of its own in a follower').to.equal(true);
     expect(here.snapshot.uri).to.equal(KIT);
     expect(await provisions(server), 'only the leader asked for SIP credentials').to.equal(1);
@@ -114,10 +119,14 @@ describe('RingCentral in several tabs: one registration per browser profile', ()
     const tab = await Tab.open();
     tabs.push(tab);
     await tab.mountRingCentral({ server, clientId: CLIENT_ID, redirectUri: CALLBACK });
-    await waitFor(async () => {
-      const state = await tab.state();
-      return state.role === 'follower' && state.registration === 'registered';
-    }, 'the other tab follows the registered phone', 30_000);
+    await waitFor(
+      async () => {
+        const state = await tab.state();
+        return state.role === 'follower' && state.registration === 'registered';
+      },
+      'the other tab follows the registered phone',
+      30_000,
+    );
     await waitFor(async () => (await tab.auth()).text.includes('Alice Example'), 'the follower’s <rc-login> shows the user');
     expect((await tab.auth()).callerIds).to.deep.equal([ALICE_NUMBER]);
     expect(await provisions(server)).to.equal(1);

@@ -19,7 +19,12 @@ export class Tab {
   /** A plain SIP provider signed in as the test account `user`. */
   async mount(user: string): Promise<void> {
     const acct = await account(user);
-    const options: TabMountOptions = { server: (await rigConfig()).servers['primary']!, uri: await sipUri(user), password: acct.password, displayName: acct.displayName };
+    const options: TabMountOptions = {
+      server: (await rigConfig()).servers['primary']!,
+      uri: await sipUri(user),
+      password: acct.password,
+      displayName: acct.displayName,
+    };
     await this.call('mount', options);
   }
 

@@ -141,6 +141,9 @@ describe('<rc-phone-provider provider="token"> against the example app server an
     expect(log).to.match(/minted token for bob/);
     const secrets = [session, token.password, token.username, 'bob-password', 'rc-phone-kit-test-secret'];
     expect(secrets.every((secret) => typeof secret === 'string' && secret.length > 8)).to.equal(true);
-    expect(secrets.filter((secret) => log.includes(secret!)), 'secrets in the token server log').to.deep.equal([]);
+    expect(
+      secrets.filter((secret) => log.includes(secret!)),
+      'secrets in the token server log',
+    ).to.deep.equal([]);
   });
 });

@@ -45,20 +45,38 @@ function staticClosure(file, seen = new Set()) {
 for (const entry of ['define.ts', 'index.ts']) {
   test(`${entry}: neither the RingCentral provider nor its SDK load without provider="ringcentral"`, () => {
     const loaded = [...staticClosure(entryOf(entry))].flatMap(inputsOf);
-    assert.ok(loaded.some((input) => input.startsWith('src/elements/rc-phone-provider/')), 'the provider element is in the bundle');
-    assert.deepEqual(loaded.filter((input) => SDK.test(input) || RINGCENTRAL.test(input) || NODE_POLYFILLS.test(input)), []);
+    assert.ok(
+      loaded.some((input) => input.startsWith('src/elements/rc-phone-provider/')),
+      'the provider element is in the bundle',
+    );
+    assert.deepEqual(
+      loaded.filter((input) => SDK.test(input) || RINGCENTRAL.test(input) || NODE_POLYFILLS.test(input)),
+      [],
+    );
   });
 }
 
 test('provider="ringcentral" loads the RingCentral code and the SDK with one import(), without a crypto polyfill', () => {
   const define = entryOf('define.ts');
-  const lazy = [...staticClosure(define)].flatMap((file) => outputs[file].imports.filter((imported) => imported.kind === 'dynamic-import').map((imported) => imported.path));
+  const lazy = [...staticClosure(define)].flatMap((file) =>
+    outputs[file].imports.filter((imported) => imported.kind === 'dynamic-import').map((imported) => imported.path),
+  );
   const chunk = lazy.find((file) => inputsOf(file).includes('src/providers/ringcentral/index.ts'));
   assert.ok(chunk, 'a lazily imported chunk holds the RingCentral provider');
   const lazyInputs = [...staticClosure(chunk)].flatMap(inputsOf);
-  assert.ok(lazyInputs.some((input) => SDK.test(input)), 'the SDK comes with it');
+  assert.ok(
+    lazyInputs.some((input) => SDK.test(input)),
+    'the SDK comes with it',
+  );
   assert.ok(lazyInputs.includes('src/providers/ringcentral/crypto-shim.ts'), 'Node crypto is the shim');
-  assert.deepEqual(Object.values(outputs).flatMap((output) => Object.keys(output.inputs)).filter((input) => /crypto-browserify/.test(input)), []);
-  const size = [...staticClosure(chunk)].filter((file) => !staticClosure(define).has(file)).reduce((sum, file) => sum + gzipSync(outputFiles.find((f) => f.path.endsWith(file.replace(/^dist-check/, ''))).contents).length, 0);
+  assert.deepEqual(
+    Object.values(outputs)
+      .flatMap((output) => Object.keys(output.inputs))
+      .filter((input) => /crypto-browserify/.test(input)),
+    [],
+  );
+  const size = [...staticClosure(chunk)]
+    .filter((file) => !staticClosure(define).has(file))
+    .reduce((sum, file) => sum + gzipSync(outputFiles.find((f) => f.path.endsWith(file.replace(/^dist-check/, ''))).contents).length, 0);
   console.log(`[ringcentral-bundle] provider="ringcentral" loads ${(size / 1024).toFixed(1)} KB gzip on demand`);
 });

@@ -98,8 +98,7 @@ async function pkceLogin(sdk, { login = 'alice' } = {}) {
 }
 
 /** @param {string} name @param {unknown} [body] */
-const control = (name, body = {}) =>
-  fetch(`${emulator.url}/__emulator/${name}`, { method: 'POST', body: JSON.stringify(body) });
+const control = (name, body = {}) => fetch(`${emulator.url}/__emulator/${name}`, { method: 'POST', body: JSON.stringify(body) });
 
 const requestLog = async () => (await fetch(`${emulator.url}/__emulator/log`)).json();
 
@@ -112,8 +111,7 @@ const tokenRequest = (fields, headers = {}) =>
   });
 
 /** @param {string} accessToken */
-const getExtension = (accessToken) =>
-  fetch(`${emulator.url}${EXTENSION}`, { headers: { authorization: `bearer ${accessToken}` } });
+const getExtension = (accessToken) => fetch(`${emulator.url}${EXTENSION}`, { headers: { authorization: `bearer ${accessToken}` } });
 
 /** @param {Promise<unknown>} promise @returns {Promise<any>} the rejection */
 async function rejection(promise) {
@@ -188,8 +186,7 @@ test('PKCE login: authorize redirects with code, verbatim state and expires_in; 
 
 test('sip-provision answers with the user’s SIP credentials and a stable device id', async () => {
   const platform = await pkceLogin(createSdk());
-  const provision = async (/** @type {object} */ device) =>
-    (await platform.post(SIP_PROVISION, { sipInfo: [{ transport: 'WSS' }], device })).json();
+  const provision = async (/** @type {object} */ device) => (await platform.post(SIP_PROVISION, { sipInfo: [{ transport: 'WSS' }], device })).json();
 
   const first = await provision({});
   assert.deepEqual(first, {
@@ -337,19 +334,14 @@ test('a replayed code is rejected and revokes the tokens issued from it', async 
 
 test('a wrong code_verifier or an expired code is rejected', async () => {
   const platform = createSdk().platform();
-  const wrong = await rejection(
-    platform.login({ code: (await authorize(platform)).params.code, code_verifier: 'x'.repeat(43) }),
-  );
+  const wrong = await rejection(platform.login({ code: (await authorize(platform)).params.code, code_verifier: 'x'.repeat(43) }));
   assert.equal(wrong.response.status, 400);
   assert.deepEqual(await wrong.response.json(), oauthError('invalid_grant', 'OAU-106', 'Invalid authorization code'));
 
   const { params } = await authorize(platform);
   await control('clock', { advance: 61_000 });
   const expired = await rejection(platform.login({ code: params.code, code_verifier: platform.codeVerifier }));
-  assert.deepEqual(
-    await expired.response.json(),
-    oauthError('invalid_grant', 'OAU-108', 'Authorization code is expired'),
-  );
+  assert.deepEqual(await expired.response.json(), oauthError('invalid_grant', 'OAU-108', 'Authorization code is expired'));
 });
 
 test('redirect URIs: only loopback http is accepted, and the token request must repeat it exactly', async () => {
@@ -482,16 +474,10 @@ test('CORS: preflight 204 and the exact origin echoed with credentials', async (
   assert.equal(preflight.status, 204);
   assert.equal(preflight.headers.get('access-control-allow-origin'), origin);
   assert.equal(preflight.headers.get('access-control-allow-credentials'), 'true');
-  assert.equal(
-    preflight.headers.get('access-control-allow-headers'),
-    'authorization, client-id, x-user-agent, content-type',
-  );
+  assert.equal(preflight.headers.get('access-control-allow-headers'), 'authorization, client-id, x-user-agent, content-type');
   assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
 
-  const res = await tokenRequest(
-    { grant_type: 'refresh_token', refresh_token: 'x', client_id: PUBLIC_CLIENT },
-    { origin },
-  );
+  const res = await tokenRequest({ grant_type: 'refresh_token', refresh_token: 'x', client_id: PUBLIC_CLIENT }, { origin });
   assert.equal(res.status, 400);
   assert.equal(res.headers.get('access-control-allow-origin'), origin);
   assert.equal(res.headers.get('access-control-allow-credentials'), 'true');

@@ -67,7 +67,12 @@ describe('sip.js parser fix (bytecode decoded once)', () => {
     assert.equal(parseBody.includes('const peg$bytecode = ['), false);
     assert.ok(hoisted.indexOf('const peg$bytecode = [') < hoisted.indexOf('function peg$parse('));
     // The same lines, moved: undo the helper's name and drop its definition.
-    const lines = (code) => code.split('\n').map((line) => line.trim()).filter(Boolean).sort();
+    const lines = (code) =>
+      code
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .sort();
     const helper = 'function peg$decodeOnce(s) {\n    return s.split("").map((ch) => ch.charCodeAt(0) - 32);\n}\n';
     assert.deepEqual(lines(hoisted.replace(helper, '').replace(/peg\$decodeOnce\(/g, 'peg$decode(')), lines(original));
   });

@@ -115,9 +115,7 @@ describe('token server', () => {
   it('mints a password that verifies with an independent HMAC-SHA1 of the username', async (t) => {
     const server = await start(t);
     const { sessionToken } = await login(server);
-    const { username, password } = await (
-      await request(`${server.url}/sip-token`, { headers: { Authorization: `Bearer ${sessionToken}` } })
-    ).json();
+    const { username, password } = await (await request(`${server.url}/sip-token`, { headers: { Authorization: `Bearer ${sessionToken}` } })).json();
     assert.equal(password, hmacSha1Base64(SECRET, username));
     assert.notEqual(password, hmacSha1Base64('some-other-secret', username));
   });
@@ -167,9 +165,7 @@ describe('token server', () => {
 
     const server = await start(t, { ...base, secret: undefined, dev: true });
     const { sessionToken } = await login(server);
-    const { username, password } = await (
-      await request(`${server.url}/sip-token`, { headers: { Authorization: `Bearer ${sessionToken}` } })
-    ).json();
+    const { username, password } = await (await request(`${server.url}/sip-token`, { headers: { Authorization: `Bearer ${sessionToken}` } })).json();
     assert.equal(password, hmacSha1Base64('rc-phone-kit-test-secret', username));
   });
 
@@ -245,14 +241,7 @@ describe('token server', () => {
 
       const output = lines.join('\n');
       assert.match(output, /minted token for alice, expires in 600 s/);
-      for (const secret of [
-        SECRET,
-        USERS.alice.password,
-        'wrong-pw-0d3f',
-        sessionToken,
-        minted.password,
-        minted.username,
-      ]) {
+      for (const secret of [SECRET, USERS.alice.password, 'wrong-pw-0d3f', sessionToken, minted.password, minted.username]) {
         assert.ok(!output.includes(secret), `console output contains ${JSON.stringify(secret)}`);
       }
     } finally {
@@ -278,9 +267,7 @@ describe('token server', () => {
     const { url } = JSON.parse(line);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const { sessionToken } = await login({ url }, 'alice', 'alice-password');
-    const minted = await (
-      await request(`${url}/sip-token`, { headers: { Authorization: `Bearer ${sessionToken}` } })
-    ).json();
+    const minted = await (await request(`${url}/sip-token`, { headers: { Authorization: `Bearer ${sessionToken}` } })).json();
     assert.equal(minted.uri, 'sip:alice@127.0.0.1');
   });
 });

@@ -54,7 +54,13 @@ function waitForWebSocket(port, deadline) {
         host: '127.0.0.1',
         port,
         path: '/',
-        headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'sip' },
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+          'Sec-WebSocket-Protocol': 'sip',
+        },
       });
       req.on('upgrade', (_res, socket) => {
         socket.destroy();
@@ -105,10 +111,26 @@ export class Kamailio {
     // A pid file left by a killed instance makes Kamailio refuse to start.
     rmSync(pidFile, { force: true });
     const args = [
-      '-f', join(this.runDir, 'kamailio.cfg'), '-DD', '-E', '-P', pidFile, '-R', this.runDir, '-w', this.runDir,
-      '-A', `WS_PORT=${this.wsPort}`, '-A', `UDP_PORT=${this.udpPort}`,
-      '-A', `CTL_SOCK="unix:${join(this.runDir, 'ctl.sock')}"`, '-A', `INST="${this.name}"`,
-      '-A', `AUTHEPH_SECRET="${TOKEN_SECRET}"`,
+      '-f',
+      join(this.runDir, 'kamailio.cfg'),
+      '-DD',
+      '-E',
+      '-P',
+      pidFile,
+      '-R',
+      this.runDir,
+      '-w',
+      this.runDir,
+      '-A',
+      `WS_PORT=${this.wsPort}`,
+      '-A',
+      `UDP_PORT=${this.udpPort}`,
+      '-A',
+      `CTL_SOCK="unix:${join(this.runDir, 'ctl.sock')}"`,
+      '-A',
+      `INST="${this.name}"`,
+      '-A',
+      `AUTHEPH_SECRET="${TOKEN_SECRET}"`,
       ...this.defines.flatMap((define) => ['-A', define]),
     ];
     const output = this.logFile ? ['ignore', 'pipe', 'pipe'] : 'ignore';
@@ -121,7 +143,9 @@ export class Kamailio {
       child.stderr.on('data', append);
     }
     this.child = child;
-    const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`Kamailio exited with ${code}; see ${this.logFile ?? 'its output'}`))));
+    const exited = new Promise((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`Kamailio exited with ${code}; see ${this.logFile ?? 'its output'}`))),
+    );
     try {
       await Promise.race([waitForWebSocket(this.wsPort, Date.now() + 10_000), exited]);
     } catch (error) {
@@ -165,18 +189,21 @@ export class Kamailio {
       const body = JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 });
       // agent: false — a fresh connection each time: Node 20 keeps connections alive by
       // default, and reusing one that Kamailio is closing fails with "socket hang up".
-      const req = request({ host: '127.0.0.1', port: this.wsPort, path: '/RPC', method: 'POST', agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(text));
-          } catch (error) {
-            reject(error);
-          }
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: this.wsPort, path: '/RPC', method: 'POST', agent: false, headers: { 'Content-Type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => {
+            try {
+              resolve(JSON.parse(text));
+            } catch (error) {
+              reject(error);
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -13,7 +13,9 @@ const hostPort = (wsUrl) => new URL(wsUrl).host;
 export function ringcentralOptions(primaryUrl, backupUrl, extra = {}) {
   const users = DEFAULT_USERS.map((user, index) => {
     const account = RC_ACCOUNTS[index];
-    return account ? { ...user, sip: { username: account.user, password: account.password, authorizationId: account.authUser, domain: accounts.domain } } : user;
+    return account
+      ? { ...user, sip: { username: account.user, password: account.password, authorizationId: account.authUser, domain: accounts.domain } }
+      : user;
   });
   return {
     users,

@@ -74,7 +74,13 @@ export function rigPlugin({ logDir }) {
       if (action.startsWith('tab-')) return tabs.command(action, payload, session);
       switch (action) {
         case 'config':
-          return { domain: accounts.domain, accounts: accounts.accounts, servers: Object.fromEntries([...servers].filter(([, s]) => s.running).map(([n, s]) => [n, s.url])), tokenServer: token.server?.url, ringcentral: ringcentral[0]?.url };
+          return {
+            domain: accounts.domain,
+            accounts: accounts.accounts,
+            servers: Object.fromEntries([...servers].filter(([, s]) => s.running).map(([n, s]) => [n, s.url])),
+            tokenServer: token.server?.url,
+            ringcentral: ringcentral[0]?.url,
+          };
         case 'token-server':
           if (payload.ttlSeconds !== undefined && payload.ttlSeconds !== token.ttlSeconds) await startToken(payload.ttlSeconds);
           return { url: token.server.url, ttlSeconds: token.ttlSeconds };

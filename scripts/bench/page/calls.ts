@@ -77,7 +77,11 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
   return { promise, resolve, reject };
 }
 
-function nextEvent<K extends keyof HTMLElementEventMap>(target: EventTarget, type: K, predicate: (event: HTMLElementEventMap[K]) => boolean = () => true): Promise<HTMLElementEventMap[K]> {
+function nextEvent<K extends keyof HTMLElementEventMap>(
+  target: EventTarget,
+  type: K,
+  predicate: (event: HTMLElementEventMap[K]) => boolean = () => true,
+): Promise<HTMLElementEventMap[K]> {
   return new Promise((resolve) => {
     const listener = (event: Event): void => {
       if (!predicate(event as HTMLElementEventMap[K])) return;
@@ -319,7 +323,8 @@ async function sipjsParty(options: PartyOptions, onIncoming: AnswerHandler | und
 // ---- per-call records from the taps ----
 
 function sideDetails(callId: string, role: 'caller' | 'callee'): Partial<SideRecord> {
-  const at = (dir: 'out' | 'in', kind: string): number | undefined => wire.find((m) => m.callId === callId && m.dir === dir && m.kind === kind && m.cseqMethod === 'INVITE')?.t;
+  const at = (dir: 'out' | 'in', kind: string): number | undefined =>
+    wire.find((m) => m.callId === callId && m.dir === dir && m.kind === kind && m.cseqMethod === 'INVITE')?.t;
   const invite = at(role === 'caller' ? 'out' : 'in', 'INVITE');
   const ok200 = at(role === 'caller' ? 'in' : 'out', '200');
   const ring180 = at(role === 'caller' ? 'in' : 'out', '180');

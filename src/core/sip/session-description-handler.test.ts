@@ -59,7 +59,9 @@ describe('ICE candidate policy', () => {
     });
 
     it('insists on a relay candidate when any TURN server is configured', () => {
-      expect(serverCandidateTypes([{ urls: ['stun:stun.example.com'] }, { urls: ['turns:turn.example.com:443?transport=tcp'], username: 'u', credential: 'p' }])).to.deep.equal(['relay']);
+      expect(
+        serverCandidateTypes([{ urls: ['stun:stun.example.com'] }, { urls: ['turns:turn.example.com:443?transport=tcp'], username: 'u', credential: 'p' }]),
+      ).to.deep.equal(['relay']);
       expect(serverCandidateTypes([{ urls: 'TURN:turn.example.com' }])).to.deep.equal(['relay']);
     });
   });

@@ -38,8 +38,7 @@ export function everySectionHasCandidate(sdp: string, accepts: (type: string) =>
   );
 }
 
-const serverKey = (iceServers: readonly RTCIceServer[]): string =>
-  JSON.stringify(iceServers.map((server) => server.urls));
+const serverKey = (iceServers: readonly RTCIceServer[]): string => JSON.stringify(iceServers.map((server) => server.urls));
 
 /**
  * What the calls of one phone have seen of its STUN/TURN servers, shared by their

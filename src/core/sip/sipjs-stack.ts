@@ -51,12 +51,10 @@ const CONTROL_AND_BIDI = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
  * control characters, no bidi overrides (which can make "moc.knab" read as "bank.com"),
  * and a sane length. Markup is harmless here because elements render it as text.
  */
-const cleanDisplayName = (name: string): string =>
-  name.replace(/\\(.)/g, '$1').replace(CONTROL_AND_BIDI, '').trim().slice(0, 128);
+const cleanDisplayName = (name: string): string => name.replace(/\\(.)/g, '$1').replace(CONTROL_AND_BIDI, '').trim().slice(0, 128);
 
 /** sip.js writes the display name into From unescaped: quote it per RFC 3261 §25.1 (quoted-pair). */
-const quotedDisplayName = (name: string): string =>
-  name.replace(CONTROL_AND_BIDI, '').slice(0, 128).replace(/["\\]/g, '\\$&');
+const quotedDisplayName = (name: string): string => name.replace(CONTROL_AND_BIDI, '').slice(0, 128).replace(/["\\]/g, '\\$&');
 
 class SipjsSession implements SipSession {
   delegate: SipSessionDelegate | undefined;

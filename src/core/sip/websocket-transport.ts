@@ -91,7 +91,10 @@ export class WebSocketTransport implements Transport {
         this.transition(TransportState.Disconnected);
         reject(error);
       };
-      const timer = setTimeout(() => fail(new Error(`The WebSocket to ${server} did not open within ${this.options.connectionTimeout} ms.`)), this.options.connectionTimeout);
+      const timer = setTimeout(
+        () => fail(new Error(`The WebSocket to ${server} did not open within ${this.options.connectionTimeout} ms.`)),
+        this.options.connectionTimeout,
+      );
       this.abortConnect = fail;
       socket.onclose = (event) => fail(new Error(`The WebSocket to ${server} could not be opened (code ${event.code}).`));
       socket.onmessage = (event: MessageEvent<unknown>) => this.received(socket, event.data);
@@ -152,7 +155,10 @@ export class WebSocketTransport implements Transport {
   }
 
   private watch(socket: WebSocket): void {
-    this.watchdog ??= setTimeout(() => this.lost(socket, `No answer from ${this.server} within ${this.options.responseTimeout} ms: the connection is dead.`), this.options.responseTimeout);
+    this.watchdog ??= setTimeout(
+      () => this.lost(socket, `No answer from ${this.server} within ${this.options.responseTimeout} ms: the connection is dead.`),
+      this.options.responseTimeout,
+    );
   }
 
   private received(socket: WebSocket, data: unknown): void {

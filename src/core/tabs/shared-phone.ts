@@ -245,7 +245,11 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
       // A credential source answered for another address than the one the tabs share.
       this.local = undefined;
       void phone.dispose();
-      this.reportError(new PhoneError(ErrorCode.InvalidConfiguration, { message: `The credentials are for ${snapshot.uri.slice(0, 128)}, not ${expected.slice(0, 128)}; set \`uri\` to the address they are for.` }));
+      this.reportError(
+        new PhoneError(ErrorCode.InvalidConfiguration, {
+          message: `The credentials are for ${snapshot.uri.slice(0, 128)}, not ${expected.slice(0, 128)}; set \`uri\` to the address they are for.`,
+        }),
+      );
       snapshot = IDLE_SNAPSHOT;
     }
     this.adopt(snapshot);
@@ -256,7 +260,12 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
   private serve(from: string, id: string, command: PhoneCommand): void {
     const reply = (answer: { value?: unknown; error?: ErrorJson }): void => {
       if (!this.post({ type: 'result', id, to: from, ...answer }) && 'value' in answer) {
-        this.post({ type: 'result', id, to: from, error: new PhoneError(ErrorCode.CallActionFailed, { message: 'The result cannot be passed to another tab.' }).toJSON() });
+        this.post({
+          type: 'result',
+          id,
+          to: from,
+          error: new PhoneError(ErrorCode.CallActionFailed, { message: 'The result cannot be passed to another tab.' }).toJSON(),
+        });
       }
     };
     const phone = this.local;
@@ -300,7 +309,8 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
         this.adopt(message.snapshot);
         return;
       case 'event':
-        if (!leading && message.from === this.leaderId) this.dispatchEvent(new CustomEvent(message.name, { detail: decodeDetail(message.detail, message.errors) }));
+        if (!leading && message.from === this.leaderId)
+          this.dispatchEvent(new CustomEvent(message.name, { detail: decodeDetail(message.detail, message.errors) }));
         return;
       case 'bye':
         if (leading || message.from !== this.leaderId) return;
@@ -334,7 +344,8 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
         this.options.commandTimeout ?? COMMAND_TIMEOUT_MS,
       );
       this.pending.set(id, { resolve, reject, timer });
-      if (!this.post({ type: 'command', id, command })) this.settle(id, new PhoneError(ErrorCode.InvalidState, { message: 'That command cannot be passed to another tab.' }));
+      if (!this.post({ type: 'command', id, command }))
+        this.settle(id, new PhoneError(ErrorCode.InvalidState, { message: 'That command cannot be passed to another tab.' }));
     });
   }
 
@@ -357,7 +368,8 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
   private adopt(next: PhoneSnapshot): void {
     const previous = this.current;
     this.current = next;
-    if (next.connection !== previous.connection || next.connectionAttempt !== previous.connectionAttempt) this.fire('connection-change', { state: next.connection, attempt: next.connectionAttempt ?? 0 });
+    if (next.connection !== previous.connection || next.connectionAttempt !== previous.connectionAttempt)
+      this.fire('connection-change', { state: next.connection, attempt: next.connectionAttempt ?? 0 });
     if (next.registration !== previous.registration) this.fire('registration-change', { state: next.registration });
     this.fire('change', { snapshot: next });
   }
@@ -447,7 +459,12 @@ function parseMessage(data: unknown): Message | undefined {
       case 'state':
         return isSnapshot(message['snapshot']);
       case 'event':
-        return RELAYED.includes(message['name'] as RelayedEvent) && typeof message['detail'] === 'object' && message['detail'] !== null && Array.isArray(message['errors']);
+        return (
+          RELAYED.includes(message['name'] as RelayedEvent) &&
+          typeof message['detail'] === 'object' &&
+          message['detail'] !== null &&
+          Array.isArray(message['errors'])
+        );
       case 'command':
         return typeof message['id'] === 'string' && isPhoneCommand(message['command']);
       case 'result':

@@ -67,9 +67,13 @@ export function renderActionPanel({ panel, call, actions, value, onValue, onDone
     <p id="panel-problem" class="error" role="alert">${problem}</p>
     <div class="panel-actions">
       <button part="button" class="btn primary" type="submit" data-action=${`${panel}-now`} ?disabled=${actions.pending}>${submit}</button>
-      ${panel === 'transfer'
-        ? html`<button part="button" class="btn" type="button" data-action="consult" ?disabled=${actions.pending} @click=${run('consult')}>${msg('Consult first')}</button>`
-        : nothing}
+      ${
+        panel === 'transfer'
+          ? html`<button part="button" class="btn" type="button" data-action="consult" ?disabled=${actions.pending} @click=${run('consult')}>
+              ${msg('Consult first')}
+            </button>`
+          : nothing
+      }
     </div>
   </form>`;
 }

@@ -128,7 +128,13 @@ export class RcCallControls extends RcPhoneElement {
   }
 
   /** A button that asks for `action` at once. */
-  private button(call: CallSnapshot, action: RcCallAction, label: string, icon: TemplateResult, options: { variant?: 'success' | 'danger'; pressed?: boolean; part?: string } = {}): TemplateResult {
+  private button(
+    call: CallSnapshot,
+    action: RcCallAction,
+    label: string,
+    icon: TemplateResult,
+    options: { variant?: 'success' | 'danger'; pressed?: boolean; part?: string } = {},
+  ): TemplateResult {
     return html`<button
       part=${options.part ? `button ${options.part}` : 'button'}
       class=${options.variant ? `btn ${options.variant}` : 'btn'}
@@ -233,7 +239,14 @@ export class RcCallControls extends RcPhoneElement {
         >
           ${icons.transfer}<span>${msg('Complete transfer')}</span>
         </button>
-        <button part="button" class="btn" type="button" data-action="cancel-transfer" ?disabled=${this.actions.pending} @click=${() => void this.actions.request(original, 'cancel-transfer')}>
+        <button
+          part="button"
+          class="btn"
+          type="button"
+          data-action="cancel-transfer"
+          ?disabled=${this.actions.pending}
+          @click=${() => void this.actions.request(original, 'cancel-transfer')}
+        >
           <span>${msg('Cancel transfer')}</span>
         </button>
       </div>

@@ -254,27 +254,37 @@ export class RcCallList extends RcPhoneElement {
     return html`<div part="base" class="base">
       <section aria-labelledby="active-heading">
         <h2 part="heading" id="active-heading" class="heading">${msg('Calls')}</h2>
-        ${calls.length === 0
-          ? html`<p part="empty" class="notice">${msg('No calls in progress.')}</p>`
-          : html`<ul part="active-list" class="list">
-              ${calls.map((call) => this.renderCall(call, call.id === snapshot?.currentCallId))}
-            </ul>`}
+        ${
+          calls.length === 0
+            ? html`<p part="empty" class="notice">${msg('No calls in progress.')}</p>`
+            : html`<ul part="active-list" class="list">
+                ${calls.map((call) => this.renderCall(call, call.id === snapshot?.currentCallId))}
+              </ul>`
+        }
       </section>
-      ${this.hideRecent
-        ? nothing
-        : html`<section aria-labelledby="recent-heading">
-            <div class="section-head">
-              <h2 part="heading" id="recent-heading" class="heading">${msg('Recent calls')}</h2>
-              ${recent.length
-                ? html`<button part="button clear-button" class="btn small" type="button" data-action="clear-recent" @click=${() => this.clearRecent()}>${msg('Clear')}</button>`
-                : nothing}
-            </div>
-            ${recent.length === 0
-              ? html`<p part="empty" class="notice">${msg('No recent calls.')}</p>`
-              : html`<ul part="recent-list" class="list">
-                  ${recent.map((entry) => this.renderRecent(entry))}
-                </ul>`}
-          </section>`}
+      ${
+        this.hideRecent
+          ? nothing
+          : html`<section aria-labelledby="recent-heading">
+              <div class="section-head">
+                <h2 part="heading" id="recent-heading" class="heading">${msg('Recent calls')}</h2>
+                ${
+                  recent.length
+                    ? html`<button part="button clear-button" class="btn small" type="button" data-action="clear-recent" @click=${() => this.clearRecent()}>
+                        ${msg('Clear')}
+                      </button>`
+                    : nothing
+                }
+              </div>
+              ${
+                recent.length === 0
+                  ? html`<p part="empty" class="notice">${msg('No recent calls.')}</p>`
+                  : html`<ul part="recent-list" class="list">
+                      ${recent.map((entry) => this.renderRecent(entry))}
+                    </ul>`
+              }
+            </section>`
+      }
     </div>`;
   }
 }

@@ -28,7 +28,12 @@ describe('<rc-call-list>', () => {
     const held = phone!.addCall({ remote: { displayName: 'Held Hank' }, held: true });
     const talking = phone!.addCall({ remote: { displayName: 'Talking Tina' } });
     const ringing = phone!.addCall({ remote: { displayName: 'Ringing Rita' }, state: CallState.Ringing, startedAt: undefined });
-    const dialing = phone!.addCall({ remote: { displayName: '', user: 'dave' }, direction: CallDirection.Outbound, state: CallState.Dialing, startedAt: undefined });
+    const dialing = phone!.addCall({
+      remote: { displayName: '', user: 'dave' },
+      direction: CallDirection.Outbound,
+      state: CallState.Dialing,
+      startedAt: undefined,
+    });
     await el.updateComplete;
     expect(ui.names(ui.activeItems)).to.deep.equal(['Held Hank', 'Talking Tina', 'Ringing Rita', 'dave']);
     const actions = (id: string) => [...ui.item(id)!.querySelectorAll<HTMLButtonElement>('button')].map((b) => b.dataset['action']);
@@ -122,7 +127,10 @@ describe('<rc-call-list>', () => {
   it('logs a call answered on another device, or declined here, without calling it missed', async () => {
     const { el, phone, ui } = await list();
     // As the phone publishes it: one snapshot with the ended call and its reason, then without it.
-    for (const [name, endReason] of [['Elsa', CallEndReason.AnsweredElsewhere], ['Dee', CallEndReason.Declined]] as const) {
+    for (const [name, endReason] of [
+      ['Elsa', CallEndReason.AnsweredElsewhere],
+      ['Dee', CallEndReason.Declined],
+    ] as const) {
       const call = phone!.addCall({ remote: { displayName: name }, state: CallState.Ringing, startedAt: undefined });
       phone!.updateCall(call.id, { state: CallState.Ended, endReason, endedAt: Date.now() });
       phone!.removeCall(call.id);

@@ -215,19 +215,21 @@ export class RcDevicePicker extends RcPhoneElement {
           <option value="" ?selected=${!present || value === ''}>${msg('System default')}</option>
           ${devices.map((device, index) => html`<option value=${device.deviceId} ?selected=${device.deviceId === value}>${this.label(kind, device, index)}</option>`)}
         </select>
-        ${outputKind
-          ? html`<button
-              part="test-button"
-              class="btn"
-              type="button"
-              data-action=${`test-${kind}`}
-              aria-describedby=${kind}
-              ?disabled=${disabled || this.testing !== undefined}
-              @click=${() => void this.testTone(kind as 'speaker' | 'ringer')}
-            >
-              ${icons.speaker}<span>${this.testing === kind ? msg('Playing…') : msg('Test')}</span>
-            </button>`
-          : nothing}
+        ${
+          outputKind
+            ? html`<button
+                part="test-button"
+                class="btn"
+                type="button"
+                data-action=${`test-${kind}`}
+                aria-describedby=${kind}
+                ?disabled=${disabled || this.testing !== undefined}
+                @click=${() => void this.testTone(kind as 'speaker' | 'ringer')}
+              >
+                ${icons.speaker}<span>${this.testing === kind ? msg('Playing…') : msg('Test')}</span>
+              </button>`
+            : nothing
+        }
       </div>
     </div>`;
   }
@@ -238,14 +240,25 @@ export class RcDevicePicker extends RcPhoneElement {
     const error = this.devices.error;
     return html`<div part="base" class="base" role="group" aria-label=${msg('Audio devices')}>
       ${present ? nothing : html`<p part="notice" class="notice" role="status">${msg('Not connected to a phone.')}</p>`}
-      ${this.devices.supported
-        ? html`${this.shownKinds.map((kind) => this.renderField(kind, disabled))}
-          ${this.devices.labelled || !this.devices.supported
-            ? nothing
-            : html`<button part="allow-button" class="btn" type="button" data-action="allow" ?disabled=${disabled} @click=${() => void this.devices.requestLabels()}>
-                ${icons.mic}<span>${msg('Show device names')}</span>
-              </button>`}`
-        : html`<p part="notice" class="notice">${msg('This browser cannot list audio devices (the page must be served over https).')}</p>`}
+      ${
+        this.devices.supported
+          ? html`${this.shownKinds.map((kind) => this.renderField(kind, disabled))}
+            ${
+              this.devices.labelled || !this.devices.supported
+                ? nothing
+                : html`<button
+                    part="allow-button"
+                    class="btn"
+                    type="button"
+                    data-action="allow"
+                    ?disabled=${disabled}
+                    @click=${() => void this.devices.requestLabels()}
+                  >
+                    ${icons.mic}<span>${msg('Show device names')}</span>
+                  </button>`
+            }`
+          : html`<p part="notice" class="notice">${msg('This browser cannot list audio devices (the page must be served over https).')}</p>`
+      }
       ${error ? html`<p class="error" role="alert">${errorText(error)}</p>` : nothing}
       <p part="message" class="notice message" role="status">${this.message}</p>
     </div>`;

@@ -365,37 +365,49 @@ export class RcDialpad extends RcPhoneElement {
             aria-describedby="message"
             @input=${this.onInput}
           />
-          ${tones
-            ? nothing
-            : html`<button part="backspace" class="backspace" type="button" aria-label=${msg('Delete last character')} ?disabled=${disabled || !this.value} @click=${() => this.backspace()}>
-                ${icons.backspace}
-              </button>`}
+          ${
+            tones
+              ? nothing
+              : html`<button
+                  part="backspace"
+                  class="backspace"
+                  type="button"
+                  aria-label=${msg('Delete last character')}
+                  ?disabled=${disabled || !this.value}
+                  @click=${() => this.backspace()}
+                >
+                  ${icons.backspace}
+                </button>`
+          }
         </div>
         <p id="message" part="message" class="error" role="alert">${message}</p>
         <div part="keys" class="keys" role="group" aria-label=${msg('Keypad')}>
           ${DIALPAD_KEYS.map(
-            ({ key, letters }) => html`<button
-              part="key"
-              class=${this.pressed === key ? 'key pressed' : 'key'}
-              type="button"
-              data-key=${key}
-              aria-label=${this.keyLabel(key) ?? nothing}
-              ?disabled=${keysDisabled}
-              @pointerdown=${this.onKeyPointerDown}
-              @pointerup=${this.onKeyPointerUp}
-              @pointerleave=${this.onKeyPointerUp}
-              @click=${this.onKeyClick}
-            >
-              <span part="digit" class="digit">${key}</span>
-              <span part="letters" class="letters" aria-hidden="true">${letters}</span>
-            </button>`,
+            ({ key, letters }) =>
+              html`<button
+                part="key"
+                class=${this.pressed === key ? 'key pressed' : 'key'}
+                type="button"
+                data-key=${key}
+                aria-label=${this.keyLabel(key) ?? nothing}
+                ?disabled=${keysDisabled}
+                @pointerdown=${this.onKeyPointerDown}
+                @pointerup=${this.onKeyPointerUp}
+                @pointerleave=${this.onKeyPointerUp}
+                @click=${this.onKeyClick}
+              >
+                <span part="digit" class="digit">${key}</span>
+                <span part="letters" class="letters" aria-hidden="true">${letters}</span>
+              </button>`,
           )}
         </div>
-        ${tones
-          ? nothing
-          : html`<button part="call-button" class="btn success call" type="button" ?disabled=${!canCall} @click=${() => void this.dial()}>
-              ${icons.phone}<span>${msg('Call')}</span>
-            </button>`}
+        ${
+          tones
+            ? nothing
+            : html`<button part="call-button" class="btn success call" type="button" ?disabled=${!canCall} @click=${() => void this.dial()}>
+                ${icons.phone}<span>${msg('Call')}</span>
+              </button>`
+        }
       </div>
     `;
   }

@@ -154,7 +154,14 @@ export class RcIncomingCall extends RcPhoneElement {
 
   private button(call: CallSnapshot, action: RcCallAction, label: string, icon: TemplateResult, variant?: 'success' | 'danger'): TemplateResult {
     const part = action === 'answer' ? 'button answer-button' : action === 'decline' ? 'button decline-button' : 'button';
-    return html`<button part=${part} class=${variant ? `btn ${variant}` : 'btn'} type="button" data-action=${action} ?disabled=${this.actions.pending} @click=${() => void this.actions.request(call, action)}>
+    return html`<button
+      part=${part}
+      class=${variant ? `btn ${variant}` : 'btn'}
+      type="button"
+      data-action=${action}
+      ?disabled=${this.actions.pending}
+      @click=${() => void this.actions.request(call, action)}
+    >
       ${icon}<span>${label}</span>
     </button>`;
   }
@@ -203,22 +210,24 @@ export class RcIncomingCall extends RcPhoneElement {
           ${this.phone.can('forward') ? this.panelButton('forward', msg('Forward'), icons.forward) : nothing}
           ${this.phone.can('reply') ? this.panelButton('reply', msg('Reply'), icons.message) : nothing}
         </div>
-        ${this.panel
-          ? renderActionPanel({
-              panel: this.panel,
-              call,
-              actions: this.actions,
-              value: this.panelValue,
-              onValue: (value) => {
-                this.panelValue = value;
-                this.actions.problem = '';
-                this.requestUpdate();
-              },
-              onDone: () => {
-                this.panel = undefined;
-              },
-            })
-          : nothing}
+        ${
+          this.panel
+            ? renderActionPanel({
+                panel: this.panel,
+                call,
+                actions: this.actions,
+                value: this.panelValue,
+                onValue: (value) => {
+                  this.panelValue = value;
+                  this.actions.problem = '';
+                  this.requestUpdate();
+                },
+                onDone: () => {
+                  this.panel = undefined;
+                },
+              })
+            : nothing
+        }
       </section>`;
   }
 }

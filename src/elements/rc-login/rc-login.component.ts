@@ -82,16 +82,27 @@ export class RcLogin extends RcPhoneElement {
     const { status, user, error } = snapshot;
     const busy = status === 'signing-in' || !snapshot.ready;
     return html`<div part="base" class="base">
-      ${status === 'signed-in'
-        ? html`<p part="status" class="status" role="status">
-              ${msg('Signed in as')} <span part="user" class="user">${user ? (user.extensionNumber ? msg(str`${user.name} (ext. ${user.extensionNumber})`) : user.name) : '…'}</span>
-            </p>
-            ${this.renderCallerIds()}
-            <button part="button logout-button" class="btn" @click=${() => void this.logout()}>${msg('Sign out')}</button>`
-        : html`<button part="button login-button" class="btn primary" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${() => void this.login()}>
-              ${status === 'signing-in' ? msg('Signing in…') : msg('Sign in with RingCentral')}
-            </button>
-            <p part="status" class="status notice" role="status">${status === 'signing-in' ? msg('Finish signing in in the RingCentral window.') : msg('Not signed in.')}</p>`}
+      ${
+        status === 'signed-in'
+          ? html`<p part="status" class="status" role="status">
+                ${msg('Signed in as')}
+                <span part="user" class="user">${user ? (user.extensionNumber ? msg(str`${user.name} (ext. ${user.extensionNumber})`) : user.name) : '…'}</span>
+              </p>
+              ${this.renderCallerIds()}
+              <button part="button logout-button" class="btn" @click=${() => void this.logout()}>${msg('Sign out')}</button>`
+          : html`<button
+                part="button login-button"
+                class="btn primary"
+                ?disabled=${busy}
+                aria-busy=${busy ? 'true' : 'false'}
+                @click=${() => void this.login()}
+              >
+                ${status === 'signing-in' ? msg('Signing in…') : msg('Sign in with RingCentral')}
+              </button>
+              <p part="status" class="status notice" role="status">
+                ${status === 'signing-in' ? msg('Finish signing in in the RingCentral window.') : msg('Not signed in.')}
+              </p>`
+      }
       ${error && status !== 'signed-in' ? html`<p part="error" class="error" role="alert">${error.message} ${error.solutions[0] ?? ''}</p>` : nothing}
     </div>`;
   }

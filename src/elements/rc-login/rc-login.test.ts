@@ -93,7 +93,12 @@ describe('<rc-login>', () => {
   });
 
   it('offers the caller IDs when there is a choice', async () => {
-    const { ui, auth } = await mount({ ...READY, status: 'signed-in', user: { name: 'Alice', extensionNumber: '' }, callerIds: ['+16505550101', '+16505550109'] });
+    const { ui, auth } = await mount({
+      ...READY,
+      status: 'signed-in',
+      user: { name: 'Alice', extensionNumber: '' },
+      callerIds: ['+16505550101', '+16505550109'],
+    });
     expect(ui.user).to.equal('Alice');
     expect(ui.callerIds).to.deep.equal(['+16505550101', '+16505550109']);
     await ui.chooseCallerId('+16505550109');

@@ -21,7 +21,32 @@ const autoRegisterConverter = {
 };
 
 /** The settings that make a new phone when they change. */
-const PHONE_SETTINGS = ['server', 'uri', 'authorizationUsername', 'displayName', 'password', 'credentials', 'iceServers', 'autoRegister', 'instanceId', 'phoneOptions', 'allowInsecure', 'provider', 'tokenUrl', 'fetchCredentials', 'tabSharing', 'clientId', 'redirectUri', 'loginMode', 'allowedOrigins', 'authorizationCode', 'codeVerifier', 'jwt', 'clientSecret', 'allowJwtLogin'] as const;
+const PHONE_SETTINGS = [
+  'server',
+  'uri',
+  'authorizationUsername',
+  'displayName',
+  'password',
+  'credentials',
+  'iceServers',
+  'autoRegister',
+  'instanceId',
+  'phoneOptions',
+  'allowInsecure',
+  'provider',
+  'tokenUrl',
+  'fetchCredentials',
+  'tabSharing',
+  'clientId',
+  'redirectUri',
+  'loginMode',
+  'allowedOrigins',
+  'authorizationCode',
+  'codeVerifier',
+  'jwt',
+  'clientSecret',
+  'allowJwtLogin',
+] as const;
 
 /** `allowed-origins="https://a.example https://b.example"`. */
 const listConverter = {
@@ -300,7 +325,11 @@ export class RcPhoneProvider extends RcElement {
       });
     }
     if (this.provider !== 'sip') {
-      this.reportError(new PhoneError(ErrorCode.InvalidConfiguration, { message: `Unknown provider "${String(this.provider).slice(0, 32)}": use "sip", "token" or "ringcentral".` }));
+      this.reportError(
+        new PhoneError(ErrorCode.InvalidConfiguration, {
+          message: `Unknown provider "${String(this.provider).slice(0, 32)}": use "sip", "token" or "ringcentral".`,
+        }),
+      );
       return undefined;
     }
     if (!this.server || !this.uri) return undefined;
@@ -419,7 +448,16 @@ export class RcPhoneProvider extends RcElement {
    * restart() when the user signs in or out.
    */
   private ringcentralSource(): CredentialSource | undefined {
-    const key = JSON.stringify([this.server, this.clientId, this.redirectUri, this.loginMode, this.allowedOrigins, this.allowJwtLogin, this.jwt, this.clientSecret]);
+    const key = JSON.stringify([
+      this.server,
+      this.clientId,
+      this.redirectUri,
+      this.loginMode,
+      this.allowedOrigins,
+      this.allowJwtLogin,
+      this.jwt,
+      this.clientSecret,
+    ]);
     if (this.ringcentral?.key !== key) this.openRingCentral(key);
     const slot = this.ringcentral;
     if (slot?.session) this.useHostCode(slot);
@@ -478,7 +516,9 @@ export class RcPhoneProvider extends RcElement {
   private useHostCode(slot: NonNullable<typeof this.ringcentral>): void {
     if (!slot.session || !this.authorizationCode || slot.code === this.authorizationCode) return;
     slot.code = this.authorizationCode;
-    slot.session.loginWithCode(this.authorizationCode, this.codeVerifier || undefined).catch((error: unknown) => this.reportError(toPhoneError(error, ErrorCode.LoginFailed)));
+    slot.session
+      .loginWithCode(this.authorizationCode, this.codeVerifier || undefined)
+      .catch((error: unknown) => this.reportError(toPhoneError(error, ErrorCode.LoginFailed)));
   }
 
   private closeRingCentral(): void {
@@ -509,5 +549,4 @@ export class RcPhoneProvider extends RcElement {
   private authValue(snapshot: AuthSnapshot): AuthContextValue {
     return Object.freeze({ snapshot, commands: this.authCommands });
   }
-
 }

@@ -45,7 +45,12 @@ function consume(host: Element): PhoneContextValue[] {
 
 async function provider(stacks = fakeStacks(), autoRegister = true): Promise<RcPhoneProvider> {
   return fixture<RcPhoneProvider>(
-    html`<rc-phone-provider server="wss://pbx.example.test/ws" uri="sip:alice@example.test" auto-register=${String(autoRegister)} .phoneOptions=${{ stackFactory: stacks.factory }}></rc-phone-provider>`,
+    html`<rc-phone-provider
+      server="wss://pbx.example.test/ws"
+      uri="sip:alice@example.test"
+      auto-register=${String(autoRegister)}
+      .phoneOptions=${{ stackFactory: stacks.factory }}
+    ></rc-phone-provider>`,
   );
 }
 
@@ -62,7 +67,14 @@ describe('<rc-phone-provider>', () => {
 
   it('maps attributes to properties and never reflects the password', async () => {
     const el = await fixture<RcPhoneProvider>(
-      html`<rc-phone-provider server="wss://a.test/ws" uri="sip:a@a.test" authorization-username="auth-a" display-name="A" instance-id="0d9c7f3e-5a3b-4f7e-9c52-8a1f2b3c4d5e" auto-register="false"></rc-phone-provider>`,
+      html`<rc-phone-provider
+        server="wss://a.test/ws"
+        uri="sip:a@a.test"
+        authorization-username="auth-a"
+        display-name="A"
+        instance-id="0d9c7f3e-5a3b-4f7e-9c52-8a1f2b3c4d5e"
+        auto-register="false"
+      ></rc-phone-provider>`,
     );
     expect([el.server, el.uri, el.authorizationUsername, el.displayName, el.instanceId, el.autoRegister]).to.deep.equal([
       'wss://a.test/ws',

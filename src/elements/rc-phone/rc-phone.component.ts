@@ -121,7 +121,14 @@ export class RcPhone extends RcElement {
 
   private navButton(view: PhoneView, label: string, icon: TemplateResult): TemplateResult {
     const current = this.view === view;
-    return html`<button part="nav-button" class="nav-button" type="button" data-view=${view} aria-current=${current ? 'page' : nothing} @click=${() => (this.view = view)}>
+    return html`<button
+      part="nav-button"
+      class="nav-button"
+      type="button"
+      data-view=${view}
+      aria-current=${current ? 'page' : nothing}
+      @click=${() => (this.view = view)}
+    >
       ${icon}<span>${label}</span>
     </button>`;
   }

@@ -17,15 +17,7 @@ import { ErrorCode, PhoneError } from '../../core/errors.js';
 import { consoleLogger, type Logger } from '../../core/log.js';
 import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
-import {
-  CACHE_PREFIX,
-  LOGIN_RESPONSE_KEY,
-  PENDING_LOGIN_KEY,
-  readPendingLogin,
-  sessionStore,
-  writePendingLogin,
-  type PendingLogin,
-} from './login-state.js';
+import { CACHE_PREFIX, LOGIN_RESPONSE_KEY, PENDING_LOGIN_KEY, readPendingLogin, sessionStore, writePendingLogin, type PendingLogin } from './login-state.js';
 import { createPkce, isCodeVerifier, randomString, s256 } from './pkce.js';
 import { SDK, type RingCentralPlatform } from './sdk.js';
 
@@ -172,7 +164,10 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     if (data.refresh_token) {
       // Contract: refresh tokens live 7 days; a session unused that long is over.
       if ((data.refresh_token_expire_time ?? 0) <= Date.now()) {
-        await this.end('session-ended', new PhoneError(ErrorCode.SessionEnded, { message: 'Your RingCentral session expired after 7 days without use; sign in again.' }));
+        await this.end(
+          'session-ended',
+          new PhoneError(ErrorCode.SessionEnded, { message: 'Your RingCentral session expired after 7 days without use; sign in again.' }),
+        );
       } else {
         this.setState(AuthState.SignedIn);
       }
@@ -205,7 +200,8 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   /** Signs in by sending this page to RingCentral; the page at `redirect-uri` brings the answer back. */
   async loginWithRedirect(): Promise<void> {
     const storage = sessionStore(this.win);
-    if (!storage) throw new PhoneError(ErrorCode.LoginFailed, { message: 'A redirect sign-in needs sessionStorage, which this page cannot use; use the popup.' });
+    if (!storage)
+      throw new PhoneError(ErrorCode.LoginFailed, { message: 'A redirect sign-in needs sessionStorage, which this page cannot use; use the popup.' });
     this.setState(AuthState.SigningIn);
     const attempt = await this.newAttempt();
     const pending: PendingLogin = { ...attempt, returnTo: this.win.location.href, createdAt: Date.now() };
@@ -219,7 +215,8 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
    * never reaches the token endpoint.
    */
   async loginWithCode(code: string, codeVerifier: string | undefined, redirectUri = this.options.redirectUri): Promise<void> {
-    if (typeof code !== 'string' || !CODE.test(code)) throw new PhoneError(ErrorCode.LoginFailed, { message: 'That is not an authorization code; no token request was made.' });
+    if (typeof code !== 'string' || !CODE.test(code))
+      throw new PhoneError(ErrorCode.LoginFailed, { message: 'That is not an authorization code; no token request was made.' });
     if (codeVerifier === undefined ? !this.options.clientSecret : !isCodeVerifier(codeVerifier)) {
       throw new PhoneError(ErrorCode.LoginFailed, {
         message: 'The code verifier is missing or not a PKCE verifier (RFC 7636: 43–128 characters of A–Z a–z 0–9 - . _ ~); no token request was made.',
@@ -231,12 +228,17 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   /** JWT sign-in: development only, since RingCentral requires the client secret with it. */
   async loginWithJwt(jwt: string): Promise<void> {
     if (!this.options.allowJwtLogin) {
-      throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'JWT sign-in is off: it needs the client secret in the page. Set allowJwtLogin (development only) to use it.' });
+      throw new PhoneError(ErrorCode.InvalidConfiguration, {
+        message: 'JWT sign-in is off: it needs the client secret in the page. Set allowJwtLogin (development only) to use it.',
+      });
     }
-    if (!this.options.clientSecret) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'JWT sign-in needs clientSecret: RingCentral authenticates the JWT grant with it.' });
+    if (!this.options.clientSecret)
+      throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'JWT sign-in needs clientSecret: RingCentral authenticates the JWT grant with it.' });
     if (!this.warnedJwt) {
       this.warnedJwt = true;
-      console.warn('[rc-phone-kit] JWT sign-in puts the RingCentral client secret in this page, where anyone can read it. Use it for development only; use the authorization code flow in production.');
+      console.warn(
+        '[rc-phone-kit] JWT sign-in puts the RingCentral client secret in this page, where anyone can read it. Use it for development only; use the authorization code flow in production.',
+      );
     }
     await this.exchange({ jwt });
   }
@@ -321,13 +323,17 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     } catch (error) {
       const denied = (error as { error?: unknown }).error === 'access_denied';
       throw new PhoneError(denied ? ErrorCode.LoginCancelled : ErrorCode.LoginFailed, {
-        message: denied ? 'Access was denied on the RingCentral sign-in page.' : `RingCentral refused the sign-in (${(error instanceof Error ? error.message : '').slice(0, 120)}).`,
+        message: denied
+          ? 'Access was denied on the RingCentral sign-in page.'
+          : `RingCentral refused the sign-in (${(error instanceof Error ? error.message : '').slice(0, 120)}).`,
         cause: error,
       });
     }
     // RFC 6749 §10.12: the SDK does not check state, so an answer to someone else's request would pass.
     if (params['state'] !== attempt.state) {
-      throw new PhoneError(ErrorCode.LoginFailed, { message: 'The sign-in answer does not belong to the sign-in this page started (state mismatch); it was ignored.' });
+      throw new PhoneError(ErrorCode.LoginFailed, {
+        message: 'The sign-in answer does not belong to the sign-in this page started (state mismatch); it was ignored.',
+      });
     }
     const code = params['code'];
     if (!code) throw new PhoneError(ErrorCode.LoginFailed, { message: 'The sign-in answer has no authorization code.' });
@@ -372,8 +378,12 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     storage.removeItem(LOGIN_RESPONSE_KEY);
     storage.removeItem(PENDING_LOGIN_KEY);
     try {
-      if (!pending) throw new PhoneError(ErrorCode.LoginFailed, { message: 'No sign-in was waiting for this answer (it was used already, or started in another tab); it was ignored.' });
-      if (Date.now() - pending.createdAt > PENDING_LOGIN_TTL_MS) throw new PhoneError(ErrorCode.LoginFailed, { message: 'The sign-in took too long; sign in again.' });
+      if (!pending)
+        throw new PhoneError(ErrorCode.LoginFailed, {
+          message: 'No sign-in was waiting for this answer (it was used already, or started in another tab); it was ignored.',
+        });
+      if (Date.now() - pending.createdAt > PENDING_LOGIN_TTL_MS)
+        throw new PhoneError(ErrorCode.LoginFailed, { message: 'The sign-in took too long; sign in again.' });
       await this.finish(answer, pending);
     } catch (error) {
       this.failed();
@@ -386,7 +396,11 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     const data = event.data as { type?: unknown; callbackUri?: unknown; code?: unknown; codeVerifier?: unknown } | null;
     if (typeof data !== 'object' || data === null || data.type !== AUTHORIZATION_MESSAGE) return;
     if (!this.allowedOrigins.includes(event.origin)) {
-      this.report(new PhoneError(ErrorCode.LoginFailed, { message: `Ignored an authorization code sent from ${event.origin.slice(0, 100)}: that origin is not in allowedOrigins.` }));
+      this.report(
+        new PhoneError(ErrorCode.LoginFailed, {
+          message: `Ignored an authorization code sent from ${event.origin.slice(0, 100)}: that origin is not in allowedOrigins.`,
+        }),
+      );
       return;
     }
     const verifier = typeof data.codeVerifier === 'string' ? data.codeVerifier : undefined;

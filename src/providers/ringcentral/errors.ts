@@ -78,5 +78,4 @@ export function platformError(failure: PlatformFailure, fallback: ErrorCode, cau
 }
 
 /** True when a refresh failed because the session is over (revoked, expired, unknown), not for a passing reason. */
-export const sessionIsOver = (failure: PlatformFailure): boolean =>
-  failure.status === 400 || failure.status === 401 || failure.error === 'invalid_grant';
+export const sessionIsOver = (failure: PlatformFailure): boolean => failure.status === 400 || failure.status === 401 || failure.error === 'invalid_grant';

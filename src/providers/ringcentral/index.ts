@@ -54,7 +54,15 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
     const win = options.window ?? window;
     this.storage = win.localStorage;
     this.preferred = options.callerId || undefined;
-    this.state = Object.freeze({ provider: 'ringcentral', ready: false, status: AuthState.SignedOut, user: undefined, callerIds: Object.freeze([]), callerId: undefined, error: undefined });
+    this.state = Object.freeze({
+      provider: 'ringcentral',
+      ready: false,
+      status: AuthState.SignedOut,
+      user: undefined,
+      callerIds: Object.freeze([]),
+      callerId: undefined,
+      error: undefined,
+    });
     this.auth.addEventListener('change', ({ detail: { state } }) => this.onAuthChange(state));
     this.auth.addEventListener('signed-out', ({ detail }) => {
       this.update({ user: undefined, callerIds: Object.freeze([]), callerId: undefined, error: detail.error });
@@ -171,7 +179,10 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
   private async loadUser(): Promise<void> {
     try {
       const body = (await (await this.auth.platform.get(EXTENSION_PATH)).json()) as { name?: unknown; extensionNumber?: unknown };
-      const user: AuthUser = { name: typeof body.name === 'string' ? body.name.slice(0, 128) : '', extensionNumber: typeof body.extensionNumber === 'string' ? body.extensionNumber.slice(0, 16) : '' };
+      const user: AuthUser = {
+        name: typeof body.name === 'string' ? body.name.slice(0, 128) : '',
+        extensionNumber: typeof body.extensionNumber === 'string' ? body.extensionNumber.slice(0, 16) : '',
+      };
       if (this.signedIn) this.update({ user });
     } catch (error) {
       // Not needed to phone; the session itself is checked by the phone's provisioning.

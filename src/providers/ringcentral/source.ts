@@ -76,7 +76,9 @@ const SIP_STATUS = /^[1-6]\d\d$/;
 
 /** `sipErrorCodes` come as strings ("503"); anything that is not a SIP status code is dropped. */
 const statusCodes = (value: unknown): number[] | undefined =>
-  Array.isArray(value) ? value.filter((code) => (typeof code === 'string' || typeof code === 'number') && SIP_STATUS.test(String(code))).map(Number) : undefined;
+  Array.isArray(value)
+    ? value.filter((code) => (typeof code === 'string' || typeof code === 'number') && SIP_STATUS.test(String(code))).map(Number)
+    : undefined;
 
 /** `switchBackInterval` (seconds) → ms. */
 const switchBackMs = (value: unknown): number | undefined => {
@@ -85,7 +87,8 @@ const switchBackMs = (value: unknown): number | undefined => {
 };
 
 const text = (value: unknown, name: string): string => {
-  if (typeof value !== 'string' || !value || value.length > 256) throw new PhoneError(ErrorCode.CredentialsFailed, { message: `RingCentral's sip-provision answer has no usable ${name}.` });
+  if (typeof value !== 'string' || !value || value.length > 256)
+    throw new PhoneError(ErrorCode.CredentialsFailed, { message: `RingCentral's sip-provision answer has no usable ${name}.` });
   return value;
 };
 
@@ -179,7 +182,7 @@ export class RingCentralSource implements CredentialSource {
         body = await response.json();
       } catch (error) {
         const failure = await describeFailure(error);
-        const wait = failure.status === 429 ? failure.retryAfter ?? MAX_RETRY_AFTER_S : failure.status === 503 ? 2 ** attempt : undefined;
+        const wait = failure.status === 429 ? (failure.retryAfter ?? MAX_RETRY_AFTER_S) : failure.status === 503 ? 2 ** attempt : undefined;
         if (wait !== undefined && wait <= MAX_RETRY_AFTER_S && attempt < 2 && !signal.aborted) {
           await sleep(wait * 1000, signal);
           continue;
@@ -202,7 +205,8 @@ export class RingCentralSource implements CredentialSource {
     };
     const flags = answer.sipFlags ?? {};
     if (flag(flags['voipFeatureEnabled']) === false) throw new PhoneError(ErrorCode.VoipUnavailable);
-    if (flag(flags['voipCountryBlocked']) === true) throw new PhoneError(ErrorCode.VoipUnavailable, { message: 'VoIP calling is blocked for this user’s country.' });
+    if (flag(flags['voipCountryBlocked']) === true)
+      throw new PhoneError(ErrorCode.VoipUnavailable, { message: 'VoIP calling is blocked for this user’s country.' });
     const info = answer.sipInfo?.[0];
     if (!info) throw new PhoneError(ErrorCode.CredentialsFailed, { message: 'RingCentral’s sip-provision answer has no sipInfo.' });
     const transport = String(info['transport'] ?? 'WSS').toUpperCase();
@@ -212,14 +216,20 @@ export class RingCentralSource implements CredentialSource {
       password: text(info['password'], 'password'),
       authorizationId: text(info['authorizationId'], 'authorizationId'),
       domain: text(info['domain'], 'domain'),
-      proxies: [this.proxyUrl(transport, text(info['outboundProxy'], 'outboundProxy')), ...(typeof backup === 'string' && backup ? [this.proxyUrl(transport, backup)] : [])],
+      proxies: [
+        this.proxyUrl(transport, text(info['outboundProxy'], 'outboundProxy')),
+        ...(typeof backup === 'string' && backup ? [this.proxyUrl(transport, backup)] : []),
+      ],
       failoverCodes: statusCodes(answer.sipErrorCodes),
       failbackInterval: switchBackMs(info['switchBackInterval']),
     };
-    if (/[\s<>@"]/.test(sip.username) || /[\s<>@"]/.test(sip.domain)) throw new PhoneError(ErrorCode.CredentialsFailed, { message: 'RingCentral’s SIP user name or domain is malformed.' });
+    if (/[\s<>@"]/.test(sip.username) || /[\s<>@"]/.test(sip.domain))
+      throw new PhoneError(ErrorCode.CredentialsFailed, { message: 'RingCentral’s SIP user name or domain is malformed.' });
     const deviceId = answer.device?.id;
     if (typeof deviceId === 'string' || typeof deviceId === 'number') this.storage.setItem(DEVICE_KEY, String(deviceId));
-    this.phoneNumbers = (answer.device?.phoneLines ?? []).map((line) => line.phoneInfo?.phoneNumber).filter((n): n is string => typeof n === 'string' && E164.test(n));
+    this.phoneNumbers = (answer.device?.phoneLines ?? [])
+      .map((line) => line.phoneInfo?.phoneNumber)
+      .filter((n): n is string => typeof n === 'string' && E164.test(n));
     this.options.onProvisioned?.({ phoneNumbers: this.phoneNumbers, deviceId: String(deviceId ?? '') });
     return sip;
   }
@@ -232,7 +242,10 @@ export class RingCentralSource implements CredentialSource {
       // Not the app's allow-insecure: the platform must not talk the kit into plain ws:// to another host.
       checkServer(url, false);
     } catch (error) {
-      throw new PhoneError(ErrorCode.InsecureServer, { message: 'RingCentral offered an unencrypted ws:// proxy that is not on this computer; only wss:// is used.', cause: error });
+      throw new PhoneError(ErrorCode.InsecureServer, {
+        message: 'RingCentral offered an unencrypted ws:// proxy that is not on this computer; only wss:// is used.',
+        cause: error,
+      });
     }
     return url;
   }
@@ -297,7 +310,11 @@ export class RingCentralSource implements CredentialSource {
     if (code === 0) entry.resolve(result);
     else {
       const description = typeof result['description'] === 'string' ? result['description'].slice(0, 120) : 'no reason given';
-      entry.reject(new PhoneError(ErrorCode.CallActionFailed, { message: `RingCentral refused "${entry.command}": ${description} (code ${Number.isFinite(code) ? code : '?'}).` }));
+      entry.reject(
+        new PhoneError(ErrorCode.CallActionFailed, {
+          message: `RingCentral refused "${entry.command}": ${description} (code ${Number.isFinite(code) ? code : '?'}).`,
+        }),
+      );
     }
   }
 
@@ -341,7 +358,8 @@ export class RingCentralSource implements CredentialSource {
 
   /** Contract: reply = "start reply" (13), then the text (14); the platform then closes the session (9). */
   private async reply(call: Call, text: unknown): Promise<void> {
-    if (typeof text !== 'string' || !text.trim() || text.length > 1000) throw new PhoneError(ErrorCode.CallActionFailed, { message: 'A reply needs a message of 1 to 1000 characters.' });
+    if (typeof text !== 'string' || !text.trim() || text.length > 1000)
+      throw new PhoneError(ErrorCode.CallActionFailed, { message: 'A reply needs a message of 1 to 1000 characters.' });
     const sid = this.rcMessageOf(call).header['SID'] ?? '';
     const closed = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -404,7 +422,10 @@ export class RingCentralSource implements CredentialSource {
     try {
       await host.sendMessage(target, AGENT_TYPE, xml);
     } catch (error) {
-      throw new PhoneError(ErrorCode.CallActionFailed, { message: `RingCentral did not take the command${error instanceof PhoneError && error.statusCode ? ` (${error.statusCode})` : ''}.`, cause: error });
+      throw new PhoneError(ErrorCode.CallActionFailed, {
+        message: `RingCentral did not take the command${error instanceof PhoneError && error.statusCode ? ` (${error.statusCode})` : ''}.`,
+        cause: error,
+      });
     }
   }
 

@@ -109,9 +109,7 @@ export class PlatformError extends Error {
   toJSON() {
     const { error, code, legacyCode } = this.entry;
     const errors = [{ errorCode: code, message: this.message }];
-    return error
-      ? { error, errors, error_description: this.message }
-      : { errorCode: legacyCode ?? code, message: this.message, errors };
+    return error ? { error, errors, error_description: this.message } : { errorCode: legacyCode ?? code, message: this.message, errors };
   }
 }
 

@@ -154,8 +154,7 @@ function signInPage(ctx, client, params, notice = '') {
     .filter(([name]) => !PAGE_FIELDS.has(name))
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`);
   const users = [...ctx.config.users.values()].map(
-    (u) =>
-      `<option value="${escapeHtml(u.login)}">${escapeHtml(u.name)} (ext. ${escapeHtml(u.extensionNumber)})</option>`,
+    (u) => `<option value="${escapeHtml(u.login)}">${escapeHtml(u.name)} (ext. ${escapeHtml(u.extensionNumber)})</option>`,
   );
   return `<!doctype html>
 <html lang="en">

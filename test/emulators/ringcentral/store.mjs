@@ -259,8 +259,7 @@ export class Store {
   #replayRotation(record) {
     const successor = /** @type {TokenBody} */ (record.successor);
     const next = /** @type {AccessRecord} */ (this.tokens.get(successor.access_token));
-    const graceEnds =
-      next.firstUsedAt === null ? record.rotatedAt + GRACE_IF_UNUSED_MS : next.firstUsedAt + GRACE_AFTER_FIRST_USE_MS;
+    const graceEnds = next.firstUsedAt === null ? record.rotatedAt + GRACE_IF_UNUSED_MS : next.firstUsedAt + GRACE_AFTER_FIRST_USE_MS;
     if (next.replaced || this.now() >= graceEnds) fail('tokenRevoked');
     return successor;
   }
