@@ -28,7 +28,7 @@ export const TOKENS = {
   'color-on-danger': { light: '#ffffff', dark: '#3b0a07' },
   'color-warning': { light: '#8a5300', dark: '#f5c26b' },
   'color-focus-ring': { light: '#1a5fb4', dark: '#8ab4f8' },
-  'font-family': { light: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', dark: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
+  'font-family': { light: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", dark: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
   'font-size': { light: '1rem', dark: '1rem' },
   'font-size-small': { light: '0.875rem', dark: '0.875rem' },
   'font-size-large': { light: '1.5rem', dark: '1.5rem' },
