@@ -61,7 +61,11 @@ export function renderActionPanel({ panel, call, actions, value, onValue, onDone
         .value=${value}
         aria-invalid=${problem ? 'true' : 'false'}
         aria-describedby="panel-problem"
-        @input=${(event: Event) => onValue((event.target as HTMLInputElement).value)}
+        @input=${(event: Event) => {
+          // Typing again answers the last complaint; the new value re-renders the host.
+          actions.problem = '';
+          onValue((event.target as HTMLInputElement).value);
+        }}
       />
     </label>
     <p id="panel-problem" class="error" role="alert">${problem}</p>

@@ -208,11 +208,7 @@ export class RcCallControls extends RcPhoneElement {
       call,
       actions: this.actions,
       value: this.panelValue,
-      onValue: (value) => {
-        this.panelValue = value;
-        this.actions.problem = '';
-        this.requestUpdate();
-      },
+      onValue: (value) => (this.panelValue = value),
       onDone: () => {
         this.panel = undefined;
         this.panelValue = '';

@@ -217,11 +217,7 @@ export class RcIncomingCall extends RcPhoneElement {
                 call,
                 actions: this.actions,
                 value: this.panelValue,
-                onValue: (value) => {
-                  this.panelValue = value;
-                  this.actions.problem = '';
-                  this.requestUpdate();
-                },
+                onValue: (value) => (this.panelValue = value),
                 onDone: () => {
                   this.panel = undefined;
                 },
