@@ -1,9 +1,10 @@
 // The official build (`npm run build`, see scripts/build.mjs):
 //  1. dist/**.js      ESM for bundlers, one output module per source module, dependencies
 //                     left as imports, so importing one element pulls in only what it uses.
-//  2. dist/vendor/    @ringcentral/sdk bundled for browsers (its Node-only imports replaced),
-//                     so an app's bundler needs no aliases; only the RingCentral provider,
-//                     itself loaded on demand, imports it.
+//  2. dist/vendor/    sip.js and @ringcentral/sdk bundled for browsers (scripts/browser-deps.mjs):
+//                     sip.js with its parser fix, the SDK without its Node-only imports, so an
+//                     app's bundler needs no plugin or alias. Only the RingCentral provider,
+//                     itself loaded on demand, imports the SDK.
 //  3. dist/cdn/       one minified file for `<script type="module">` from a CDN, with every
 //                     dependency inside; what only some pages need (the RingCentral provider,
 //                     phone-number formatting) stays in chunks loaded by dynamic import.
@@ -15,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { sipjsGrammarRollup } from './scripts/sipjs-grammar.mjs';
+import { ringcentralForBrowsers, sipjsForBrowsers } from './scripts/browser-deps.mjs';
 import { transform } from 'esbuild';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -37,10 +38,11 @@ export function sourceModules(dir = src) {
 }
 
 /**
- * Bare specifiers (`lit`, `sip.js`, `@lit/context`…) are the consumer's to resolve and dedupe;
- * except the RingCentral SDK, which the ESM build imports from dist/vendor (see `esm`).
+ * Bare specifiers (`lit`, `@lit/context`…) are the consumer's to resolve and dedupe; except
+ * sip.js and the RingCentral SDK, which the ESM build imports from dist/vendor (see `esm`).
  */
-const isDependency = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id) && id !== '@ringcentral/sdk';
+const VENDORED = new Set(['sip.js', '@ringcentral/sdk']);
+const isDependency = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id) && !VENDORED.has(id);
 
 /**
  * Strips the types of each TypeScript module with esbuild (the compiler the test runner and
@@ -71,23 +73,6 @@ function typescript() {
   };
 }
 
-/**
- * @ringcentral/sdk for browsers: its ES build's `index.js` wires in node-fetch and a Node
- * storage, and its `SDK.js` imports Node's `crypto` only for PKCE, which the kit makes with
- * WebCrypto (src/providers/ringcentral/pkce.ts) — so `crypto` becomes a stub.
- */
-function ringcentralForBrowsers() {
-  const sdkEntry = join(dirname(require.resolve('@ringcentral/sdk/package.json')), 'es6', 'SDK.js');
-  return {
-    name: 'rc-ringcentral-browser',
-    resolveId(source) {
-      if (source === '@ringcentral/sdk') return sdkEntry;
-      if (source === 'crypto') return join(src, 'providers', 'ringcentral', 'crypto-shim.ts');
-      return null;
-    },
-  };
-}
-
 /** Copies the theme stylesheets (src/themes/*.css) into dist/themes/. */
 function themes() {
   return {
@@ -107,13 +92,13 @@ const onwarn = (warning, warn) => {
 };
 
 // Rollup writes an absolute external id relative to the inputs' common directory (src/), so
-// this id is written as a relative import of dist/vendor/ringcentral-sdk.js from each module.
-const VENDOR_SDK = join(src, 'vendor', 'ringcentral-sdk.js');
+// these ids are written as relative imports of dist/vendor/*.js from each module.
+const VENDOR_IDS = { 'sip.js': join(src, 'vendor', 'sip.js'), '@ringcentral/sdk': join(src, 'vendor', 'ringcentral-sdk.js') };
 
 /** @type {import('rollup').RollupOptions} */
 export const vendor = {
-  input: { 'vendor/ringcentral-sdk': '@ringcentral/sdk' },
-  plugins: [ringcentralForBrowsers(), typescript(), nodeResolve({ browser: true, preferBuiltins: false }), commonjs()],
+  input: { 'vendor/sip': 'sip.js', 'vendor/ringcentral-sdk': '@ringcentral/sdk' },
+  plugins: [sipjsForBrowsers(), ringcentralForBrowsers(), typescript(), nodeResolve({ browser: true, preferBuiltins: false }), commonjs()],
   output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js' },
   onwarn,
 };
@@ -124,15 +109,15 @@ export const esm = {
   external: isDependency,
   plugins: [
     {
-      name: 'rc-vendor-sdk',
-      resolveId: (source) => (source === '@ringcentral/sdk' ? { id: VENDOR_SDK, external: true } : null),
+      name: 'rc-vendored',
+      resolveId: (source) => (VENDORED.has(source) ? { id: VENDOR_IDS[source], external: true } : null),
     },
     typescript(),
     themes(),
   ],
   // Each source module is an entry: keep its exports even when no other module uses them.
   preserveEntrySignatures: 'strict',
-  // The vendor SDK's absolute id is written as a relative import.
+  // The vendored modules' absolute ids are written as relative imports.
   makeAbsoluteExternalsRelative: true,
   output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true, entryFileNames: '[name].js' },
   onwarn,
@@ -145,14 +130,12 @@ export const cdn = {
   // Rollup moving the shared code to a third file behind an entry that only re-exports.
   preserveEntrySignatures: 'allow-extension',
   plugins: [
+    sipjsForBrowsers(),
     ringcentralForBrowsers(),
     typescript(),
     // Lit's production build is its default export condition (its dev build needs "development").
     nodeResolve({ browser: true, preferBuiltins: false }),
     commonjs(),
-    // sip.js 0.21 re-decodes its parser table on every header it parses (~12 ms of each
-    // call's setup): the CDN file bundles sip.js, so it ships the decode-once fix.
-    sipjsGrammarRollup(),
   ],
   output: {
     dir: 'dist/cdn',

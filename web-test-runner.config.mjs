@@ -7,6 +7,7 @@ import { CHROMIUM_PATH, chromiumFlags } from './test/rig/chromium-flags.mjs';
 import { grantMicrophone } from './test/rig/permissions.mjs';
 import { ringcentralSdkPlugin } from './test/rig/ringcentral-sdk-plugin.mjs';
 import { rigPlugin } from './test/rig/wtr-plugin.mjs';
+import { sipjsPlugin } from './test/rig/sipjs-plugin.mjs';
 import { summaryReporter } from './test/rig/summary-reporter.mjs';
 
 const logDir = fileURLToPath(new URL('./test-results', import.meta.url));
@@ -22,7 +23,12 @@ export default {
   testsStartTimeout: 60_000,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000, slow: 5_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), rigPlugin({ logDir }), ringcentralSdkPlugin()],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    rigPlugin({ logDir }),
+    sipjsPlugin(),
+    ringcentralSdkPlugin(),
+  ],
   browsers: [
     chromeLauncher({
       // The microphone is granted through the real permission system (not the auto-accepting

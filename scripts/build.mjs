@@ -108,7 +108,7 @@ const started = Date.now();
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist);
 try {
-  // vendor first: the ESM build imports dist/vendor/ringcentral-sdk.js by path.
+  // vendor first: the ESM build imports dist/vendor/sip.js and ringcentral-sdk.js by path.
   await bundle(vendor);
   await bundle(esm);
   await bundle(cdn);

@@ -13,7 +13,6 @@ import { Kamailio, accounts } from '../../test/rig/kamailio.mjs';
 import { definedElements, measureAllElements, measureOthers } from './bundles.mjs';
 import { renderPage } from './render-page.mjs';
 import { bundlePage, js, page, serve } from './server.mjs';
-import { sipjsGrammarEsbuild } from '../sipjs-grammar.mjs';
 import { kb, median, ms, percentile, ratio, table } from './stats.mjs';
 
 const SECTIONS = ['calls', 'stun', 'register', 'memory', 'render', 'bundles'];
@@ -58,11 +57,11 @@ const say = (text = '') => {
 const progress = (text) => console.error(`[bench] ${text}`);
 const pageErrors = [];
 
-async function openPage(browser, origin, prefix = '') {
+async function openPage(browser, origin) {
   const context = await browser.newContext();
   const tab = await context.newPage();
   tab.on('pageerror', (error) => pageErrors.push(`${origin}: ${error.message}`));
-  await tab.goto(`${origin}${prefix}/`);
+  await tab.goto(`${origin}/`);
   await tab.waitForFunction(() => window.rcBench !== undefined);
   return { context, page: tab };
 }
@@ -71,9 +70,9 @@ async function openPage(browser, origin, prefix = '') {
  * A caller page and a callee page (different origins, so different renderer processes,
  * like two people's browsers), each with a party of `impl` registered.
  */
-async function openPair(env, impl, callerUser, calleeUser, iceServers, prefix = '') {
-  const caller = await openPage(env.browser, env.origin, prefix);
-  const callee = await openPage(env.browser, env.otherOrigin, prefix);
+async function openPair(env, impl, callerUser, calleeUser, iceServers) {
+  const caller = await openPage(env.browser, env.origin);
+  const callee = await openPage(env.browser, env.otherOrigin);
   const pair = { impl, caller: caller.page, callee: callee.page, contexts: [caller.context, callee.context], target: calleeUser };
   await restartPair(env, pair, callerUser, calleeUser, iceServers);
   return pair;
@@ -111,6 +110,8 @@ async function oneCall(pair, measureAudio) {
     proxyInvite: diff(callee.invite, caller.invite),
     calleeAnswer: diff(callee.ok200, callee.invite),
     calleeRinging: diff(callee.ring180, callee.invite),
+    calleeToAnswer: diff(callee.start, callee.invite),
+    calleeSetRemote: callee.setRemote,
     calleeUserMedia: callee.userMedia,
     calleeWait: callee.gatheringWait,
     proxyOk: diff(caller.ok200, callee.ok200),
@@ -128,18 +129,17 @@ const failText = (samples) =>
 
 // ---- sections ----
 
-/** The three call setups compared: the kit as an app bundles it, the same with the sip.js parser fix, plain sip.js. */
+/** The call setups compared: the kit as an app bundles it, plain sip.js. */
 const VARIANTS = [
-  { key: 'kit', impl: 'kit', prefix: '', users: ['alice', 'bob'], label: 'kit' },
-  { key: 'kitFix', impl: 'kit', prefix: '/parser-fix', users: ['erin', 'frank'], label: 'kit + sip.js parser fix' },
-  { key: 'sipjs', impl: 'sipjs', prefix: '', users: ['carol', 'dave'], label: 'plain sip.js (defaults)' },
+  { key: 'kit', impl: 'kit', users: ['alice', 'bob'], label: 'kit' },
+  { key: 'sipjs', impl: 'sipjs', users: ['carol', 'dave'], label: 'plain sip.js (defaults)' },
 ];
 
 async function callSetup(env, results) {
   progress('calls');
   current = 'calls';
   const pairs = {};
-  for (const v of VARIANTS) pairs[v.key] = await openPair(env, v.impl, v.users[0], v.users[1], [], v.prefix);
+  for (const v of VARIANTS) pairs[v.key] = await openPair(env, v.impl, v.users[0], v.users[1], []);
   // Warm-up (not counted): the first call of a page opens the fake microphone and compiles code.
   for (const v of VARIANTS) await oneCall(pairs[v.key], true);
   const samples = Object.fromEntries(VARIANTS.map((v) => [v.key, []]));
@@ -154,23 +154,22 @@ async function callSetup(env, results) {
       b(label),
       ...VARIANTS.map((v) => (v.key === 'sipjs' ? stat(samples[v.key], metric) : b(stat(samples[v.key], metric)))),
       b(ratio(m('kit', metric), m('sipjs', metric))),
-      ratio(m('kitFix', metric), m('sipjs', metric)),
     ];
   };
   say(`## Call setup, no STUN/TURN server (${CALLS} calls each, interleaved, after one warm-up call)`);
   say();
   say(
-    'Caller and callee are two pages (two renderer processes, like two people\'s browsers) registered with the project\'s Kamailio; the callee answers at once. Median / p90. "kit + sip.js parser fix": the same kit, bundled with scripts/sipjs-grammar.mjs, which makes sip.js decode its parser table once instead of on every header it parses (a build plugin; the CDN file ships it).',
+    "Caller and callee are two pages (two renderer processes, like two people's browsers) registered with the project's Kamailio; the callee answers at once. Median / p90. The kit runs sip.js as the package ships it (dist/vendor/sip.js: its parser decodes its table once, scripts/sipjs-grammar.mjs); plain sip.js is the npm package as it is.",
   );
   say();
   say(
     table(
-      ['', ...VARIANTS.map((v) => v.label), 'kit ÷ sip.js', 'kit + fix ÷ sip.js'],
+      ['', ...VARIANTS.map((v) => v.label), 'kit ÷ sip.js'],
       [
         rows('Dial → remote ringing (180)', 'ringing'),
         rows('Dial → established', 'established', true),
         rows('Answer → two-way audio (first RTP on both sides)', 'answerToAudio'),
-        ['Failed calls', ...VARIANTS.map((v) => failText(samples[v.key])), '', ''],
+        ['Failed calls', ...VARIANTS.map((v) => failText(samples[v.key])), ''],
       ],
     ),
   );
@@ -183,12 +182,14 @@ async function callSetup(env, results) {
       ['step', ...VARIANTS.map((v) => v.label)],
       [
         step('caller: dial → INVITE sent', 'inviteSent'),
-        step('  of which getUserMedia (the kit opens the microphone while it gathers candidates)', 'callerUserMedia'),
-        step('  of which setLocalDescription → INVITE (ICE candidates, and the microphone for the kit)', 'callerWait'),
+        step('  of which getUserMedia (the kit: while the INVITE goes out, the microphone being allowed already)', 'callerUserMedia'),
+        step('  of which setLocalDescription → INVITE (ICE candidates)', 'callerWait'),
         step('Kamailio: INVITE caller → callee', 'proxyInvite'),
         step('callee: INVITE received → 200 OK sent', 'calleeAnswer'),
         step('  of which INVITE → 180 Ringing sent', 'calleeRinging'),
-        step('  of which getUserMedia', 'calleeUserMedia'),
+        step('  of which INVITE → answer() called (on the incoming-call event)', 'calleeToAnswer'),
+        step('  of which getUserMedia (the kit: while the 200 OK goes out)', 'calleeUserMedia'),
+        step('  of which setRemoteDescription(offer)', 'calleeSetRemote'),
         step('  of which setLocalDescription → 200 OK (ICE candidates)', 'calleeWait'),
         step('Kamailio: 200 OK callee → caller', 'proxyOk'),
         step('caller: 200 OK → established (setRemoteDescription, ACK, start playing audio)', 'okToEstablished'),
@@ -204,7 +205,6 @@ async function unreachableStun(env, results) {
   current = 'stun';
   const port = await closedUdpPort();
   const iceServers = [{ urls: `stun:127.0.0.1:${port}` }];
-  if (results.pages?.kitFix) await closePair(results.pages.kitFix);
   const { kit, sipjs } = results.pages ?? { kit: await openPair(env, 'kit', 'alice', 'bob', []), sipjs: await openPair(env, 'sipjs', 'carol', 'dave', []) };
   // Fresh phones on warm pages: the first call meets the dead server knowing nothing about it.
   await restartPair(env, kit, 'erin', 'frank', iceServers);
@@ -526,11 +526,6 @@ function goals(results) {
     const sipMedian = median(col(results.calls.sipjs, 'established'));
     check(kitMedian <= GOALS.establishedMedian, `dial → established median ${ms(kitMedian)} ≤ ${GOALS.establishedMedian} ms`);
     check(kitMedian / sipMedian <= GOALS.establishedRatio, `…and ${ratio(kitMedian, sipMedian)} ≤ ${GOALS.establishedRatio}× plain sip.js (${ms(sipMedian)})`);
-    const fixMedian = median(col(results.calls.kitFix, 'established'));
-    check(
-      fixMedian <= GOALS.establishedMedian && fixMedian / sipMedian <= GOALS.establishedRatio,
-      `with the sip.js parser fix: ${ms(fixMedian)}, ${ratio(fixMedian, sipMedian)}`,
-    );
   }
   if (results.stun) {
     const est = col(results.stun.kit, 'established');
@@ -539,7 +534,7 @@ function goals(results) {
       `unreachable STUN server: every call set up in < ${GOALS.deadStunSetup} ms (slowest ${ms(Math.max(...est))}), none failed`,
     );
   }
-  const allKitCalls = [...(results.calls?.kit ?? []), ...(results.calls?.kitFix ?? []), ...(results.stun?.kit ?? []), ...(results.memory?.samples ?? [])];
+  const allKitCalls = [...(results.calls?.kit ?? []), ...(results.stun?.kit ?? []), ...(results.memory?.samples ?? [])];
   if (allKitCalls.length) check(failures(allKitCalls).length === 0, `no kit call failed (${failures(allKitCalls).length} of ${allKitCalls.length})`);
   if (results.bundles) {
     const all = results.bundles.find((b) => b.key === 'all');
@@ -575,7 +570,7 @@ if (only.has('bundles') || only.has('render')) {
 
 const kamailio = await new Kamailio({ name: 'bench' }).start();
 const benchPage = page('rc-phone-kit bench', '<script type="module" src="calls.js"></script>');
-const files = new Map([['/', benchPage], ['/parser-fix/', benchPage], ...(await bundlePage()), ...(await bundlePage('/parser-fix', [sipjsGrammarEsbuild()]))]);
+const files = new Map([['/', benchPage], ...(await bundlePage())]);
 if (all) {
   for (const [name, code] of all.files) files.set(`/bundle/${name}`, js(code));
   files.set(

@@ -1,10 +1,10 @@
 // Bundle sizes for `npm run bench`, built here with rollup's JS API from src entry points
-// (the official build is rollup.config.mjs; this only measures): node-resolve with browser
+// (the official build is rollup.config.mjs; this only measures): sip.js and the RingCentral
+// SDK as the package ships them (scripts/browser-deps.mjs), node-resolve with browser
 // conditions (Lit's production build), CommonJS for the RingCentral SDK, TypeScript
 // transpiled by esbuild, terser, then gzip -9 and brotli -11 of each file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import commonjs from '@rollup/plugin-commonjs';
@@ -12,10 +12,10 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { transform } from 'esbuild';
 import { rollup } from 'rollup';
+import { ringcentralForBrowsers, sipjsForBrowsers } from '../browser-deps.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const src = join(root, 'src');
-const require = createRequire(import.meta.url);
 const compilerOptions = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')).compilerOptions;
 
 /** TypeScript → JavaScript with the project's decorator settings, no type checking. */
@@ -38,23 +38,6 @@ function typescriptViaEsbuild() {
       });
       return { code: result.code, map: null };
     },
-  };
-}
-
-/**
- * @ringcentral/sdk for browsers, as the official build does it: its ES build, with Node's
- * `crypto` (used only for PKCE, which the kit makes with WebCrypto) replaced by the kit's shim.
- */
-function ringcentralForBrowsers() {
-  const shim = join(src, 'providers', 'ringcentral', 'crypto-shim.ts');
-  return {
-    name: 'bench-ringcentral-browser',
-    resolveId(source) {
-      if (source === '@ringcentral/sdk') return join(dirname(require.resolve('@ringcentral/sdk/package.json')), 'es6', 'SDK.js');
-      if (source === 'crypto') return existsSync(shim) ? shim : '\0empty-crypto';
-      return null;
-    },
-    load: (id) => (id === '\0empty-crypto' ? 'export default {};' : null),
   };
 }
 
@@ -120,6 +103,7 @@ export async function measure(input, virtual = {}) {
     input,
     plugins: [
       virtualEntries(virtual),
+      sipjsForBrowsers(),
       ringcentralForBrowsers(),
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.ts', '.js', '.mjs'] }),
       commonjs(),

@@ -3,16 +3,31 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleSipjs } from '../browser-deps.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
+ * The kit's modules (src/) get sip.js as the package ships it (dist/vendor/sip.js, with its
+ * parser fix); the page's plain sip.js parties get sip.js from node_modules, untouched.
+ */
+async function sipjsAsShipped() {
+  const contents = await bundleSipjs();
+  return {
+    name: 'rc-sipjs-as-shipped',
+    setup(b) {
+      b.onResolve({ filter: /^sip\.js$/ }, (args) => (args.importer.startsWith(`${root}src/`) ? { path: 'sip.js', namespace: 'rc-vendor' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'rc-vendor' }, () => ({ contents, loader: 'js' }));
+    },
+  };
+}
+
+/**
  * Bundles scripts/bench/page/calls.ts (with the kit and sip.js) for the browser, as an
  * app's bundler would. Code the kit loads with import() (the RingCentral provider,
- * locales) goes into chunks of its own. `plugins`: esbuild plugins (the sip.js parser fix).
- * Resolves with URL path (under `prefix`) → file.
+ * locales) goes into chunks of its own. Resolves with URL path → file.
  */
-export async function bundlePage(prefix = '', plugins = []) {
+export async function bundlePage() {
   const result = await build({
     entryPoints: { calls: fileURLToPath(new URL('./page/calls.ts', import.meta.url)) },
     bundle: true,
@@ -25,10 +40,10 @@ export async function bundlePage(prefix = '', plugins = []) {
     external: ['crypto'],
     // The decorators settings (experimentalDecorators, no define semantics) come from here.
     tsconfig: `${root}tsconfig.json`,
-    plugins,
+    plugins: [await sipjsAsShipped()],
     logLevel: 'warning',
   });
-  return new Map(result.outputFiles.map((file) => [`${prefix}${file.path}`, js(file.text)]));
+  return new Map(result.outputFiles.map((file) => [file.path, js(file.text)]));
 }
 
 /**

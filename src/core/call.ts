@@ -25,6 +25,8 @@ export interface CallHost {
   targetUri(target: string): string;
   /** Opens the microphone chosen for calls. */
   acquireAudio(): Promise<MediaStream>;
+  /** Whether the microphone opens without asking the user, so that a call may be set up meanwhile. */
+  microphoneAllowed(): Promise<boolean>;
   /** Puts every other established call on hold before this one takes the line. */
   takeLine(call: Call): Promise<void>;
   /** The speaker device chosen for call audio ('' = system default). */
@@ -196,7 +198,17 @@ export class Call {
     this.setState(CallState.Answering);
     try {
       await this.host.takeLine(this);
-      const stream = await this.host.acquireAudio();
+      const microphone = this.host.acquireAudio();
+      microphone.catch(() => undefined);
+      // Allowed already: the answer leaves while the microphone opens (see Phone.call).
+      // Otherwise the user may yet refuse it, and the call keeps ringing if so.
+      if (await this.host.microphoneAllowed()) {
+        const accepted = this.session.accept(new MediaStream());
+        this.useMicrophone(microphone, accepted);
+        await accepted;
+        return;
+      }
+      const stream = await microphone;
       // The caller may have hung up while the microphone prompt was open.
       if (this.state !== CallState.Answering) {
         stream.getTracks().forEach((track) => track.stop());
@@ -351,6 +363,32 @@ export class Call {
     await this.session.replaceAudioTrack(track);
   }
 
+  /**
+   * Gives the call the microphone that opens while the call is set up (its offer or answer
+   * left without it): the audio sender gets the track once `setUp` (the offer or answer
+   * sent) settles. If the microphone cannot open, the call ends with that error.
+   */
+  useMicrophone(microphone: Promise<MediaStream>, setUp: Promise<unknown>): void {
+    void Promise.allSettled([microphone, setUp]).then(async ([opened, sent]) => {
+      if (opened.status === 'rejected') {
+        this.fail(toPhoneError(opened.reason, ErrorCode.CallFailed));
+        return;
+      }
+      const stream = opened.value;
+      const [track] = stream.getAudioTracks();
+      const close = (): void => stream.getTracks().forEach((t) => t.stop());
+      // Not set up, or ended meanwhile: the call's own end says why.
+      if (sent.status === 'rejected' || !track || this.currentState === CallState.Ended) {
+        close();
+        return;
+      }
+      await this.session.replaceAudioTrack(track).catch((error: unknown) => {
+        close();
+        this.fail(toPhoneError(error, ErrorCode.CallFailed));
+      });
+    });
+  }
+
   private require(condition: boolean, message: string): asserts condition {
     if (!condition) throw new PhoneError(ErrorCode.InvalidState, { message });
   }
@@ -411,8 +449,13 @@ export class Call {
   }
 
   private failMedia(): void {
+    this.fail(new PhoneError(ErrorCode.IceFailed));
+  }
+
+  /** Ends the call because of `error`, which call-ended and rc-error report. */
+  private fail(error: PhoneError): void {
     if (this.currentState === CallState.Ended) return;
-    this.failure = new PhoneError(ErrorCode.IceFailed);
+    this.failure = error;
     void this.session.terminate().catch(() => undefined);
   }
 

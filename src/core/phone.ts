@@ -357,10 +357,11 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   async call(target: string, options: { extraHeaders?: readonly string[] } = {}): Promise<Call> {
     const uri = this.targetUri(target);
     const stack = this.requireStack();
-    // The microphone opens (50–500 ms on real hardware) while the session makes its offer
-    // and gathers ICE candidates. The session gets it through `line`, and its INVITE leaves
-    // only once `line` resolves, after the other calls are held. Without a microphone `line`
-    // is refused and the session ends having sent nothing: no call is created.
+    // The microphone opens (10–500 ms) while the session makes its offer and gathers ICE
+    // candidates. The session gets it through `line`, and its INVITE leaves only once `line`
+    // resolves, after the other calls are held. Without a microphone `line` is refused and
+    // the session ends having sent nothing: no call is created. When the page may already
+    // use the microphone, the INVITE does not wait for it (see below).
     const microphone = this.acquireAudio();
     microphone.catch(() => undefined);
     let release: (stream: MediaStream) => void = () => undefined;
@@ -388,6 +389,17 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
     session.delegate = { onEnded: (info) => (endedEarly = info) };
     // Failures to send end the call; call-ended reports them.
     const sending = session.invite().catch(() => undefined);
+    // Allowed already (asked while the offer is made): an offer does not depend on the
+    // microphone's track, so the INVITE leaves without it and the audio sender gets it when
+    // it opens. Opening can still fail (unplugged, in use): the call then ends with that error.
+    if (!endedEarly && (await this.microphoneAllowed())) {
+      const call = this.adopt(session, CallDirection.Outbound);
+      call.useMicrophone(microphone, sending);
+      await this.takeLine(call).catch((error: unknown) => this.report(toPhoneError(error, ErrorCode.HoldFailed), call));
+      release(new MediaStream());
+      await sending;
+      return call;
+    }
     let stream: MediaStream;
     try {
       stream = await microphone;
@@ -494,6 +506,22 @@ export class Phone extends TypedEventTarget<PhoneEventMap> implements CallHost {
   }
 
   // ---- CallHost ----
+
+  /**
+   * Whether the page may use the microphone without asking the user (Permissions API), so a
+   * call may be set up while it opens. False when that cannot be told, and with
+   * `options.mediaDevices`, whose permission the page's does not describe.
+   */
+  async microphoneAllowed(): Promise<boolean> {
+    if (this.options.mediaDevices) return false;
+    try {
+      // 'microphone' is a PermissionName in browsers, not yet in TypeScript's DOM typings.
+      const status = await globalThis.navigator?.permissions?.query({ name: 'microphone' as PermissionName });
+      return status?.state === 'granted';
+    } catch {
+      return false;
+    }
+  }
 
   async acquireAudio(): Promise<MediaStream> {
     const devices = this.options.mediaDevices ?? globalThis.navigator?.mediaDevices;

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { commandsOf, mountProvider, nextEvent, rigCommand, rigConfig, sipUri, unmountAll } from '../rig/phone-rig.js';
+import { commandsOf, mountProvider, nextEvent, rigCommand, rigConfig, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
 
 describe('errors are typed rc-error events and end reasons', () => {
   afterEach(unmountAll);
@@ -102,6 +102,54 @@ describe('errors are typed rc-error events and end reasons', () => {
     const ended = nextEvent(bob, 'rc-call-ended');
     await call.hangup();
     await ended;
+  });
+
+  // With the microphone allowed already, a call is set up while it opens (README,
+  // Performance). A chosen device that is gone fails to open only after the INVITE or the
+  // 200 OK may have left: the call then ends with the typed error and nothing stays behind.
+  it('allowed microphone that fails to open while dialling: the call ends with no-microphone', async () => {
+    const alice = await mountProvider('alice');
+    const bob = await mountProvider('bob');
+    await alice.phone!.setAudioInput('a-device-that-was-unplugged');
+    const errors: string[] = [];
+    alice.addEventListener('rc-error', (e) => errors.push(e.detail.code));
+    const ended = nextEvent(alice, 'rc-call-ended');
+    const call = await alice.phone!.call('bob');
+    const { detail } = await ended;
+    expect(detail.call.id).to.equal(call.id);
+    expect(errors, 'one rc-error for one failure').to.deep.equal(['no-microphone']);
+    expect(detail.reason).to.equal('failed');
+    expect(detail.error?.code).to.equal('no-microphone');
+    expect(alice.snapshot.calls).to.have.length(0);
+    // Bob's phone rang at most until the CANCEL, and the next call goes through.
+    await waitFor(() => bob.snapshot.calls.length === 0, 'bob stops ringing');
+    await alice.phone!.setAudioInput('');
+    const ringing = nextEvent(bob, 'rc-call-incoming');
+    const next = await alice.phone!.call('bob');
+    const { callId } = (await ringing).detail;
+    expect(bob.phone!.calls.map((c) => c.id)).to.deep.equal([callId]);
+    const bobEnded = nextEvent(bob, 'rc-call-ended');
+    await next.hangup();
+    expect((await bobEnded).detail.reason).to.equal('cancelled');
+  });
+
+  it('allowed microphone that fails to open while answering: the answered call ends with no-microphone', async () => {
+    const alice = await mountProvider('alice');
+    const bob = await mountProvider('bob');
+    await bob.phone!.setAudioInput('a-device-that-was-unplugged');
+    const ringing = nextEvent(bob, 'rc-call-incoming');
+    const aliceEnded = nextEvent(alice, 'rc-call-ended');
+    const bobEnded = nextEvent(bob, 'rc-call-ended');
+    const error = nextEvent(bob, 'rc-error');
+    await alice.phone!.call('bob');
+    const callId = (await ringing).detail.callId;
+    await commandsOf(bob).answer(callId);
+    expect((await error).detail).to.include({ code: 'no-microphone', callId });
+    const { detail } = await bobEnded;
+    expect(detail.reason).to.equal('failed');
+    expect(detail.error?.code).to.equal('no-microphone');
+    expect((await aliceEnded).detail.reason).to.be.oneOf(['remote-hangup', 'failed']);
+    expect(bob.snapshot.calls).to.have.length(0);
   });
 
   it('server not running: server-unreachable', async () => {

@@ -143,6 +143,18 @@ export const wrongEvent = <rc-dialpad onrc-error={(e) => e.detail.nonsense} />;
     }
   });
 
+  test("an app bundling the ESM build gets sip.js with its parser fix, and without sip.js's own transport", async () => {
+    const { entry } = await bundleApp(`import { Phone } from '${pkg.name}';\nexport { Phone };`);
+    assert.match(entry, /peg\$decodeOnce\(/, 'the parser table is decoded once (scripts/sipjs-grammar.mjs)');
+    assert.doesNotMatch(entry, /Invalid WebSocket Server URL/, "sip.js's WebSocket transport (the kit brings its own) is not in the app");
+    for (const file of readdirSync(join(dist, 'core', 'sip')).filter((name) => name.endsWith('.js')))
+      assert.doesNotMatch(
+        readFileSync(join(dist, 'core', 'sip', file), 'utf8'),
+        /from ['"]sip\.js['"]/,
+        `dist/core/sip/${file} imports sip.js from the app's node_modules`,
+      );
+  });
+
   test('importing only <rc-dialpad> from the ESM build includes no other element', async () => {
     const { entry } = await bundleApp(`import '${pkg.name}/rc-dialpad.js';`);
     assert.match(entry, /define\("rc-dialpad"\)|define\('rc-dialpad'\)/, 'the dialpad is registered');

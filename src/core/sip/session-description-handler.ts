@@ -167,6 +167,13 @@ export class KitSessionDescriptionHandler extends Web.SessionDescriptionHandler 
     return Promise.resolve();
   }
 
+  /** The microphone opens while the call is set up: if the call ended meanwhile, it is closed again. */
+  protected override setLocalMediaStream(stream: MediaStream): Promise<void> {
+    if (this.peerConnection) return super.setLocalMediaStream(stream);
+    for (const track of stream.getTracks()) track.stop();
+    return Promise.reject(new Error('Peer connection closed.'));
+  }
+
   protected override async waitForIceGatheringComplete(restart?: boolean, timeout?: number): Promise<void> {
     const media = this.openingMedia;
     this.openingMedia = undefined;

@@ -312,7 +312,9 @@ class SipjsSession implements SipSession {
   }
 
   async replaceAudioTrack(track: MediaStreamTrack): Promise<void> {
-    const sender = this.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio');
+    const pc = this.peerConnection;
+    // A call set up before its microphone opened has an audio sender with no track yet.
+    const sender = pc?.getSenders().find((s) => s.track?.kind === 'audio') ?? pc?.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.sender;
     if (!sender) throw new Error('No audio sender.');
     const previous = sender.track;
     track.enabled = !this.held && !this.muted;
