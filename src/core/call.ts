@@ -197,12 +197,13 @@ export class Call {
     this.require(this.direction === CallDirection.Inbound && this.currentState === CallState.Ringing, 'Only a ringing incoming call can be answered.');
     this.setState(CallState.Answering);
     try {
+      const allowed = this.host.microphoneAllowed();
       await this.host.takeLine(this);
       const microphone = this.host.acquireAudio();
       microphone.catch(() => undefined);
       // Allowed already: the answer leaves while the microphone opens (see Phone.call).
       // Otherwise the user may yet refuse it, and the call keeps ringing if so.
-      if (await this.host.microphoneAllowed()) {
+      if (await allowed) {
         const accepted = this.session.accept(new MediaStream());
         this.useMicrophone(microphone, accepted);
         await accepted;
