@@ -277,8 +277,7 @@ export class Call {
   private async setHold(held: boolean): Promise<void> {
     this.require(this.currentState === CallState.Established, 'Only an answered call can be held or resumed.');
     if (this.isHeld === held) return;
-    // Not while reconnecting: the re-INVITE would fail at once, and rolling back its offer
-    // drops the media of a callee in Chromium (see SipSession.renegotiate).
+    // Not while reconnecting: the re-INVITE could not reach the peer.
     if (!this.host.canRenegotiate()) throw new PhoneError(ErrorCode.HoldFailed, { message: 'The phone is reconnecting to its server; try again in a moment.' });
     try {
       await this.session.setHold(held);

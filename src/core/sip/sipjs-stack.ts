@@ -187,8 +187,23 @@ class SipjsSession implements SipSession {
     }
   }
 
+  /**
+   * Hold and resume are re-INVITEs without an offer: the peer offers in its 2xx and our
+   * answer in the ACK says sendonly (hold) or sendrecv (RFC 3264 §8.4, RFC 6337 §5.3). A
+   * peer that refuses one (491 when both re-INVITE at once, 488…) then leaves nothing to
+   * undo, whereas rolling back a refused offer stops Chromium 156 playing the call's
+   * incoming audio for the rest of the call (test/e2e/hold-refused.test.ts).
+   */
   async setHold(held: boolean): Promise<void> {
-    await this.reinvite({ hold: held });
+    const { session } = this;
+    type Options = typeof session.sessionDescriptionHandlerOptionsReInvite;
+    session.sessionDescriptionHandlerOptionsReInvite = { hold: held } as Options;
+    try {
+      await requestOutcome((requestDelegate) => session.invite({ withoutSdp: true, requestDelegate }));
+    } catch (error) {
+      session.sessionDescriptionHandlerOptionsReInvite = { hold: this.held } as Options;
+      throw error;
+    }
     this.held = held;
     this.applyTrackState();
   }
@@ -200,8 +215,8 @@ class SipjsSession implements SipSession {
    *
    * Without `iceRestart` the re-INVITE carries no offer: the peer offers in its 2xx and we
    * answer in the ACK (RFC 3264 §4), so a refusal leaves no local offer to roll back. That
-   * matters: Chromium (measured with 156) drops a call's media when the side whose current
-   * description is an answer with `a=setup:active`, the usual callee, rolls back an offer.
+   * matters: Chromium (measured with 156) stops playing a call's incoming audio when it
+   * rolls back an offer (see setHold).
    *
    * After an outage both sides reconnect and renegotiate, and whichever re-INVITE succeeds
    * does the job for both (its 2xx carries the answerer's new Contact). So one that collides
