@@ -1,4 +1,5 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
+import { RINGER_LOCK } from './ringer-turn.js';
 import { DTMF_FREQUENCIES, scheduleDtmf, TonePlayer, type TonePlayDetail } from './tone-player.js';
 
 const RATE = 8000;
@@ -55,6 +56,36 @@ describe('TonePlayer', () => {
     player.stopRingtone(b);
     expect(player.ringingOn).to.equal(undefined);
     player.dispose();
+  });
+
+  // Two players stand for two tabs: they share the browser profile's Web Locks.
+  it('of the players that want to ring, one does; when it stops, the next one rings', async () => {
+    const a = new TonePlayer();
+    const b = new TonePlayer();
+    const ringing = (): TonePlayer[] => [a, b].filter((player) => player.ringingOn !== undefined);
+    try {
+      await a.startRingtone('', a);
+      await b.startRingtone('', b);
+      await waitUntil(() => ringing().length === 1, 'one rings');
+      const [first] = ringing();
+      const second = first === a ? b : a;
+      // The quiet one waits for the turn: one holds the lock, the other asked for it.
+      await waitUntil(async () => {
+        const { held = [], pending = [] } = await navigator.locks.query();
+        return held.filter((lock) => lock.name === RINGER_LOCK).length === 1 && pending.filter((lock) => lock.name === RINGER_LOCK).length === 1;
+      }, 'one holds the turn, one waits');
+      expect(ringing()).to.deep.equal([first]);
+
+      first!.stopRingtone();
+      await waitUntil(() => second.ringingOn === '', 'the other one rings once the first stops');
+      expect(first!.ringingOn).to.equal(undefined);
+      second.stopRingtone();
+      expect(ringing()).to.deep.equal([]);
+      await waitUntil(async () => ((await navigator.locks.query()).held ?? []).every((lock) => lock.name !== RINGER_LOCK), 'the turn is given up');
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
   });
 
   it('reports a device it cannot play on as audio-playback-blocked', async () => {

@@ -1,4 +1,5 @@
 import { ErrorCode, PhoneError } from '../core/errors.js';
+import { RingerTurn } from './ringer-turn.js';
 
 /** DTMF frequency pairs in Hz, low group then high group (ITU-T Q.23). */
 export const DTMF_FREQUENCIES: Readonly<Record<string, readonly [number, number]>> = {
@@ -80,6 +81,8 @@ export class TonePlayer extends EventTarget {
   private ringBus: GainNode | undefined;
   /** Who wants the ringtone: it plays while anyone does (two phones on a page may ring at once). */
   private readonly ringOwners = new Map<object, string>();
+  /** Of the tabs that want to ring, one does (see RingerTurn). */
+  private readonly turn = new RingerTurn((mine) => (mine ? this.ringForOwners() : this.silence()));
 
   /** The device the ringtone is playing on, or undefined when it is not ringing. */
   get ringingOn(): string | undefined {
@@ -97,14 +100,18 @@ export class TonePlayer extends EventTarget {
 
   /**
    * Rings on `sinkId` for `owner` (restarting it there if it rings elsewhere), until
-   * `stopRingtone(owner)`. Rejects with `audio-playback-blocked`.
+   * `stopRingtone(owner)`. When another tab of this browser rings already, this one stays
+   * quiet until that one stops, unless the user looks at this one. Rejects with
+   * `audio-playback-blocked`.
    */
   async startRingtone(sinkId = '', owner: object = this): Promise<void> {
     this.ringOwners.set(owner, sinkId);
+    if (!(await this.turn.want()) || this.ringOwners.get(owner) !== sinkId) return;
     try {
       await this.ring(sinkId);
     } catch (error) {
       this.ringOwners.delete(owner);
+      if (this.ringOwners.size === 0) this.turn.release();
       throw error;
     }
   }
@@ -113,9 +120,15 @@ export class TonePlayer extends EventTarget {
   stopRingtone(owner?: object): void {
     if (owner) this.ringOwners.delete(owner);
     else this.ringOwners.clear();
+    if (this.ringOwners.size === 0) {
+      this.silence();
+      this.turn.release();
+    } else if (this.turn.mine) this.ringForOwners();
+  }
+
+  private ringForOwners(): void {
     const next = [...this.ringOwners.values()].pop();
-    if (next === undefined) this.silence();
-    else void this.ring(next).catch(() => undefined);
+    if (next !== undefined) void this.ring(next).catch(() => undefined);
   }
 
   private async ring(sinkId: string): Promise<void> {
@@ -160,6 +173,7 @@ export class TonePlayer extends EventTarget {
   /** Stops everything and releases the audio context. */
   dispose(): void {
     this.stopRingtone();
+    this.turn.dispose();
     for (const sink of [...this.outputs.keys()]) this.closeOutput(sink);
     void this.ctx?.close().catch(() => undefined);
     this.ctx = undefined;

@@ -1,4 +1,7 @@
 import { expect } from '@open-wc/testing';
+import { RINGER_LOCK } from '../../src/controllers/ringer-turn.js';
+import { tonePlayer } from '../../src/controllers/tone-player.js';
+import '../../src/elements/rc-incoming-call/rc-incoming-call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, rigCommand, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { Tab } from './tab-client.js';
@@ -154,15 +157,44 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
     await fourthEnded;
   });
 
-  it('a leader tab that crashes: its ringing call ends here as failed, and this tab takes over', async function () {
-    this.timeout(60_000);
+  /** 'ivan' led by another tab and followed here, and 'judy' to call him. */
+  async function ivanInTwoTabs(): Promise<{ tab: Tab; here: RcPhoneProvider; judy: RcPhoneProvider }> {
     const tab = await Tab.open();
     tabs.push(tab);
     await tab.mount('ivan');
     await waitFor(async () => (await tab.state()).registration === 'registered', 'the other tab registered', 15_000);
     const here = await mountProvider('ivan');
     expect(here.tabRole).to.equal('follower');
-    const judy = await mountProvider('judy');
+    return { tab, here, judy: await mountProvider('judy') };
+  }
+
+  it('a call rings in both tabs, and one of them plays the ringtone until it is answered', async function () {
+    this.timeout(60_000);
+    const { tab, here, judy } = await ivanInTwoTabs();
+    here.append(document.createElement('rc-incoming-call'));
+
+    const ringsHere = nextEvent(here, 'rc-call-incoming');
+    const call = await judy.phone!.call('ivan');
+    const callId = (await ringsHere).detail.callId;
+    await waitFor(async () => (await tab.callState(callId)) === 'ringing', 'the call rings in the other tab');
+    const ringtones = async (): Promise<number> => [tonePlayer().ringingOn !== undefined, await tab.call<boolean>('ringing')].filter(Boolean).length;
+    // Both banners want to ring: one tab holds the turn (a Web Lock), the other waits for it.
+    await waitFor(async () => {
+      const { held = [], pending = [] } = await navigator.locks.query();
+      return held.filter((lock) => lock.name === RINGER_LOCK).length === 1 && pending.filter((lock) => lock.name === RINGER_LOCK).length === 1;
+    }, 'one tab holds the ringer, the other waits');
+    await waitFor(async () => (await ringtones()) === 1, 'one ringtone');
+
+    const ended = nextEvent(here, 'rc-call-ended', (e) => e.detail.callId === callId);
+    await call.hangup();
+    await ended;
+    await waitFor(async () => (await ringtones()) === 0, 'no ringtone once the call is gone');
+    await waitFor(async () => ((await navigator.locks.query()).held ?? []).every((lock) => lock.name !== RINGER_LOCK), 'the ringer is given up');
+  });
+
+  it('a leader tab that crashes: its ringing call ends here as failed, and this tab takes over', async function () {
+    this.timeout(60_000);
+    const { tab, here, judy } = await ivanInTwoTabs();
 
     const rings = nextEvent(here, 'rc-call-incoming');
     const call = await judy.phone!.call('ivan');

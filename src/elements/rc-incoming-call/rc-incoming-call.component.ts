@@ -18,7 +18,8 @@ import { styles } from './rc-incoming-call.styles.js';
  * Announces a ringing call: who calls (name and number), Answer and Decline, and — when the
  * provider offers them — To voicemail, Forward and Reply with a message. Plays the ringtone
  * on the ringer device chosen in `<rc-device-picker>` until the call is answered (here or
- * on another device), declined or cancelled. Renders nothing while nothing rings.
+ * on another device), declined or cancelled; of the browser's tabs that show the call, one
+ * rings: the one the user looks at, else the first. Renders nothing while nothing rings.
  *
  * @tagname rc-incoming-call
  * @summary The ringing-call banner with answer and decline.
