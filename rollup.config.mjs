@@ -10,7 +10,6 @@
 //                     phone-number formatting) stays in chunks loaded by dynamic import.
 // Declarations (.d.ts) come from `tsc -p tsconfig.build.json`, not from here.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
@@ -21,7 +20,6 @@ import { transform } from 'esbuild';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const src = join(root, 'src');
-const require = createRequire(import.meta.url);
 
 /** The CDN bundle's entry: it is the whole kit, so it is not a module of the ESM build. */
 const CDN_ENTRY = 'src/cdn.ts';

@@ -189,10 +189,10 @@ class SipjsSession implements SipSession {
 
   /**
    * Hold and resume are re-INVITEs without an offer: the peer offers in its 2xx and our
-   * answer in the ACK says sendonly (hold) or sendrecv (RFC 3264 §8.4, RFC 6337 §5.3). A
-   * peer that refuses one (491 when both re-INVITE at once, 488…) then leaves nothing to
-   * undo, whereas rolling back a refused offer stops Chromium 156 playing the call's
-   * incoming audio for the rest of the call (test/e2e/hold-refused.test.ts).
+   * answer in the ACK says sendonly (hold) or sendrecv (RFC 3264 §6.1 allows either for a
+   * sendrecv offer). A peer that refuses one (491 when both re-INVITE at once, 488…) then
+   * leaves nothing to undo, whereas rolling back a refused offer stops Chromium 156
+   * playing the call's incoming audio for the rest of the call (test/e2e/hold-refused.test.ts).
    */
   async setHold(held: boolean): Promise<void> {
     const { session } = this;
