@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { commandsOf, mountProvider, nextEvent, rigCommand, rigConfig, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
 
 describe('errors are typed rc-error events and end reasons', () => {
@@ -150,6 +151,26 @@ describe('errors are typed rc-error events and end reasons', () => {
     expect(detail.error?.code).to.equal('no-microphone');
     expect((await aliceEnded).detail.reason).to.be.oneOf(['remote-hangup', 'failed']);
     expect(bob.snapshot.calls).to.have.length(0);
+  });
+
+  it('a registrar that takes no more devices (603 Too Many Contacts, as RingCentral): too-many-devices', async () => {
+    // This server takes two devices per address, as RingCentral takes five per extension.
+    const { url } = await rigCommand<{ url: string }>('start', { name: 'two-devices', defines: ['DEVICE_LIMIT=2'] });
+    const device = (n: number, register = true): Promise<RcPhoneProvider> =>
+      mountProvider('alice', { server: url, tabSharing: 'off', register, phoneOptions: { instanceId: `00000000-0000-4000-8000-00000000000${n}` } });
+    const first = await device(1);
+    await device(2);
+    const third = await device(3, false);
+    const { detail } = await nextEvent(third, 'rc-error');
+    expect(detail.code).to.equal('too-many-devices');
+    expect(detail.error.statusCode).to.equal(603);
+    expect(detail.error.solutions.length).to.be.greaterThan(0);
+    await waitFor(() => third.snapshot.registration === 'failed', 'the third device is not registered');
+    // A device that signs out makes room.
+    first.remove();
+    await waitFor(async () => (await rigCommand<number>('contacts', { user: 'alice', name: 'two-devices' })) === 1, 'the first device unregistered');
+    const fourth = await device(4);
+    expect(fourth.snapshot.registration).to.equal('registered');
   });
 
   it('server not running: server-unreachable', async () => {
