@@ -16,11 +16,19 @@ function onlyCall(provider: RcPhoneProvider): Call {
   return calls[0]!;
 }
 
-async function threePhones() {
+/** Three phones, alice talking to bob: dialled on her dialpad, answered from his banner. */
+async function aliceTalkingToBob() {
   const alice = await mountProvider('alice', { children: '<rc-phone></rc-phone>' });
   const bob = await mountProvider('bob', { children: '<rc-phone></rc-phone>' });
   const carol = await mountProvider('carol', { children: '<rc-phone></rc-phone>' });
-  return { alice, bob, carol, a: await phoneIn(alice), b: await phoneIn(bob), c: await phoneIn(carol) };
+  const [a, b, c] = [await phoneIn(alice), await phoneIn(bob), await phoneIn(carol)];
+  await click(a.dialpad.input, 'alice’s number field');
+  await type('bob');
+  await press('Enter');
+  await waitFor(() => b.incomingCall.element.ringing, 'bob rings');
+  await click(b.incomingCall.button('answer'), 'bob answers');
+  await waitFor(() => a.callControls.status === 'Connected', 'alice talks to bob');
+  return { alice, bob, carol, a, b, c };
 }
 
 describe('elements: transfers through Kamailio', () => {
@@ -33,15 +41,7 @@ describe('elements: transfers through Kamailio', () => {
   });
 
   it('warm transfer: consult carol, then complete; carol’s phone takes bob’s INVITE with Replaces without ringing', async () => {
-    const { alice, bob, carol, a, b, c } = await threePhones();
-
-    // alice → bob, answered from bob's banner.
-    await click(a.dialpad.input, 'alice’s number field');
-    await type('bob');
-    await press('Enter');
-    await waitFor(() => b.incomingCall.element.ringing, 'bob rings');
-    await click(b.incomingCall.button('answer'), 'bob answers');
-    await waitFor(() => a.callControls.status === 'Connected', 'alice talks to bob');
+    const { alice, bob, carol, a, b, c } = await aliceTalkingToBob();
 
     // Transfer → "carol" → Consult first: bob goes on hold, carol rings.
     await click(a.callControls.button('transfer'), 'Transfer');
@@ -83,13 +83,7 @@ describe('elements: transfers through Kamailio', () => {
   });
 
   it('warm transfer can be cancelled: the consultation ends and the first call resumes', async () => {
-    const { alice, a, b, c } = await threePhones();
-    await click(a.dialpad.input, 'alice’s number field');
-    await type('bob');
-    await press('Enter');
-    await waitFor(() => b.incomingCall.element.ringing, 'bob rings');
-    await click(b.incomingCall.button('answer'), 'bob answers');
-    await waitFor(() => a.callControls.status === 'Connected', 'alice talks to bob');
+    const { alice, a, c } = await aliceTalkingToBob();
     await click(a.callControls.button('transfer'), 'Transfer');
     await type('carol');
     await click(a.callControls.button('consult'), 'Consult first');
@@ -103,13 +97,7 @@ describe('elements: transfers through Kamailio', () => {
   });
 
   it('blind transfer: bob is sent to carol, who answers from her banner', async () => {
-    const { alice, bob, carol, a, b, c } = await threePhones();
-    await click(a.dialpad.input, 'alice’s number field');
-    await type('bob');
-    await press('Enter');
-    await waitFor(() => b.incomingCall.element.ringing, 'bob rings');
-    await click(b.incomingCall.button('answer'), 'bob answers');
-    await waitFor(() => a.callControls.status === 'Connected', 'alice talks to bob');
+    const { alice, bob, carol, a, c } = await aliceTalkingToBob();
     const aliceEnded = nextEvent(alice, 'rc-call-ended');
     await click(a.callControls.button('transfer'), 'Transfer');
     await type('carol');

@@ -5,7 +5,7 @@
  * (Chromium's fake microphone), made to refuse every offer or answer after the first.
  */
 import { expect } from '@open-wc/testing';
-import { Inviter, Registerer, SessionState, UserAgent, type Invitation, type Session, type Web } from 'sip.js';
+import { Inviter, Registerer, RegistererState, SessionState, UserAgent, type Invitation, type Session, type Web } from 'sip.js';
 import type { PhoneError } from '../../src/core/errors.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { SILENCE, account, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigConfig, unmountAll, waitFor } from '../rig/phone-rig.js';
@@ -19,26 +19,27 @@ interface FarEnd {
 async function farEnd(user: string): Promise<FarEnd> {
   const { servers, domain } = await rigConfig();
   const acct = await account(user);
-  const end: FarEnd = { ua: undefined as unknown as UserAgent, session: undefined };
-  const ua = new UserAgent({
-    uri: UserAgent.makeURI(`sip:${user}@${domain}`),
-    transportOptions: { server: servers['primary'] },
-    authorizationUsername: user,
-    authorizationPassword: acct.password,
-    sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] }, iceGatheringTimeout: 200 },
-    logBuiltinEnabled: false,
-    delegate: {
-      onInvite: (invitation: Invitation) => {
-        end.session = invitation;
-        void invitation.accept();
+  const end: FarEnd = {
+    ua: new UserAgent({
+      uri: UserAgent.makeURI(`sip:${user}@${domain}`),
+      transportOptions: { server: servers['primary'] },
+      authorizationUsername: user,
+      authorizationPassword: acct.password,
+      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] }, iceGatheringTimeout: 200 },
+      logBuiltinEnabled: false,
+      delegate: {
+        onInvite: (invitation: Invitation) => {
+          end.session = invitation;
+          void invitation.accept();
+        },
       },
-    },
-  });
-  (end as { ua: UserAgent }).ua = ua;
-  await ua.start();
-  const registerer = new Registerer(ua);
+    }),
+    session: undefined,
+  };
+  await end.ua.start();
+  const registerer = new Registerer(end.ua);
   await registerer.register();
-  await waitFor(() => registerer.state === 'Registered', `${user} registers`);
+  await waitFor(() => registerer.state === RegistererState.Registered, `${user} registers`);
   return end;
 }
 
