@@ -20,7 +20,7 @@ const PAGE = '/__screenshots__.html';
 const PAGE_SCRIPT = `
 import '/src/define.ts';
 import { FakePhone } from '/src/elements/testing.harness.ts';
-import { recentCalls } from '/src/controllers/recent-calls.ts';
+import { recentCalls } from '/src/services/recent-calls.ts';
 
 const ago = (seconds) => Date.now() - seconds * 1000;
 const bob = { displayName: 'Bob Example', user: '+16504223279', uri: 'sip:+16504223279@example.com' };

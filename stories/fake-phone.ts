@@ -7,7 +7,8 @@
 import { ContextProvider } from '@lit/context';
 import type { Decorator } from '@storybook/web-components-vite';
 import { render } from 'lit';
-import { authContext, type AuthCommands, type AuthContextValue, type AuthSnapshot } from '../src/context/auth-context.js';
+import { authContext, type AuthCommands, type AuthContextValue } from '../src/context/auth-context.js';
+import type { AuthSnapshot } from '../src/core/auth.js';
 import type { CallSnapshot } from '../src/core/call.js';
 import { PhoneError, type ErrorCode } from '../src/core/errors.js';
 import type { PhoneSnapshot } from '../src/core/phone.js';

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect } from 'storybook/test';
-import { clearRecentCalls, recentCalls } from '../src/controllers/recent-calls.js';
+import { clearRecentCalls, recentCalls } from '../src/services/recent-calls.js';
 import { CallDirection } from '../src/core/states.js';
 import { CallListHarness } from '../src/elements/rc-call-list/rc-call-list.harness.js';
 import { CALLS } from './calls.js';

@@ -2,7 +2,7 @@ import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CallSnapshot } from '../core/call.js';
 import type { RcCallAction, RcRequestCallActionDetail } from '../events/rc-request-call-action.js';
-import { normaliseDialString } from './dial-string.js';
+import { normaliseDialString } from '../services/dial-string.js';
 import type { PhoneController } from './phone-controller.js';
 
 /** A warm transfer in progress: `originalId` waits on hold while the user talks on `consultId`. */

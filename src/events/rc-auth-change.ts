@@ -1,4 +1,4 @@
-import type { AuthSnapshot } from '../context/auth-context.js';
+import type { AuthSnapshot } from '../core/auth.js';
 
 export interface RcAuthChangeDetail {
   /** The provider that signs in ('ringcentral'). */
@@ -14,7 +14,7 @@ export interface RcAuthChangeDetail {
 export type RcAuthChangeEvent = CustomEvent<RcAuthChangeDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-auth-change': RcAuthChangeEvent;
   }
 }

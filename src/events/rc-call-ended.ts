@@ -13,7 +13,7 @@ export interface RcCallEndedDetail {
 export type RcCallEndedEvent = CustomEvent<RcCallEndedDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-call-ended': RcCallEndedEvent;
   }
 }

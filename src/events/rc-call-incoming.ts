@@ -8,7 +8,7 @@ export interface RcCallIncomingDetail {
 export type RcCallIncomingEvent = CustomEvent<RcCallIncomingDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-call-incoming': RcCallIncomingEvent;
   }
 }

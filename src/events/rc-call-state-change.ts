@@ -11,7 +11,7 @@ export interface RcCallStateChangeDetail {
 export type RcCallStateChangeEvent = CustomEvent<RcCallStateChangeDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-call-state-change': RcCallStateChangeEvent;
   }
 }

@@ -12,7 +12,7 @@ export interface RcConnectionChangeDetail {
 export type RcConnectionChangeEvent = CustomEvent<RcConnectionChangeDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-connection-change': RcConnectionChangeEvent;
   }
 }

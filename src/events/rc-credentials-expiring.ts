@@ -9,7 +9,7 @@ export interface RcCredentialsExpiringDetail {
 export type RcCredentialsExpiringEvent = CustomEvent<RcCredentialsExpiringDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-credentials-expiring': RcCredentialsExpiringEvent;
   }
 }

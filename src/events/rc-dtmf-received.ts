@@ -7,7 +7,7 @@ export interface RcDtmfReceivedDetail {
 export type RcDtmfReceivedEvent = CustomEvent<RcDtmfReceivedDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-dtmf-received': RcDtmfReceivedEvent;
   }
 }

@@ -7,7 +7,7 @@ export interface RcDtmfDetail {
 export type RcDtmfEvent = CustomEvent<RcDtmfDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-dtmf': RcDtmfEvent;
   }
 }

@@ -10,7 +10,7 @@ export interface RcErrorDetail {
 export type RcErrorEvent = CustomEvent<RcErrorDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-error': RcErrorEvent;
   }
 }

@@ -9,7 +9,7 @@ export interface RcLogoutDetail {
 export type RcLogoutEvent = CustomEvent<RcLogoutDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-logout': RcLogoutEvent;
   }
   interface WindowEventMap {

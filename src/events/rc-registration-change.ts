@@ -7,7 +7,7 @@ export interface RcRegistrationChangeDetail {
 export type RcRegistrationChangeEvent = CustomEvent<RcRegistrationChangeDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-registration-change': RcRegistrationChangeEvent;
   }
 }

@@ -44,7 +44,7 @@ export interface RcRequestCallActionDetail {
 export type RcRequestCallActionEvent = CustomEvent<RcRequestCallActionDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-request-call-action': RcRequestCallActionEvent;
   }
 }

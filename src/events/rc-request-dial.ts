@@ -14,7 +14,7 @@ export interface RcRequestDialDetail {
 export type RcRequestDialEvent = CustomEvent<RcRequestDialDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-request-dial': RcRequestDialEvent;
   }
 }

@@ -6,7 +6,7 @@ export type RcRequestLoginEvent = CustomEvent<RcRequestLoginDetail>;
 export type RcRequestLogoutEvent = CustomEvent<RcRequestLoginDetail>;
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'rc-request-login': RcRequestLoginEvent;
     'rc-request-logout': RcRequestLogoutEvent;
   }

@@ -7,7 +7,7 @@
 import { expect } from '@open-wc/testing';
 import type { Call } from '../../src/core/call.js';
 import type { CredentialSource } from '../../src/core/credentials.js';
-import { tonePlayer } from '../../src/controllers/tone-player.js';
+import { tonePlayer } from '../../src/services/tone-player.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import {
   SILENCE,

@@ -3,8 +3,8 @@
  * the browser's input pipeline, not `element.click()`), and harnesses for the phones.
  */
 import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
-import { devicePreferences } from '../../src/controllers/device-preferences.js';
-import { clearRecentCalls } from '../../src/controllers/recent-calls.js';
+import { devicePreferences } from '../../src/services/device-preferences.js';
+import { clearRecentCalls } from '../../src/services/recent-calls.js';
 import type { RcPhone } from '../../src/elements/rc-phone/rc-phone.component.js';
 import { PhoneHarness } from '../../src/elements/rc-phone/rc-phone.harness.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { RINGER_LOCK } from '../../src/controllers/ringer-turn.js';
-import { tonePlayer } from '../../src/controllers/tone-player.js';
+import { RINGER_LOCK } from '../../src/services/ringer-turn.js';
+import { tonePlayer } from '../../src/services/tone-player.js';
 import '../../src/elements/rc-incoming-call/rc-incoming-call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, rigCommand, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';

@@ -17,7 +17,7 @@ import { ERROR_CATALOGUE, ErrorCode, PhoneError, toPhoneError, type ErrorCode as
 import type { Phone, PhoneEventMap, PhoneSnapshot } from '../phone.js';
 import { CallEndReason, CallState, ConnectionState, RegistrationState } from '../states.js';
 import { TypedEventTarget } from '../typed-event-target.js';
-import { isPhoneCommand, runCommand, type CommandResult, type PhoneCommand } from './commands.js';
+import { isPhoneCommand, runCommand, type CommandResult, type PhoneCommand } from '../commands.js';
 
 /**
  * This tab's part. `single`: not shared, the phone is this tab's own. `leader`: this tab

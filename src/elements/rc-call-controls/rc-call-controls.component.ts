@@ -9,8 +9,8 @@ import { CallDirection, CallState } from '../../core/states.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { RcPhoneElement } from '../rc-phone-element.js';
-import { callerName, callerNumber, focusPanel, renderActionPanel, type ActionPanel } from './call-action-panel.js';
+import { RcPhoneElement } from '../../internal/rc-phone-element.js';
+import { callerName, callerNumber, focusPanel, renderActionPanel, type ActionPanel } from '../../internal/call-action-panel.js';
 import { styles } from './rc-call-controls.styles.js';
 
 type Panel = ActionPanel | 'keypad';

@@ -3,7 +3,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { CallActionsController } from '../../controllers/call-actions-controller.js';
 import { ClockController, formatDuration } from '../../controllers/clock-controller.js';
-import { clearRecentCalls, isMissed, recentCalls, recentFromSnapshot, type RecentCall, type RecentCalls } from '../../controllers/recent-calls.js';
+import { clearRecentCalls, isMissed, recentCalls, recentFromSnapshot, type RecentCall, type RecentCalls } from '../../services/recent-calls.js';
 import type { CallSnapshot } from '../../core/call.js';
 import { ErrorCode } from '../../core/errors.js';
 import type { PhoneSnapshot } from '../../core/phone.js';
@@ -13,8 +13,8 @@ import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { getLocale } from '../../i18n/localization.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { callerName, callerNumber } from '../rc-call-controls/call-action-panel.js';
-import { RcPhoneElement } from '../rc-phone-element.js';
+import { callerName, callerNumber } from '../../internal/call-action-panel.js';
+import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-call-list.styles.js';
 
 /**

@@ -1,6 +1,6 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { clearRecentCalls, recentCalls } from '../../controllers/recent-calls.js';
+import { clearRecentCalls, recentCalls } from '../../services/recent-calls.js';
 import { CallDirection, CallEndReason, CallState } from '../../core/states.js';
 import { FakePhone, mountWithPhone, unmountPhones } from '../testing.harness.js';
 import type { RcCallList } from './rc-call-list.component.js';

@@ -1,15 +1,15 @@
 import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { DEVICE_KINDS, devicePreferences, type DeviceKind } from '../../controllers/device-preferences.js';
+import { DEVICE_KINDS, devicePreferences, type DeviceKind } from '../../services/device-preferences.js';
 import { MediaDevicesController, type AudioDevice, type MediaDevicesLike } from '../../controllers/media-devices-controller.js';
-import { tonePlayer, type TonePlayer } from '../../controllers/tone-player.js';
+import { tonePlayer, type TonePlayer } from '../../services/tone-player.js';
 import { ErrorCode, toPhoneError, type PhoneError } from '../../core/errors.js';
 import type { PhoneSnapshot } from '../../core/phone.js';
 import { ConnectionState } from '../../core/states.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { RcPhoneElement } from '../rc-phone-element.js';
+import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-device-picker.styles.js';
 
 /** Chromium's pseudo-devices that stand for "whatever the system uses": the '' option covers them. */

@@ -1,4 +1,4 @@
-import type { DeviceKind } from '../../controllers/device-preferences.js';
+import type { DeviceKind } from '../../services/device-preferences.js';
 import type { RcDevicePicker } from './rc-device-picker.component.js';
 
 /** Drives an `<rc-device-picker>`: `await harness.selectDevice('microphone', id)`. */

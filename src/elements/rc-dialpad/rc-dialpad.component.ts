@@ -2,15 +2,15 @@ import { localized, msg } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { devicePreferences } from '../../controllers/device-preferences.js';
-import { dtmfTones, normaliseDialString, type DialStringProblem } from '../../controllers/dial-string.js';
-import { tonePlayer, type TonePlayer } from '../../controllers/tone-player.js';
+import { devicePreferences } from '../../services/device-preferences.js';
+import { dtmfTones, normaliseDialString, type DialStringProblem } from '../../services/dial-string.js';
+import { tonePlayer, type TonePlayer } from '../../services/tone-player.js';
 import type { CallSnapshot } from '../../core/call.js';
 import { ErrorCode } from '../../core/errors.js';
 import { CallState, ConnectionState } from '../../core/states.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { RcPhoneElement } from '../rc-phone-element.js';
+import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-dialpad.styles.js';
 
 /** The twelve keys with their letters (ITU E.161). */

@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import { devicePreferences } from '../../controllers/device-preferences.js';
-import { TonePlayer, type TonePlayDetail } from '../../controllers/tone-player.js';
+import { devicePreferences } from '../../services/device-preferences.js';
+import { TonePlayer, type TonePlayDetail } from '../../services/tone-player.js';
 import { CallState, ConnectionState } from '../../core/states.js';
 import { FakePhone, mountWithPhone, unmountPhones } from '../testing.harness.js';
 import type { RcDialpad } from './rc-dialpad.component.js';

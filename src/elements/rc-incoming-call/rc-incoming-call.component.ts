@@ -2,16 +2,16 @@ import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CallActionsController } from '../../controllers/call-actions-controller.js';
-import { devicePreferences } from '../../controllers/device-preferences.js';
-import { tonePlayer, type TonePlayer } from '../../controllers/tone-player.js';
+import { devicePreferences } from '../../services/device-preferences.js';
+import { tonePlayer, type TonePlayer } from '../../services/tone-player.js';
 import type { CallSnapshot } from '../../core/call.js';
 import { ErrorCode, PhoneError } from '../../core/errors.js';
 import { CallDirection, CallState } from '../../core/states.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { callerName, callerNumber, focusPanel, renderActionPanel, type ActionPanel } from '../rc-call-controls/call-action-panel.js';
-import { RcPhoneElement } from '../rc-phone-element.js';
+import { callerName, callerNumber, focusPanel, renderActionPanel, type ActionPanel } from '../../internal/call-action-panel.js';
+import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-incoming-call.styles.js';
 
 /**

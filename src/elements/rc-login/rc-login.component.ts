@@ -3,7 +3,7 @@ import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { authContext, type AuthContextValue } from '../../context/auth-context.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { RcPhoneElement } from '../rc-phone-element.js';
+import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-login.styles.js';
 
 /**

@@ -1,6 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { expect, oneEvent } from '@open-wc/testing';
-import { authContext, NO_SIGN_IN, type AuthCommands, type AuthSnapshot } from '../../context/auth-context.js';
+import { authContext, type AuthCommands } from '../../context/auth-context.js';
+import { NO_SIGN_IN, type AuthSnapshot } from '../../core/auth.js';
 import { ErrorCode, PhoneError } from '../../core/errors.js';
 import type { RcLogin } from './rc-login.component.js';
 import { LoginHarness } from './rc-login.harness.js';

@@ -4,14 +4,15 @@ import { property } from 'lit/decorators.js';
 import { isCredentialSource, type CredentialSource, type SipCredentials } from '../../core/credentials.js';
 import { ErrorCode, PhoneError, toPhoneError } from '../../core/errors.js';
 import { Phone, type PhoneOptions, type PhoneSnapshot } from '../../core/phone.js';
-import type { CommandResult, PhoneCommand } from '../../core/tabs/commands.js';
+import type { CommandResult, PhoneCommand } from '../../core/commands.js';
 import { IDLE_SNAPSHOT, SharedPhone, type TabRole } from '../../core/tabs/shared-phone.js';
 import { phoneContext, type PhoneCommands, type PhoneContextValue } from '../../context/phone-context.js';
-import { authContext, NO_SIGN_IN, type AuthCommands, type AuthContextValue, type AuthSnapshot } from '../../context/auth-context.js';
+import { authContext, type AuthCommands, type AuthContextValue } from '../../context/auth-context.js';
+import { NO_SIGN_IN, type AuthSnapshot } from '../../core/auth.js';
 // Types only: the RingCentral module and its SDK are loaded with import() when used (see ringcentralSource()).
 import type { RingCentralSession, RingCentralSessionOptions } from '../../providers/ringcentral/index.js';
 import { tokenCredentials, type FetchCredentials } from '../../providers/token.js';
-import { RcElement } from '../rc-element.js';
+import { RcElement } from '../../internal/rc-element.js';
 import { CloseProtectionController } from '../../controllers/close-protection.js';
 
 /** `auto-register="false"` (or `close-prompt="false"`) turns it off; the attribute's presence (or absence) keeps the default, on. */

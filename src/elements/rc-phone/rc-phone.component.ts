@@ -6,7 +6,7 @@ import type { PhoneOptions } from '../../core/phone.js';
 import type { RcRequestCallActionEvent } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { RcElement } from '../rc-element.js';
+import { RcElement } from '../../internal/rc-element.js';
 import type { RcPhoneProvider } from '../rc-phone-provider/rc-phone-provider.component.js';
 import { styles } from './rc-phone.styles.js';
 

@@ -4,7 +4,7 @@
  * with a dynamic `import()` only when RingCentral is used, so neither it nor the SDK is in
  * the bundle of apps that do not use it.
  */
-import type { AuthSnapshot, AuthUser } from '../../context/auth-context.js';
+import type { AuthSnapshot, AuthUser } from '../../core/auth.js';
 import { ErrorCode, PhoneError } from '../../core/errors.js';
 import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { AuthState, RingCentralAuth, type RingCentralAuthOptions, type SignOutReason } from './auth.js';

@@ -1,8 +1,8 @@
 import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { CallActionsController } from '../../controllers/call-actions-controller.js';
-import type { CallSnapshot } from '../../core/call.js';
-import type { RcCallAction } from '../../events/rc-request-call-action.js';
+import type { CallActionsController } from '../controllers/call-actions-controller.js';
+import type { CallSnapshot } from '../core/call.js';
+import type { RcCallAction } from '../events/rc-request-call-action.js';
 
 /** Who is on the other end, for people: the display name, else the number or user. Untrusted text. */
 export function callerName(call: Pick<CallSnapshot, 'remote'>): string {

@@ -3,8 +3,8 @@
  * this tab's phone and on the phone of the tab that holds it for the browser profile
  * (commands cross tabs as structured-clone messages, so they cannot be closures).
  */
-import { ErrorCode, PhoneError } from '../errors.js';
-import type { Phone } from '../phone.js';
+import { ErrorCode, PhoneError } from './errors.js';
+import type { Phone } from './phone.js';
 
 /** A command on one call. */
 type CallCommand =
