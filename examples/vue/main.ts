@@ -5,3 +5,6 @@ import { createApp } from 'vue';
 import App from './App.vue';
 
 createApp(App, { user: new URLSearchParams(location.search).get('user') ?? 'alice' }).mount('#app');
+
+// Kit events are typed on `document` too, and every phone's errors bubble up to it.
+document.addEventListener('rc-error', (event) => console.warn(`[phone] ${event.detail.code}: ${event.detail.error.message}`));
