@@ -1,15 +1,32 @@
 // Installs what `npm start`, `npm test` and `npm run bench` need on a fresh machine:
-// npm packages, and Debian's chromium + kamailio (+ WebSocket and auth_ephemeral modules).
+// npm packages (exactly the lockfile's, with `npm ci`), and Debian's kamailio (+ WebSocket and
+// auth_ephemeral modules) and, for tests and the bench, chromium. `--demo` (what `npm start`
+// runs) skips the browser: the demo opens in the user's own.
 // Node built-ins only: it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
-const KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
+const forDemo = process.argv.includes('--demo');
+
+/**
+ * Where this machine's Kamailio looks for modules: its compiled-in default, as `kamailio -h`
+ * prints it (`/usr/lib/<multiarch triplet>/kamailio/modules` on Debian: x86_64, aarch64…).
+ */
+function kamailioModules() {
+  const help = spawnSync('kamailio', ['-h'], { encoding: 'utf8', env: { ...process.env, PATH: `/usr/sbin:/usr/local/sbin:${process.env.PATH ?? ''}` } });
+  return /Modules search path \(default: ([^)\s]+)\)/.exec(`${help.stdout ?? ''}${help.stderr ?? ''}`)?.[1];
+}
+
+const hasKamailioModule = (name) => {
+  const dir = kamailioModules();
+  return dir !== undefined && existsSync(`${dir}/${name}.so`);
+};
+
 const SYSTEM_NEEDS = [
-  { pkg: 'chromium', present: () => existsSync(process.env.CHROME_PATH ?? '/usr/bin/chromium') },
-  { pkg: 'kamailio', present: () => existsSync('/usr/sbin/kamailio') },
-  { pkg: 'kamailio-websocket-modules', present: () => existsSync(`${KAMAILIO_MODULES}/websocket.so`) },
-  { pkg: 'kamailio-autheph-modules', present: () => existsSync(`${KAMAILIO_MODULES}/auth_ephemeral.so`) },
+  { pkg: 'chromium', present: () => forDemo || existsSync(process.env.CHROME_PATH ?? '/usr/bin/chromium') },
+  { pkg: 'kamailio', present: () => existsSync('/usr/sbin/kamailio') || existsSync('/usr/local/sbin/kamailio') },
+  { pkg: 'kamailio-websocket-modules', present: () => hasKamailioModule('websocket') },
+  { pkg: 'kamailio-autheph-modules', present: () => hasKamailioModule('auth_ephemeral') },
 ];
 
 function run(command, args) {
@@ -35,10 +52,9 @@ function ensureNodeModules() {
   const marker = 'node_modules/.package-lock.json';
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs) return;
   console.log('Installing npm packages …');
-  // `npm ci` may refuse a lockfile made on another platform (optional native packages);
-  // `npm install` then resolves them from the same lockfile.
-  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
-  if (ci.status !== 0) run('npm', ['install', '--no-audit', '--no-fund']);
+  // Exactly what the lockfile says, and nothing rewritten: a lockfile `npm ci` refuses is a
+  // bug to fix (it lists every platform's optional packages), not something to paper over.
+  run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
 try {
