@@ -1,34 +1,28 @@
-import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CallSnapshot } from '../core/call.js';
 import type { PhoneSnapshot } from '../core/phone.js';
 import { ConnectionState } from '../core/states.js';
 import { phoneContext, type PhoneCommands, type PhoneContextValue } from '../context/phone-context.js';
+import { LateContextConsumer } from './late-context-consumer.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
 /**
  * Gives an element the phone of the nearest `<rc-phone-provider>` (or any provider of
  * {@link phoneContext}) and re-renders it on every snapshot. Elements only read what this
- * exposes, so a scripted fake context drives them just as well as a real phone.
- *
- * Works in either upgrade order: when the element connects before any provider can
- * answer (its provider is not defined yet, or is added later), it asks again as soon as a
- * provider announces itself with `context-provider` — what `ContextRoot` does, without
- * needing the app to install one.
+ * exposes, so a scripted fake context drives them just as well as a real phone. Works in
+ * either upgrade order (see {@link LateContextConsumer}).
  */
 export class PhoneController implements ReactiveController {
-  private readonly consumer: ContextConsumer<typeof phoneContext, Host>;
-  private listening = false;
+  private readonly consumer: LateContextConsumer<typeof phoneContext, Host>;
 
   constructor(
     host: Host,
     private readonly onChange?: (value: PhoneContextValue | undefined, previous: PhoneContextValue | undefined) => void,
   ) {
     let previous: PhoneContextValue | undefined;
-    this.consumer = new ContextConsumer(host, {
+    this.consumer = new LateContextConsumer(host, {
       context: phoneContext,
-      subscribe: true,
       callback: (value) => {
         this.onChange?.(value, previous);
         previous = value;
@@ -73,23 +67,8 @@ export class PhoneController implements ReactiveController {
     return this.snapshot?.capabilities.includes(capability) ?? false;
   }
 
-  hostConnected(): void {
-    // Capture on window: an outer provider stops the announcement from bubbling further.
-    if (!this.listening) window.addEventListener('context-provider', this.onProvider, true);
-    this.listening = true;
-  }
-
   hostDisconnected(): void {
-    window.removeEventListener('context-provider', this.onProvider, true);
-    this.listening = false;
-    // A moved element must not keep showing the phone of the tree it left; it asks again on connect.
-    this.consumer.value = undefined;
+    // The consumer (a controller added before this one) has forgotten the value by now.
     this.onChange?.(undefined, undefined);
   }
-
-  private readonly onProvider = (event: Event): void => {
-    if ((event as Event & { context?: unknown }).context !== phoneContext || this.present) return;
-    // Ask again; the new provider answers if it is our ancestor.
-    this.consumer.hostConnected();
-  };
 }

@@ -17,6 +17,7 @@ export { DevicePickerHarness } from './rc-device-picker/rc-device-picker.harness
 export { IncomingCallHarness } from './rc-incoming-call/rc-incoming-call.harness.js';
 export { CallListHarness } from './rc-call-list/rc-call-list.harness.js';
 export { PhoneHarness } from './rc-phone/rc-phone.harness.js';
+export { LoginHarness } from './rc-login/rc-login.harness.js';
 
 export interface FakeCallInit extends Partial<Omit<CallSnapshot, 'remote'>> {
   readonly remote?: Partial<RemoteParty>;

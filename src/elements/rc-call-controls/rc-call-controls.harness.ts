@@ -1,4 +1,5 @@
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
+import { ElementHarness } from '../../internal/element-harness.js';
 import { DialpadHarness } from '../rc-dialpad/rc-dialpad.harness.js';
 import type { RcDialpad } from '../rc-dialpad/rc-dialpad.component.js';
 import type { RcCallControls } from './rc-call-controls.component.js';
@@ -17,15 +18,7 @@ export type CallControlsButton = RcCallAction | 'keypad' | 'transfer-now' | 'fli
  * Drives an `<rc-call-controls>` for tests of apps that embed it:
  * `await harness.click('hold')`, `await harness.transfer('carol', 'warm')`.
  */
-export class CallControlsHarness {
-  constructor(readonly element: RcCallControls) {}
-
-  private get root(): ShadowRoot {
-    const root = this.element.shadowRoot;
-    if (!root) throw new Error('<rc-call-controls> has not rendered');
-    return root;
-  }
-
+export class CallControlsHarness extends ElementHarness<RcCallControls> {
   /** The button for `name` ('mute' finds Mute whether it is on or off), or null when not shown. */
   button(name: CallControlsButton): HTMLButtonElement | null {
     const names = TOGGLES[name] ?? [name];
@@ -36,13 +29,8 @@ export class CallControlsHarness {
    * Clicks the button for `name`; fails when it is not shown, or stays disabled (buttons
    * are disabled for a moment while the previous action runs).
    */
-  async click(name: CallControlsButton): Promise<void> {
-    await this.element.updateComplete;
-    const button = this.button(name);
-    if (!button) throw new Error(`No ${name} button`);
-    await whenEnabled(button, name);
-    button.click();
-    await this.element.updateComplete;
+  click(name: CallControlsButton): Promise<void> {
+    return this.pressWhenEnabled(name, () => this.button(name));
   }
 
   /** Names of the buttons shown, in order. */
@@ -51,47 +39,42 @@ export class CallControlsHarness {
   }
 
   get name(): string {
-    return this.root.querySelector('[part~="name"]')?.textContent ?? '';
+    return this.text('name');
   }
 
   get number(): string {
-    return this.root.querySelector('[part~="number"]')?.textContent ?? '';
+    return this.text('number');
   }
 
   /** The live-region text ('Connected · Muted'…). */
   get status(): string {
-    return this.root.querySelector('[part~="status"]')?.textContent?.trim() ?? '';
+    return this.text('status');
   }
 
   get timer(): string {
-    return this.root.querySelector('[part~="timer"]')?.textContent?.trim() ?? '';
+    return this.text('timer');
   }
 
   get notice(): string {
-    return this.root.querySelector('[part~="notice"]')?.textContent?.trim() ?? '';
+    return this.text('notice');
   }
 
   /** The error shown in the transfer/flip/forward/reply form ('' when none). */
   get panelProblem(): string {
-    return this.root.querySelector('#panel-problem')?.textContent?.trim() ?? '';
+    return this.textOf(this.root.querySelector('#panel-problem'));
   }
 
   /** The keypad panel's dialpad (opens the panel first). */
   async keypad(): Promise<DialpadHarness> {
     if (!this.root.querySelector('rc-dialpad')) await this.click('keypad');
-    const dialpad = this.root.querySelector<RcDialpad>('rc-dialpad');
-    if (!dialpad) throw new Error('The keypad did not open');
+    const dialpad = this.required<RcDialpad>('rc-dialpad', 'The keypad did not open');
     await dialpad.updateComplete;
     return new DialpadHarness(dialpad);
   }
 
   /** Fills the open panel's field (target or message). */
   async fill(text: string): Promise<void> {
-    const input = this.root.querySelector<HTMLInputElement>('#panel input');
-    if (!input) throw new Error('No panel is open');
-    input.value = text;
-    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-    await this.element.updateComplete;
+    await this.fillInput(this.required<HTMLInputElement>('#panel input', 'No panel is open'), text);
   }
 
   /** Opens the transfer panel, fills `target` and transfers now (`blind`) or calls first (`warm`). */
@@ -99,14 +82,5 @@ export class CallControlsHarness {
     if (!this.root.querySelector('#panel input')) await this.click('transfer');
     await this.fill(target);
     await this.click(kind === 'blind' ? 'transfer-now' : 'consult');
-  }
-}
-
-/** Resolves once `button` is enabled; rejects after `timeout` ms. */
-export async function whenEnabled(button: HTMLButtonElement, name: string, timeout = 2000): Promise<void> {
-  const deadline = performance.now() + timeout;
-  while (button.disabled) {
-    if (performance.now() > deadline) throw new Error(`The ${name} button stays disabled`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

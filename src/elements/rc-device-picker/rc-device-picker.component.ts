@@ -2,6 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DEVICE_KINDS, devicePreferences, type DeviceKind } from '../../services/device-preferences.js';
+import { DevicePreferencesController } from '../../controllers/device-preferences-controller.js';
 import { MediaDevicesController, type AudioDevice, type MediaDevicesLike } from '../../controllers/media-devices-controller.js';
 import { tonePlayer, type TonePlayer } from '../../services/tone-player.js';
 import { ErrorCode, toPhoneError, type PhoneError } from '../../core/errors.js';
@@ -48,17 +49,24 @@ const canChooseOutput = (): boolean => typeof HTMLMediaElement !== 'undefined' &
 export class RcDevicePicker extends RcPhoneElement {
   static override styles = [themeStyles, buttonStyles, styles];
 
+  /** Choices made in another picker, or another tab, show here too (declared first: the choices below start from it). */
+  private readonly preferences = new DevicePreferencesController(this, (saved) => {
+    this.microphone = saved.microphone;
+    this.speaker = saved.speaker;
+    this.ringer = saved.ringer;
+  });
+
   /** Which choices to offer: any of `microphone`, `speaker`, `ringer`, space-separated. */
   @property({ reflect: true }) kinds = 'microphone speaker ringer';
 
   /** The chosen microphone's device id ('' = system default). Starts with the saved choice. */
-  @property() microphone = devicePreferences().get().microphone;
+  @property() microphone = this.preferences.choices.microphone;
 
   /** The chosen speaker's device id for call audio ('' = system default). */
-  @property() speaker = devicePreferences().get().speaker;
+  @property() speaker = this.preferences.choices.speaker;
 
   /** The chosen ringer device id ('' = system default). */
-  @property() ringer = devicePreferences().get().ringer;
+  @property() ringer = this.preferences.choices.ringer;
 
   @property({ type: Boolean, reflect: true }) disabled = false;
 
@@ -99,16 +107,6 @@ export class RcDevicePicker extends RcPhoneElement {
     }
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    devicePreferences().addEventListener('change', this.onPreferences);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    devicePreferences().removeEventListener('change', this.onPreferences);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('mediaDevices') && this.isConnected) this.devices.rebind();
@@ -122,13 +120,6 @@ export class RcDevicePicker extends RcPhoneElement {
     if (this.microphone) void commands?.setAudioInput(this.microphone);
     if (this.speaker && this.audioOutputSupported) void commands?.setAudioOutput(this.speaker);
   }
-
-  private readonly onPreferences = (): void => {
-    const saved = devicePreferences().get();
-    this.microphone = saved.microphone;
-    this.speaker = saved.speaker;
-    this.ringer = saved.ringer;
-  };
 
   private get shownKinds(): DeviceKind[] {
     const wanted = this.kinds.split(/\s+/);

@@ -1,16 +1,9 @@
+import { ElementHarness } from '../../internal/element-harness.js';
 import type { DeviceKind } from '../../services/device-preferences.js';
 import type { RcDevicePicker } from './rc-device-picker.component.js';
 
 /** Drives an `<rc-device-picker>`: `await harness.selectDevice('microphone', id)`. */
-export class DevicePickerHarness {
-  constructor(readonly element: RcDevicePicker) {}
-
-  private get root(): ShadowRoot {
-    const root = this.element.shadowRoot;
-    if (!root) throw new Error('<rc-device-picker> has not rendered');
-    return root;
-  }
-
+export class DevicePickerHarness extends ElementHarness<RcDevicePicker> {
   /** The select of `kind`, or null when not offered (or not supported). */
   select(kind: DeviceKind): HTMLSelectElement | null {
     return this.root.querySelector<HTMLSelectElement>(`select[data-kind="${kind}"]`);
@@ -18,7 +11,7 @@ export class DevicePickerHarness {
 
   /** The options of `kind`: value and label, the system default first. */
   options(kind: DeviceKind): { value: string; label: string }[] {
-    return [...(this.select(kind)?.options ?? [])].map((option) => ({ value: option.value, label: option.textContent?.trim() ?? '' }));
+    return [...(this.select(kind)?.options ?? [])].map((option) => ({ value: option.value, label: this.textOf(option) }));
   }
 
   /** Picks `deviceId` in the `kind` select as a user would (fires the select's `change`); resolves once applied. */
@@ -35,19 +28,16 @@ export class DevicePickerHarness {
 
   /** Clicks the test button of `speaker` or `ringer`. */
   async test(kind: 'speaker' | 'ringer' = 'speaker'): Promise<void> {
-    const button = this.root.querySelector<HTMLButtonElement>(`button[data-action="test-${kind}"]`);
-    if (!button) throw new Error(`No ${kind} test button`);
-    button.click();
-    await this.element.updateComplete;
+    await this.press(this.required<HTMLButtonElement>(`button[data-action="test-${kind}"]`, `No ${kind} test button`));
   }
 
   /** The message shown after a device was unplugged ('' when none). */
   get message(): string {
-    return this.root.querySelector('[part~="message"]')?.textContent?.trim() ?? '';
+    return this.text('message');
   }
 
   /** All notices shown (no phone, unsupported browser…). */
   get notices(): string[] {
-    return [...this.root.querySelectorAll('[part~="notice"]')].map((node) => node.textContent?.trim() ?? '');
+    return this.parts('notice').map((node) => this.textOf(node));
   }
 }

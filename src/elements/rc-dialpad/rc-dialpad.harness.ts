@@ -1,53 +1,41 @@
+import { ElementHarness } from '../../internal/element-harness.js';
 import type { RcDialpad } from './rc-dialpad.component.js';
 
 /**
  * Drives an `<rc-dialpad>` the way a user would, for tests of apps that embed it:
  * `await new DialpadHarness(el).pressKeys('5551234')`. Clicks go to the real buttons.
  */
-export class DialpadHarness {
-  constructor(readonly element: RcDialpad) {}
-
-  private get root(): ShadowRoot {
-    const root = this.element.shadowRoot;
-    if (!root) throw new Error('<rc-dialpad> has not rendered');
-    return root;
-  }
-
+export class DialpadHarness extends ElementHarness<RcDialpad> {
   /** The button of `key` ('0'-'9', '*', '#'). */
   key(key: string): HTMLButtonElement {
-    const button = this.root.querySelector<HTMLButtonElement>(`button[data-key="${CSS.escape(key)}"]`);
-    if (!button) throw new Error(`No key ${key}`);
-    return button;
+    return this.required<HTMLButtonElement>(`button[data-key="${CSS.escape(key)}"]`, `No key ${key}`);
   }
 
   get input(): HTMLInputElement {
-    const input = this.root.querySelector('input');
-    if (!input) throw new Error('<rc-dialpad> has no number field');
-    return input;
+    return this.required<HTMLInputElement>('input', '<rc-dialpad> has no number field');
   }
 
   get callButton(): HTMLButtonElement | null {
-    return this.root.querySelector('[part~="call-button"]');
+    return this.part('call-button');
   }
 
   get backspaceButton(): HTMLButtonElement | null {
-    return this.root.querySelector('[part~="backspace"]');
+    return this.part('backspace');
   }
 
   /** The inline error message ('' when none). */
   get message(): string {
-    return this.root.querySelector('[part~="message"]')?.textContent?.trim() ?? '';
+    return this.text('message');
   }
 
   /** Why it is disabled or waiting ('' when it is ready). */
   get notice(): string {
-    return this.root.querySelector('[part~="notice"]')?.textContent?.trim() ?? '';
+    return this.text('notice');
   }
 
   /** Clicks one key. */
   async pressKey(key: string): Promise<void> {
-    this.key(key).click();
-    await this.element.updateComplete;
+    await this.press(this.key(key));
   }
 
   /** Clicks each key of `keys` in turn. */
@@ -58,9 +46,7 @@ export class DialpadHarness {
   /** Types into the number field (as the `input` event of typing would). */
   async type(text: string): Promise<void> {
     const input = this.input;
-    input.value += text;
-    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: text, inputType: 'insertText' }));
-    await this.element.updateComplete;
+    await this.fillInput(input, input.value + text, { data: text, inputType: 'insertText' });
   }
 
   /** Pastes `text` into the number field; resolves once it is normalised and shown. */
@@ -76,15 +62,13 @@ export class DialpadHarness {
   }
 
   async backspace(): Promise<void> {
-    this.backspaceButton?.click();
-    await this.element.updateComplete;
+    await this.press(this.backspaceButton);
   }
 
   /** Clicks the call button. */
   async call(): Promise<void> {
     const button = this.callButton;
     if (!button) throw new Error('No call button (the dialpad is sending tones)');
-    button.click();
-    await this.element.updateComplete;
+    await this.press(button);
   }
 }

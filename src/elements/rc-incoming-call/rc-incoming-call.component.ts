@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CallActionsController } from '../../controllers/call-actions-controller.js';
-import { devicePreferences } from '../../services/device-preferences.js';
+import { DevicePreferencesController } from '../../controllers/device-preferences-controller.js';
 import { tonePlayer, type TonePlayer } from '../../services/tone-player.js';
 import type { CallSnapshot } from '../../core/call.js';
 import { ErrorCode, PhoneError } from '../../core/errors.js';
@@ -72,6 +72,10 @@ export class RcIncomingCall extends RcPhoneElement {
     requestAction: (detail) => this.emit('rc-request-call-action', detail, { cancelable: true }),
     invalidInput: (message, callId) => this.reportError(ErrorCode.InvalidTarget, message, callId),
   });
+  /** A new ringer choice moves a ringing tone at once. */
+  private readonly preferences = new DevicePreferencesController(this, () => {
+    if (this.ringer) this.startRinging();
+  });
   private shownCall: string | undefined;
   /** The call whose blocked ringtone was already reported (once per call is enough). */
   private blockedFor: string | undefined;
@@ -103,14 +107,8 @@ export class RcIncomingCall extends RcPhoneElement {
     return call ? this.actions.request(call, action) : Promise.resolve(false);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    devicePreferences().addEventListener('change', this.onPreferences);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    devicePreferences().removeEventListener('change', this.onPreferences);
     this.stopRinging();
   }
 
@@ -131,16 +129,12 @@ export class RcIncomingCall extends RcPhoneElement {
     else this.stopRinging();
   }
 
-  private readonly onPreferences = (): void => {
-    if (this.ringer) this.startRinging();
-  };
-
   private startRinging(): void {
     const player = this.tonePlayer ?? tonePlayer();
     if (this.ringer && this.ringer !== player) this.stopRinging();
     this.ringer = player;
     const callId = this.call?.id;
-    player.startRingtone(devicePreferences().get().ringer, this).catch((error: unknown) => {
+    player.startRingtone(this.preferences.choices.ringer, this).catch((error: unknown) => {
       if (callId === undefined || this.blockedFor === callId) return;
       this.blockedFor = callId;
       const problem = error instanceof PhoneError ? error : new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error });

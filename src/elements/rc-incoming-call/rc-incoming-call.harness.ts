@@ -1,28 +1,16 @@
-import { whenEnabled } from '../rc-call-controls/rc-call-controls.harness.js';
+import { ElementHarness } from '../../internal/element-harness.js';
 import type { RcIncomingCall } from './rc-incoming-call.component.js';
 
 /** Drives an `<rc-incoming-call>`: `await harness.answer()`. */
-export class IncomingCallHarness {
-  constructor(readonly element: RcIncomingCall) {}
-
-  private get root(): ShadowRoot {
-    const root = this.element.shadowRoot;
-    if (!root) throw new Error('<rc-incoming-call> has not rendered');
-    return root;
-  }
-
+export class IncomingCallHarness extends ElementHarness<RcIncomingCall> {
   /** A button by action ('answer', 'decline', 'voicemail', 'forward', 'reply', 'forward-now', 'reply-now'), or null. */
   button(action: string): HTMLButtonElement | null {
-    return this.root.querySelector<HTMLButtonElement>(`button[data-action="${CSS.escape(action)}"]`);
+    return this.actionButton(action);
   }
 
-  async click(action: string): Promise<void> {
-    await this.element.updateComplete;
-    const button = this.button(action);
-    if (!button) throw new Error(`No ${action} button`);
-    await whenEnabled(button, action);
-    button.click();
-    await this.element.updateComplete;
+  /** Clicks the button of `action`; fails when it is not shown, or stays disabled. */
+  click(action: string): Promise<void> {
+    return this.pressWhenEnabled(action, () => this.button(action));
   }
 
   answer(): Promise<void> {
@@ -35,28 +23,24 @@ export class IncomingCallHarness {
 
   /** Fills the open forward/reply form's field. */
   async fill(text: string): Promise<void> {
-    const input = this.root.querySelector<HTMLInputElement>('#panel input');
-    if (!input) throw new Error('No panel is open');
-    input.value = text;
-    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-    await this.element.updateComplete;
+    await this.fillInput(this.required<HTMLInputElement>('#panel input', 'No panel is open'), text);
   }
 
   /** The caller's name as shown ('' when nothing rings). */
   get callerName(): string {
-    return this.root.querySelector('[part~="name"]')?.textContent ?? '';
+    return this.text('name');
   }
 
   get callerNumber(): string {
-    return this.root.querySelector('[part~="number"]')?.textContent ?? '';
+    return this.text('number');
   }
 
   /** What the live region announces. */
   get announcement(): string {
-    return this.root.querySelector('[role="status"]')?.textContent?.trim() ?? '';
+    return this.textOf(this.root.querySelector('[role="status"]'));
   }
 
   get notice(): string {
-    return this.root.querySelector('[part~="notice"]')?.textContent?.trim() ?? '';
+    return this.text('notice');
   }
 }

@@ -1,7 +1,7 @@
-import { ContextConsumer } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { authContext, type AuthContextValue } from '../../context/auth-context.js';
+import { LateContextConsumer } from '../../controllers/late-context-consumer.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-login.styles.js';
@@ -35,7 +35,7 @@ import { styles } from './rc-login.styles.js';
 export class RcLogin extends RcPhoneElement {
   static override styles = [themeStyles, buttonStyles, styles];
 
-  private readonly auth = new ContextConsumer(this, { context: authContext, subscribe: true });
+  private readonly auth = new LateContextConsumer(this, { context: authContext });
 
   /** The sign-in state shown (undefined without a provider). */
   get value(): AuthContextValue | undefined {
@@ -55,21 +55,6 @@ export class RcLogin extends RcPhoneElement {
     if (!commands || !this.emit('rc-request-logout', {}, { cancelable: true })) return Promise.resolve(false);
     return commands.logout();
   }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Capture on window: a provider defined after this element announces itself; ask it then.
-    window.addEventListener('context-provider', this.onProvider, true);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('context-provider', this.onProvider, true);
-  }
-
-  private readonly onProvider = (event: Event): void => {
-    if ((event as Event & { context?: unknown }).context === authContext && !this.auth.value) this.auth.hostConnected();
-  };
 
   protected override render(): TemplateResult {
     const snapshot = this.auth.value?.snapshot;

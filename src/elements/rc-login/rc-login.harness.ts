@@ -1,30 +1,19 @@
+import { ElementHarness } from '../../internal/element-harness.js';
 import type { RcLogin } from './rc-login.component.js';
 
 /**
  * Drives an `<rc-login>` for tests of apps that embed it: `await harness.login()`,
  * `harness.status`, `harness.error`.
  */
-export class LoginHarness {
-  constructor(readonly element: RcLogin) {}
-
-  private get root(): ShadowRoot {
-    const root = this.element.shadowRoot;
-    if (!root) throw new Error('<rc-login> has not rendered');
-    return root;
-  }
-
-  private text(part: string): string {
-    return this.root.querySelector(`[part~="${part}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-  }
-
+export class LoginHarness extends ElementHarness<RcLogin> {
   /** The sign-in button, or null while signed in. */
   get loginButton(): HTMLButtonElement | null {
-    return this.root.querySelector<HTMLButtonElement>('[part~="login-button"]');
+    return this.part('login-button');
   }
 
   /** The sign-out button, or null while signed out. */
   get logoutButton(): HTMLButtonElement | null {
-    return this.root.querySelector<HTMLButtonElement>('[part~="logout-button"]');
+    return this.part('logout-button');
   }
 
   get status(): string {
@@ -45,28 +34,20 @@ export class LoginHarness {
     return [...this.root.querySelectorAll<HTMLOptionElement>('[part~="caller-id"] option')].map((option) => option.value).filter(Boolean);
   }
 
-  /** Clicks "Sign in"; fails when it is not shown or is disabled. */
-  async login(): Promise<void> {
-    await this.press(this.loginButton, 'sign-in');
+  /** Clicks "Sign in"; fails when it is not shown, or stays disabled. */
+  login(): Promise<void> {
+    return this.pressWhenEnabled('sign-in', () => this.loginButton);
   }
 
   /** Clicks "Sign out"; fails when it is not shown. */
-  async logout(): Promise<void> {
-    await this.press(this.logoutButton, 'sign-out');
+  logout(): Promise<void> {
+    return this.pressWhenEnabled('sign-out', () => this.logoutButton);
   }
 
   async chooseCallerId(number: string): Promise<void> {
-    const select = this.root.querySelector<HTMLSelectElement>('[part~="caller-id"] select');
-    if (!select) throw new Error('No caller ID choice');
+    const select = this.required<HTMLSelectElement>('[part~="caller-id"] select', 'No caller ID choice');
     select.value = number;
     select.dispatchEvent(new Event('change'));
-    await this.element.updateComplete;
-  }
-
-  private async press(button: HTMLButtonElement | null, name: string): Promise<void> {
-    await this.element.updateComplete;
-    if (!button || button.disabled) throw new Error(`No enabled ${name} button`);
-    button.click();
     await this.element.updateComplete;
   }
 }

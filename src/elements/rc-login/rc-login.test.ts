@@ -13,7 +13,6 @@ const READY: AuthSnapshot = { ...NO_SIGN_IN, provider: 'ringcentral', ready: tru
 /** A scripted sign-in provider (what <rc-phone-provider provider="ringcentral"> shares). */
 class FakeAuth {
   readonly calls: string[] = [];
-  readonly host = document.createElement('div');
   private readonly provider: ContextProvider<typeof authContext>;
   readonly commands: AuthCommands = {
     login: async () => (this.calls.push('login'), true),
@@ -21,8 +20,16 @@ class FakeAuth {
     setCallerId: async (number) => (this.calls.push(`caller-id ${number}`), true),
   };
 
-  constructor(snapshot: AuthSnapshot) {
+  constructor(
+    snapshot: AuthSnapshot,
+    readonly host: HTMLElement = document.createElement('div'),
+  ) {
     this.provider = new ContextProvider(this.host, { context: authContext, initialValue: { snapshot, commands: this.commands } });
+  }
+
+  /** Tells consumers already in the page that a provider is here (a provider element does this on connect). */
+  announce(): void {
+    this.provider.hostConnected();
   }
 
   set(snapshot: AuthSnapshot): void {
@@ -49,6 +56,30 @@ describe('<rc-login>', () => {
     const { ui } = await mount(null);
     expect(ui.loginButton?.disabled).to.equal(true);
     expect(ui.status).to.equal('No sign-in needed for this phone.');
+  });
+
+  it('works when it upgrades before its provider', async () => {
+    const { el, ui } = await mount(null);
+    expect(ui.loginButton?.disabled).to.equal(true);
+    const auth = new FakeAuth(READY, el.parentElement!);
+    auth.announce();
+    await el.updateComplete;
+    expect(ui.loginButton?.disabled).to.equal(false);
+    expect(ui.status).to.equal('Not signed in.');
+    await ui.login();
+    expect(auth.calls).to.deep.equal(['login']);
+  });
+
+  it('forgets the sign-in state when moved away from its provider', async () => {
+    const { el, ui } = await mount({ ...READY, status: 'signed-in', user: { name: 'Alice', extensionNumber: '' } });
+    expect(ui.user).to.equal('Alice');
+    const elsewhere = document.createElement('div');
+    document.body.append(elsewhere);
+    mounted.push(elsewhere);
+    elsewhere.append(el);
+    await el.updateComplete;
+    expect(ui.status).to.equal('No sign-in needed for this phone.');
+    expect(await el.login()).to.equal(false);
   });
 
   it('waits for the provider to be ready before it can sign in', async () => {
