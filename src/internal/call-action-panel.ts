@@ -86,3 +86,30 @@ export function renderActionPanel({ panel, call, actions, value, onValue, onDone
 export function focusPanel(root: ShadowRoot | null): void {
   root?.querySelector<HTMLInputElement>('#panel input')?.focus();
 }
+
+/**
+ * The button that opens (or closes) a panel asking for more: an `aria-expanded` disclosure
+ * of the `#panel` element, the same in `<rc-call-controls>` and `<rc-incoming-call>`.
+ */
+export function renderPanelButton(options: {
+  readonly panel: string;
+  readonly open: boolean;
+  readonly label: string;
+  readonly icon: TemplateResult;
+  readonly disabled: boolean;
+  readonly onToggle: () => void;
+}): TemplateResult {
+  const { panel, open, label, icon, disabled, onToggle } = options;
+  return html`<button
+    part="button"
+    class="btn"
+    type="button"
+    data-action=${panel}
+    aria-expanded=${String(open)}
+    aria-controls=${open ? 'panel' : nothing}
+    ?disabled=${disabled}
+    @click=${onToggle}
+  >
+    ${icon}<span>${label}</span>
+  </button>`;
+}

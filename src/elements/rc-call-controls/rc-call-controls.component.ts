@@ -10,7 +10,7 @@ import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
-import { callerName, callerNumber, focusPanel, renderActionPanel, type ActionPanel } from '../../internal/call-action-panel.js';
+import { callerName, callerNumber, focusPanel, renderActionPanel, renderPanelButton, type ActionPanel } from '../../internal/call-action-panel.js';
 import { styles } from './rc-call-controls.styles.js';
 
 type Panel = ActionPanel | 'keypad';
@@ -150,19 +150,14 @@ export class RcCallControls extends RcPhoneElement {
 
   /** A button that opens (or closes) a panel asking for more. */
   private panelButton(panel: Panel, label: string, icon: TemplateResult, disabled = false): TemplateResult {
-    const open = this.panel === panel;
-    return html`<button
-      part="button"
-      class="btn"
-      type="button"
-      data-action=${panel}
-      aria-expanded=${String(open)}
-      aria-controls=${open ? 'panel' : nothing}
-      ?disabled=${disabled || this.actions.pending}
-      @click=${() => this.togglePanel(panel)}
-    >
-      ${icon}<span>${label}</span>
-    </button>`;
+    return renderPanelButton({
+      panel,
+      open: this.panel === panel,
+      label,
+      icon,
+      disabled: disabled || this.actions.pending,
+      onToggle: () => this.togglePanel(panel),
+    });
   }
 
   private togglePanel(panel: Panel): void {

@@ -10,7 +10,7 @@ import { CallDirection, CallState } from '../../core/states.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { callerName, callerNumber, focusPanel, renderActionPanel, type ActionPanel } from '../../internal/call-action-panel.js';
+import { callerName, callerNumber, focusPanel, renderActionPanel, renderPanelButton, type ActionPanel } from '../../internal/call-action-panel.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-incoming-call.styles.js';
 
@@ -163,23 +163,19 @@ export class RcIncomingCall extends RcPhoneElement {
 
   private panelButton(panel: ActionPanel, label: string, icon: TemplateResult): TemplateResult {
     const open = this.panel === panel;
-    return html`<button
-      part="button"
-      class="btn"
-      type="button"
-      data-action=${panel}
-      aria-expanded=${String(open)}
-      aria-controls=${open ? 'panel' : nothing}
-      ?disabled=${this.actions.pending}
-      @click=${() => {
+    return renderPanelButton({
+      panel,
+      open,
+      label,
+      icon,
+      disabled: this.actions.pending,
+      onToggle: () => {
         this.panel = open ? undefined : panel;
         this.panelValue = '';
         this.actions.reset();
         if (!open) void this.updateComplete.then(() => focusPanel(this.shadowRoot));
-      }}
-    >
-      ${icon}<span>${label}</span>
-    </button>`;
+      },
+    });
   }
 
   protected override render(): unknown {
