@@ -1,7 +1,6 @@
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, toPhoneError } from './errors.js';
 import { CALL_TRANSITIONS, CallDirection, CallEndReason, CallState } from './states.js';
-import type { ProviderRequest } from './credentials.js';
-import type { RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
+import type { ProviderRequest, RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
 
 /** An immutable view of a call, as published to elements through context. */
 export interface CallSnapshot {
@@ -30,7 +29,7 @@ export interface CallHost {
   /** Puts every other established call on hold before this one takes the line. */
   takeLine(call: Call): Promise<void>;
   /** The speaker device chosen for call audio ('' = system default). */
-  readonly audioOutputId: string;
+  audioOutputId(): string;
   readonly dtmfTransport: 'rfc4733' | 'info';
   changed(call: Call, previous?: CallState): void;
   ended(call: Call, reason: CallEndReason, error: PhoneError | undefined): void;
@@ -414,7 +413,7 @@ export class Call {
     audio.autoplay = true;
     audio.srcObject = stream;
     this.audio = audio;
-    const output = this.host.audioOutputId;
+    const output = this.host.audioOutputId();
     if (output) void this.setAudioOutput(output).catch(() => undefined);
     audio.play().catch((error: unknown) => {
       if (error instanceof DOMException && error.name === 'NotAllowedError')

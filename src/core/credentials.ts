@@ -1,4 +1,9 @@
 import type { Call } from './call.js';
+import type { ProviderRequest } from './sip/types.js';
+
+// Declared beside the SIP stack's interfaces, so that call.ts (which hands requests on)
+// need not import this module, which imports call.ts.
+export type { ProviderRequest };
 
 /**
  * Where a phone's SIP credentials come from. A static object for a plain SIP server; a
@@ -53,14 +58,6 @@ export interface CredentialSource {
   readonly hooks?: ProviderHooks;
   /** Releases anything the source holds (timers, listeners). */
   dispose?(): void;
-}
-
-/** An INFO or MESSAGE that reached the phone; the phone has already answered it 200. */
-export interface ProviderRequest {
-  readonly method: 'INFO' | 'MESSAGE';
-  readonly contentType: string;
-  /** Untrusted text from the network. */
-  readonly body: string;
 }
 
 /** What the phone lets a credential source's hooks do. */

@@ -3,6 +3,7 @@
  * {@link ERROR_CATALOGUE}: a stable `code` (what apps switch on), a human message, the
  * likely causes and what to do about them. Apps show `message`/`solutions`; logs use `code`.
  */
+import { SipRequestError } from './sip/types.js';
 
 /** Stable error codes. Never renamed: apps and the `rc-error` event detail depend on them. */
 export const ErrorCode = {
@@ -315,6 +316,35 @@ export function codeForCallStatus(statusCode: number): ErrorCode {
     default:
       return statusCode >= 500 && statusCode < 600 ? ErrorCode.Unavailable : ErrorCode.CallFailed;
   }
+}
+
+/** Maps the failure of a REGISTER: refused (wrong or expired credentials, too many devices) or not answered. */
+export function registrationError(error: unknown): PhoneError {
+  if (error instanceof SipRequestError) {
+    const { statusCode, reasonPhrase } = error.response;
+    const refused = statusCode === 401 || statusCode === 403 || statusCode === 407;
+    // Kamailio's auth_ephemeral tells an expired token from a wrong one (return code -7);
+    // the project's config, like most, answers it 403 "… credentials expired".
+    // RingCentral limits the devices of an extension (5) and answers a sixth "603 Too Many Contacts".
+    const tooMany = statusCode === 603 && /too many contacts/i.test(reasonPhrase);
+    const code = tooMany
+      ? ErrorCode.TooManyDevices
+      : refused && /expired/i.test(reasonPhrase)
+        ? ErrorCode.TokenExpired
+        : refused
+          ? ErrorCode.RegistrationRejected
+          : ErrorCode.RegistrationFailed;
+    return new PhoneError(code, { statusCode, cause: error, message: `${ERROR_CATALOGUE[code].message} (${statusCode} ${reasonPhrase})` });
+  }
+  return toPhoneError(error, ErrorCode.RegistrationFailed);
+}
+
+/** Maps the failure of an out-of-dialog MESSAGE (RFC 3428): its final response reads like a call attempt's. */
+export function messageError(error: unknown): PhoneError {
+  if (error instanceof SipRequestError) {
+    return new PhoneError(codeForCallStatus(error.response.statusCode), { statusCode: error.response.statusCode, cause: error });
+  }
+  return toPhoneError(error, ErrorCode.ServerUnreachable);
 }
 
 /** Maps a getUserMedia failure to an error (names from the Media Capture spec). */

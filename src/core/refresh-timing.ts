@@ -47,3 +47,12 @@ export function wallClockTimer(at: number, fire: () => void): () => void {
   handle = setTimeout(check, Math.min(Math.max(0, at - Date.now()), WALL_CLOCK_CHECK_MS));
   return () => clearTimeout(handle);
 }
+
+/** The wall clock and its timers, injectable so a refresh can be tested without waiting. */
+export interface WallClock {
+  now(): number;
+  /** Calls `fire` once the wall clock reaches `time`; returns a cancel function. */
+  at(time: number, fire: () => void): () => void;
+}
+
+export const wallClock: WallClock = { now: () => Date.now(), at: wallClockTimer };

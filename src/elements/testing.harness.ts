@@ -6,6 +6,7 @@
  */
 import { ContextProvider } from '@lit/context';
 import type { CallSnapshot } from '../core/call.js';
+import { currentCallId as pickCurrent } from '../core/current-call.js';
 import type { PhoneSnapshot } from '../core/phone.js';
 import type { RemoteParty } from '../core/sip/types.js';
 import { CallDirection, CallState, ConnectionState, RegistrationState } from '../core/states.js';
@@ -38,22 +39,6 @@ const connectedSnapshot = (): PhoneSnapshot =>
     uri: 'sip:me@example.com',
     capabilities: Object.freeze([]),
   });
-
-/** The same choice of current call as the core makes. */
-function pickCurrent(calls: readonly CallSnapshot[]): string | undefined {
-  const rules: ((call: CallSnapshot) => boolean)[] = [
-    (call) => call.state === CallState.Established && !call.held,
-    (call) => call.direction === CallDirection.Outbound && call.state !== CallState.Established,
-    (call) => call.state === CallState.Answering,
-    (call) => call.state === CallState.Ringing,
-    (call) => call.state === CallState.Established,
-  ];
-  for (const rule of rules) {
-    const found = calls.findLast(rule);
-    if (found) return found.id;
-  }
-  return undefined;
-}
 
 /**
  * A phone without a server. Commands are recorded in {@link FakePhone.received} and

@@ -19,15 +19,17 @@ import {
 } from 'sip.js';
 import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
-import type { RemoteParty, SessionEndInfo, SipCredentialUpdate, SipResponseInfo, SipSession, SipSessionDelegate, SipStack, SipStackOptions } from './types.js';
-
-/** A REGISTER or in-dialog request answered with a non-2xx final response. */
-export class SipRequestError extends Error {
-  override readonly name = 'SipRequestError';
-  constructor(readonly response: SipResponseInfo) {
-    super(`${response.statusCode} ${response.reasonPhrase}`);
-  }
-}
+import {
+  SipRequestError,
+  type RemoteParty,
+  type SessionEndInfo,
+  type SipCredentialUpdate,
+  type SipResponseInfo,
+  type SipSession,
+  type SipSessionDelegate,
+  type SipStack,
+  type SipStackOptions,
+} from './types.js';
 
 const responseInfo = (response: Core.IncomingResponse): SipResponseInfo => ({
   statusCode: response.message.statusCode ?? 0,

@@ -1,7 +1,8 @@
 /**
  * The boundary between the phone core and a SIP stack. The core only sees these
- * interfaces; `sipjs-stack.ts` implements them with sip.js and is the only module that
- * imports sip.js. Tests of the core can hand `Phone` another implementation.
+ * interfaces and the error a stack rejects with; `sipjs-stack.ts` implements them with
+ * sip.js and is the only module that imports sip.js. Tests of the core can hand `Phone`
+ * another implementation.
  */
 
 /** What the core needs to know about the other party of a call. */
@@ -17,6 +18,26 @@ export interface RemoteParty {
 export interface SipResponseInfo {
   readonly statusCode: number;
   readonly reasonPhrase: string;
+}
+
+/**
+ * A request answered with a non-2xx final response: what a stack rejects with, so the core
+ * can tell the registrar's or the peer's answer (and map it to an error) without knowing the
+ * stack. Declared here, not in the sip.js adapter, because it is part of the contract.
+ */
+export class SipRequestError extends Error {
+  override readonly name = 'SipRequestError';
+  constructor(readonly response: SipResponseInfo) {
+    super(`${response.statusCode} ${response.reasonPhrase}`);
+  }
+}
+
+/** An INFO or MESSAGE that reached the phone; the phone has already answered it 200. */
+export interface ProviderRequest {
+  readonly method: 'INFO' | 'MESSAGE';
+  readonly contentType: string;
+  /** Untrusted text from the network. */
+  readonly body: string;
 }
 
 /** How a session ended, as seen by the SIP stack. */
@@ -149,14 +170,14 @@ export interface SipStack {
    */
   updateCredentials(update: SipCredentialUpdate): void;
   disconnect(): Promise<void>;
-  /** Resolves when registered; rejects with the final response when refused. */
+  /** Resolves when registered; rejects with a {@link SipRequestError} carrying the final response when refused. */
   register(): Promise<void>;
   unregister(): Promise<void>;
   /** A normalised `sip:` URI for a dial string, or undefined when it cannot be one. */
   targetUri(target: string): string | undefined;
   /**
    * Sends an out-of-dialog MESSAGE (RFC 3428) to `targetUri`; resolves on its 2xx, rejects
-   * with the final response otherwise. Optional: only provider hooks use it.
+   * with a {@link SipRequestError} otherwise. Optional: only provider hooks use it.
    */
   sendMessage?(targetUri: string, contentType: string, body: string, extraHeaders: readonly string[]): Promise<void>;
   /**

@@ -1,0 +1,71 @@
+/**
+ * What a phone is configured with, and how those options and the credentials become the SIP
+ * stack's settings: a new option is added here, next to where it takes effect, and the
+ * checks of a configuration that cannot work are in one place.
+ */
+import type { CredentialSource, SipCredentials } from './credentials.js';
+import { ErrorCode, PhoneError } from './errors.js';
+import { instanceId } from './instance-id.js';
+import type { Logger } from './log.js';
+import { checkServer, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
+import type { SipStackFactory, SipStackOptions } from './sip/types.js';
+
+export interface PhoneOptions {
+  credentials: SipCredentials | CredentialSource;
+  /** STUN/TURN servers. Default none: calls on one network need none, and a public default leaks addresses. */
+  iceServers?: readonly RTCIceServer[];
+  /** Register as soon as connected (default true). */
+  autoRegister?: boolean;
+  /** 'rfc4733' (default; falls back to INFO when not negotiated) or 'info'. */
+  dtmfTransport?: 'rfc4733' | 'info';
+  /** Upper bound for ICE candidate gathering before an offer/answer is sent (ms, default 400). */
+  iceGatheringTimeout?: number;
+  /** RFC 5626 instance id; default: a UUID kept per browser profile and address of record. */
+  instanceId?: string;
+  userAgentString?: string;
+  /** Microphone device id for calls ('' = default). */
+  audioInputId?: string;
+  /** Speaker device id for call audio ('' = default). */
+  audioOutputId?: string;
+  /** The SIP stack (default: sip.js). */
+  stackFactory?: SipStackFactory;
+  mediaDevices?: Pick<MediaDevices, 'getUserMedia'>;
+  /** Where the instance id is kept (default localStorage). */
+  storage?: Pick<Storage, 'getItem' | 'setItem'> | undefined;
+  logger?: Logger;
+  /** Reconnection, keep-alive and failover settings (backoff, failover codes, timeouts…). */
+  reconnect?: ReconnectOptions;
+  /** Allows `ws://` to hosts other than this computer (default false: `wss://` is required). */
+  allowInsecure?: boolean;
+  /** Logs every SIP message, redacted, at debug level (default false: SIP carries personal data). */
+  traceSip?: boolean;
+}
+
+const USER_AGENT = 'rc-phone-kit/0.1';
+
+/** STUN/TURN servers for calls: the provider's, else the app's. */
+export const iceServers = (credentials: SipCredentials, options: PhoneOptions): readonly RTCIceServer[] => credentials.iceServers ?? options.iceServers ?? [];
+
+/** The SIP stack's settings but its callbacks; throws `invalid-configuration` for a configuration that cannot work. */
+export function stackSettings(credentials: SipCredentials, options: PhoneOptions): Omit<SipStackOptions, 'delegate' | 'log'> {
+  const { uri } = credentials;
+  const [server, ...backups] = parseServers(credentials.server);
+  if (server === undefined) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'No server is configured.' });
+  for (const each of [server, ...backups]) checkServer(each, options.allowInsecure ?? false);
+  if (!/^sips?:[^\s@]+@[^\s@]+$/i.test(uri))
+    throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The uri must look like sip:user@domain, got "${uri}".` });
+  return {
+    server,
+    uri,
+    authorizationUsername: credentials.authorizationUsername,
+    password: credentials.password,
+    displayName: credentials.displayName,
+    iceServers: iceServers(credentials, options),
+    instanceId: instanceId(uri, options.instanceId, options.storage),
+    userAgentString: options.userAgentString ?? USER_AGENT,
+    registerHeaders: credentials.registerHeaders ?? [],
+    iceGatheringTimeout: options.iceGatheringTimeout ?? 400,
+    responseTimeout: options.reconnect?.responseTimeout ?? RECONNECT_DEFAULTS.responseTimeout,
+    traceSip: options.traceSip ?? false,
+  };
+}
