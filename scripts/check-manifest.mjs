@@ -1,10 +1,12 @@
 // Fails when custom-elements.json is not what the analyzer makes from the JSDoc today.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 
-// The analyzer resolves --outdir against the working directory.
-const out = join('node_modules', '.cache', 'cem-check');
+// A folder of this run's own (several checkouts may share one node_modules); the analyzer
+// resolves --outdir against the working directory.
+const out = relative(process.cwd(), mkdtempSync(join(tmpdir(), 'cem-check-')));
 const result = spawnSync('node_modules/.bin/cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });

@@ -1,4 +1,5 @@
 import { createContext } from '@lit/context';
+import { COMMAND_FIELDS, COMMAND_NAMES, type CommandArguments, type CommandName, type CommandResult, type PhoneCommand } from '../core/commands.js';
 import type { PhoneSnapshot } from '../core/phone.js';
 
 /**
@@ -39,6 +40,38 @@ export interface PhoneCommands {
 export interface PhoneContextValue {
   readonly snapshot: PhoneSnapshot;
   readonly commands: PhoneCommands;
+}
+
+/**
+ * Carries out a command for {@link commandsFrom}: resolves with its result, or `undefined`
+ * when it failed (the runner reports the failure; it never rejects).
+ */
+export type RunCommand = <C extends PhoneCommand>(command: C) => Promise<{ readonly value: CommandResult<C> } | undefined>;
+
+/**
+ * {@link PhoneCommands} as the vocabulary (`COMMAND_FIELDS`) makes them: a method per command,
+ * taking its fields in order. A command on one side only does not compile.
+ */
+type CommandMethods = { readonly [N in CommandName]: (...args: CommandArguments<N>) => ReturnType<PhoneCommands[N]> };
+
+/**
+ * The frozen {@link PhoneCommands} of a phone that carries out commands with `run`: each
+ * method makes the command from its arguments and answers as documented there (`call`
+ * the new call's id, `providerAction` `{ result }`, the others `true`; `undefined` or
+ * `false` on failure).
+ */
+export function commandsFrom(run: RunCommand): PhoneCommands {
+  const method =
+    (name: CommandName) =>
+    async (...args: unknown[]): Promise<unknown> => {
+      const fields = COMMAND_FIELDS[name].map((field, i) => [field, args[i]]);
+      const outcome = await run({ name, ...Object.fromEntries(fields) } as PhoneCommand);
+      if (name === 'call') return outcome?.value;
+      if (name === 'providerAction') return outcome && { result: outcome.value };
+      return outcome !== undefined;
+    };
+  const methods = Object.fromEntries(COMMAND_NAMES.map((name) => [name, method(name)]));
+  return Object.freeze(methods as CommandMethods);
 }
 
 export const phoneContext = createContext<PhoneContextValue | undefined>(Symbol('rc-phone'));

@@ -23,6 +23,49 @@ export type PhoneCommand =
 /** What a command resolves with: the new call's id, the provider's result, or nothing. */
 export type CommandResult<C extends PhoneCommand> = C extends { name: 'call' } ? string : C extends { name: 'providerAction' } ? unknown : undefined;
 
+/**
+ * The vocabulary's one list: each command with its fields, in the order its method on the
+ * context takes them as arguments (`transfer(callId, target)`). `commandsFrom` makes the
+ * methods from it, and {@link isPhoneCommand} checks what another tab sends against it.
+ */
+export const COMMAND_FIELDS = {
+  call: ['target'],
+  register: [],
+  unregister: [],
+  setAudioInput: ['deviceId'],
+  setAudioOutput: ['deviceId'],
+  answer: ['callId'],
+  decline: ['callId'],
+  hangup: ['callId'],
+  hold: ['callId'],
+  unhold: ['callId'],
+  mute: ['callId'],
+  unmute: ['callId'],
+  sendDtmf: ['callId', 'tones'],
+  transfer: ['callId', 'target'],
+  providerAction: ['callId', 'action', 'args'],
+} as const satisfies { readonly [C in PhoneCommand as C['name']]: readonly Exclude<keyof C, 'name'>[] };
+
+export type CommandName = PhoneCommand['name'];
+export const COMMAND_NAMES = Object.keys(COMMAND_FIELDS) as readonly CommandName[];
+type Field = (typeof COMMAND_FIELDS)[CommandName][number];
+
+/** The command named `N`. */
+type CommandNamed<N extends CommandName> = PhoneCommand extends infer C ? (C extends PhoneCommand ? (N extends C['name'] ? C : never) : never) : never;
+
+/** The values of `fields` of command `C`, as a tuple. */
+type ValuesOf<C, Fields extends readonly unknown[]> = { -readonly [I in keyof Fields]: C[Fields[I] & keyof C] };
+
+/** A command's fields as its method's arguments, e.g. `[string, string]` for `sendDtmf(callId, tones)`. */
+export type CommandArguments<N extends CommandName> = ValuesOf<CommandNamed<N>, (typeof COMMAND_FIELDS)[N]>;
+
+/** `command`'s fields in its method's order: what the method was called with. */
+export function commandArguments(command: PhoneCommand): unknown[] {
+  const fields: readonly Field[] = COMMAND_FIELDS[command.name];
+  const values: Readonly<Record<string, unknown>> = command;
+  return fields.map((field) => values[field]);
+}
+
 /** Runs `command` on `phone`; rejects with a {@link PhoneError}. */
 export async function runCommand<C extends PhoneCommand>(phone: Phone, command: C): Promise<CommandResult<C>>;
 export async function runCommand(phone: Phone, command: PhoneCommand): Promise<unknown> {
@@ -76,38 +119,29 @@ async function runCallCommand(phone: Phone, command: Exclude<CallCommand, { name
   }
 }
 
-const NAMES: Readonly<Record<PhoneCommand['name'], readonly string[]>> = {
-  call: ['target'],
-  register: [],
-  unregister: [],
-  setAudioInput: ['deviceId'],
-  setAudioOutput: ['deviceId'],
-  answer: ['callId'],
-  decline: ['callId'],
-  hangup: ['callId'],
-  hold: ['callId'],
-  unhold: ['callId'],
-  mute: ['callId'],
-  unmute: ['callId'],
-  sendDtmf: ['callId', 'tones'],
-  transfer: ['callId'],
-  providerAction: ['callId', 'action'],
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null;
+
+/** How a field of a command from another tab is checked. */
+const FIELD_CHECKS: Readonly<Record<Field, (value: unknown, name: CommandName) => boolean>> = {
+  callId: isText,
+  tones: isText,
+  deviceId: isText,
+  action: isText,
+  // A number or URI; for a transfer, also the party of another call.
+  target: (value, name) => isText(value) || (name === 'transfer' && isRecord(value) && isText(value['callId'])),
+  args: (value) => value === undefined || isRecord(value),
 };
 
 /**
  * Whether a message from another tab is a command this version of the kit knows: its
- * name, and the string fields the name needs. Another tab may run an older or newer copy
- * of the kit; what it sends is checked like any input.
+ * name, and the fields the name needs. Another tab may run an older or newer copy of the
+ * kit; what it sends is checked like any input.
  */
 export function isPhoneCommand(value: unknown): value is PhoneCommand {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  const name = record['name'];
-  if (typeof name !== 'string' || !Object.hasOwn(NAMES, name)) return false;
-  if (!NAMES[name as PhoneCommand['name']].every((field) => typeof record[field] === 'string')) return false;
-  if (name === 'transfer') {
-    const target = record['target'];
-    return typeof target === 'string' || (typeof target === 'object' && target !== null && typeof (target as Record<string, unknown>)['callId'] === 'string');
-  }
-  return name !== 'providerAction' || record['args'] === undefined || (typeof record['args'] === 'object' && record['args'] !== null);
+  if (!isRecord(value)) return false;
+  const name = value['name'];
+  if (!isText(name) || !Object.hasOwn(COMMAND_FIELDS, name)) return false;
+  const fields: readonly Field[] = COMMAND_FIELDS[name as CommandName];
+  return fields.every((field) => FIELD_CHECKS[field](value[field], name as CommandName));
 }

@@ -10,7 +10,8 @@ import { currentCallId as pickCurrent } from '../core/current-call.js';
 import type { PhoneSnapshot } from '../core/phone.js';
 import type { RemoteParty } from '../core/sip/types.js';
 import { CallDirection, CallState, ConnectionState, RegistrationState } from '../core/states.js';
-import { phoneContext, type PhoneCommands, type PhoneContextValue } from '../context/phone-context.js';
+import { commandsFrom, phoneContext, type PhoneCommands, type PhoneContextValue } from '../context/phone-context.js';
+import { commandArguments, type CommandResult, type PhoneCommand } from '../core/commands.js';
 
 export { DialpadHarness } from './rc-dialpad/rc-dialpad.harness.js';
 export { CallControlsHarness } from './rc-call-controls/rc-call-controls.harness.js';
@@ -121,53 +122,58 @@ export class FakePhone {
     return this.received.filter((command) => command.name === name);
   }
 
-  readonly commands: PhoneCommands = Object.freeze({
-    call: async (target: string) => {
-      if (this.record('call', target)) return undefined;
-      const user = target.replace(/^sips?:/, '').split('@')[0] ?? target;
-      return this.addCall({ direction: CallDirection.Outbound, state: CallState.Dialing, remote: { user, displayName: '', uri: `sip:${user}@example.com` } })
-        .id;
-    },
-    answer: async (id: string) => this.act('answer', [id], () => this.updateCall(id, { state: CallState.Established, startedAt: Date.now() })),
-    decline: async (id: string) => this.act('decline', [id], () => this.removeCall(id)),
-    hangup: async (id: string) => this.act('hangup', [id], () => this.removeCall(id)),
-    hold: async (id: string) => this.act('hold', [id], () => this.updateCall(id, { held: true })),
-    unhold: async (id: string) =>
-      this.act('unhold', [id], () =>
-        this.update({
-          calls: this.snapshot.calls.map((call) =>
-            call.id === id ? { ...call, held: false } : call.state === CallState.Established ? { ...call, held: true } : call,
-          ),
-        }),
-      ),
-    mute: async (id: string) => this.act('mute', [id], () => this.updateCall(id, { muted: true })),
-    unmute: async (id: string) => this.act('unmute', [id], () => this.updateCall(id, { muted: false })),
-    sendDtmf: async (id: string, tones: string) => this.act('sendDtmf', [id, tones], () => undefined),
-    transfer: async (id: string, target: string | { callId: string }) =>
-      this.act('transfer', [id, target], () => {
-        this.removeCall(id);
-        if (typeof target !== 'string') this.removeCall(target.callId);
-      }),
-    register: async () => this.act('register', [], () => this.update({ registration: RegistrationState.Registered })),
-    unregister: async () => this.act('unregister', [], () => this.update({ registration: RegistrationState.Unregistered })),
-    setAudioInput: async (deviceId: string) => this.act('setAudioInput', [deviceId], () => undefined),
-    setAudioOutput: async (deviceId: string) => this.act('setAudioOutput', [deviceId], () => undefined),
-    providerAction: async (id: string, action: string, args?: Readonly<Record<string, unknown>>) => {
-      if (this.record('providerAction', id, action, args)) return undefined;
-      return { result: this.actionResults.get(action) };
-    },
-  });
+  readonly commands: PhoneCommands = commandsFrom((command) => this.run(command));
 
-  /** Records a command; true when it is set to fail. */
-  private record(name: keyof PhoneCommands, ...args: unknown[]): boolean {
-    this.received.push({ name, args });
-    return this.failing.has(name);
+  /** Records a command and, unless it is set to fail, carries it out. */
+  private async run<C extends PhoneCommand>(command: C): Promise<{ value: CommandResult<C> } | undefined>;
+  private async run(command: PhoneCommand): Promise<{ value: unknown } | undefined> {
+    this.received.push({ name: command.name, args: commandArguments(command) });
+    if (this.failing.has(command.name)) return undefined;
+    return { value: this.carryOut(command) };
   }
 
-  private act(name: keyof PhoneCommands, args: unknown[], effect: () => void): boolean {
-    if (this.record(name, ...args)) return false;
-    effect();
-    return true;
+  /** Changes the snapshot the way a real phone would; returns the command's result. */
+  private carryOut(command: PhoneCommand): unknown {
+    switch (command.name) {
+      case 'call': {
+        const user = command.target.replace(/^sips?:/, '').split('@')[0] ?? command.target;
+        return this.addCall({ direction: CallDirection.Outbound, state: CallState.Dialing, remote: { user, displayName: '', uri: `sip:${user}@example.com` } })
+          .id;
+      }
+      case 'answer':
+        return this.updateCall(command.callId, { state: CallState.Established, startedAt: Date.now() });
+      case 'decline':
+      case 'hangup':
+        return this.removeCall(command.callId);
+      case 'hold':
+        return this.updateCall(command.callId, { held: true });
+      case 'unhold':
+        return this.update({
+          calls: this.snapshot.calls.map((call) =>
+            call.id === command.callId ? { ...call, held: false } : call.state === CallState.Established ? { ...call, held: true } : call,
+          ),
+        });
+      case 'mute':
+        return this.updateCall(command.callId, { muted: true });
+      case 'unmute':
+        return this.updateCall(command.callId, { muted: false });
+      case 'transfer':
+        this.removeCall(command.callId);
+        if (typeof command.target !== 'string') this.removeCall(command.target.callId);
+        return undefined;
+      case 'register':
+        return this.update({ registration: RegistrationState.Registered });
+      case 'unregister':
+        return this.update({ registration: RegistrationState.Unregistered });
+      case 'providerAction':
+        return this.actionResults.get(command.action);
+      case 'sendDtmf':
+      case 'setAudioInput':
+      case 'setAudioOutput':
+        return undefined;
+      default:
+        return command satisfies never;
+    }
   }
 }
 

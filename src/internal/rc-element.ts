@@ -1,6 +1,6 @@
 import { LitElement } from 'lit';
 
-type DetailOf<K extends keyof HTMLElementEventMap> = HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never;
+export type DetailOf<K extends keyof HTMLElementEventMap> = HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /** Base of every kit element: a typed `emit()` and a duplicate-safe `define()`. */
 export class RcElement extends LitElement {

@@ -1,59 +1,22 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { isCredentialSource, type CredentialSource, type SipCredentials } from '../../core/credentials.js';
+import type { CredentialSource, SipCredentials } from '../../core/credentials.js';
 import { ErrorCode, PhoneError, toPhoneError } from '../../core/errors.js';
-import { Phone, type PhoneOptions, type PhoneSnapshot } from '../../core/phone.js';
+import type { Phone, PhoneEventMap, PhoneOptions, PhoneSnapshot } from '../../core/phone.js';
 import type { CommandResult, PhoneCommand } from '../../core/commands.js';
-import { IDLE_SNAPSHOT, SharedPhone, type TabRole } from '../../core/tabs/shared-phone.js';
-import { phoneContext, type PhoneCommands, type PhoneContextValue } from '../../context/phone-context.js';
-import { authContext, type AuthCommands, type AuthContextValue } from '../../context/auth-context.js';
-import { NO_SIGN_IN, type AuthSnapshot } from '../../core/auth.js';
-// Types only: the RingCentral module and its SDK are loaded with import() when used (see ringcentralSource()).
-import type { RingCentralSession, RingCentralSessionOptions } from '../../providers/ringcentral/index.js';
-import { tokenCredentials, type FetchCredentials } from '../../providers/token.js';
+import { IDLE_SNAPSHOT, type SharedPhone, type TabRole } from '../../core/tabs/shared-phone.js';
+import { commandsFrom, phoneContext, type PhoneContextValue } from '../../context/phone-context.js';
+import type { AuthSnapshot } from '../../core/auth.js';
+// Types only: the RingCentral module and its SDK are loaded with import() when used (see RingCentralSignInController).
+import type { RingCentralSessionOptions } from '../../providers/ringcentral/index.js';
+import type { FetchCredentials } from '../../providers/token.js';
+import { credentialsFromSettings } from '../../providers/from-settings.js';
 import { RcElement } from '../../internal/rc-element.js';
 import { CloseProtectionController } from '../../controllers/close-protection.js';
-
-/** `auto-register="false"` (or `close-prompt="false"`) turns it off; the attribute's presence (or absence) keeps the default, on. */
-const autoRegisterConverter = {
-  fromAttribute: (value: string | null): boolean => value !== 'false',
-  toAttribute: (value: boolean): string => String(value),
-};
-
-/** The settings that make a new phone when they change. */
-const PHONE_SETTINGS = [
-  'server',
-  'uri',
-  'authorizationUsername',
-  'displayName',
-  'password',
-  'credentials',
-  'iceServers',
-  'autoRegister',
-  'instanceId',
-  'phoneOptions',
-  'allowInsecure',
-  'provider',
-  'tokenUrl',
-  'fetchCredentials',
-  'tabSharing',
-  'clientId',
-  'redirectUri',
-  'loginMode',
-  'allowedOrigins',
-  'authorizationCode',
-  'codeVerifier',
-  'jwt',
-  'clientSecret',
-  'allowJwtLogin',
-] as const;
-
-/** `allowed-origins="https://a.example https://b.example"`. */
-const listConverter = {
-  fromAttribute: (value: string | null): string[] => (value ?? '').split(/\s+/).filter(Boolean),
-  toAttribute: (value: readonly string[]): string => value.join(' '),
-};
+import { RingCentralSignInController } from '../../controllers/ringcentral-sign-in-controller.js';
+import { relays } from './rc-phone-provider.events.js';
+import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom } from './rc-phone-provider.settings.js';
 
 /**
  * Owns one phone (a SIP user agent over WebSocket, its registration and calls) and shares
@@ -209,45 +172,20 @@ export class RcPhoneProvider extends RcElement {
   @property({ attribute: false }) phoneOptions: Partial<Omit<PhoneOptions, 'credentials'>> = {};
 
   // Declared before `contextProvider`, whose initial value needs it (fields initialise in order).
-  private readonly commands: PhoneCommands = Object.freeze({
-    call: async (target: string) => (await this.run({ name: 'call', target }))?.value,
-    answer: (callId: string) => this.act({ name: 'answer', callId }),
-    decline: (callId: string) => this.act({ name: 'decline', callId }),
-    hangup: (callId: string) => this.act({ name: 'hangup', callId }),
-    hold: (callId: string) => this.act({ name: 'hold', callId }),
-    unhold: (callId: string) => this.act({ name: 'unhold', callId }),
-    mute: (callId: string) => this.act({ name: 'mute', callId }),
-    unmute: (callId: string) => this.act({ name: 'unmute', callId }),
-    sendDtmf: (callId: string, tones: string) => this.act({ name: 'sendDtmf', callId, tones }),
-    transfer: (callId: string, target: string | { callId: string }) => this.act({ name: 'transfer', callId, target }),
-    register: () => this.act({ name: 'register' }),
-    unregister: () => this.act({ name: 'unregister' }),
-    setAudioInput: (deviceId: string) => this.act({ name: 'setAudioInput', deviceId }),
-    setAudioOutput: (deviceId: string) => this.act({ name: 'setAudioOutput', deviceId }),
-    providerAction: async (callId: string, action: string, args?: Readonly<Record<string, unknown>>) => {
-      const outcome = await this.run({ name: 'providerAction', callId, action, args });
-      return outcome && { result: outcome.value };
-    },
-  });
-
+  private readonly commands = commandsFrom((command) => this.run(command));
   private readonly contextProvider = new ContextProvider(this, { context: phoneContext, initialValue: this.contextValue(IDLE_SNAPSHOT) });
-
-  private readonly authCommands: AuthCommands = Object.freeze({
-    // Not awaited before the session's login(): the sign-in popup must open within the click.
-    login: () => this.withSignIn((session) => session.login()),
-    logout: () =>
-      this.withSignIn(async (session) => {
-        // Keep the address for rc-logout, then unregister (SIP credentials, not OAuth), then revoke.
-        if (this.ringcentral) this.ringcentral.uri = this.snapshot.uri;
-        this.stop();
-        await session.logout();
-      }),
-    setCallerId: (number: string) => this.withSignIn((session) => session.setCallerId(number)),
+  private readonly signIn = new RingCentralSignInController(this, {
+    restart: () => this.restart(),
+    stop: () => this.stop(),
+    uri: () => this.snapshot.uri,
+    reportError: (error) => this.reportError(error),
+    emit: (...[type, detail]) => this.emit(type, detail),
   });
-
-  private readonly authProvider = new ContextProvider(this, { context: authContext, initialValue: this.authValue(NO_SIGN_IN) });
-  /** `provider="ringcentral"`: the sign-in session, once its module has loaded. */
-  private ringcentral: { readonly key: string; session: RingCentralSession | undefined; code: string; uri: string | undefined } | undefined;
+  private readonly relays = relays({
+    publish: (snapshot) => this.publish(snapshot),
+    emit: (type, detail) => this.emit(type, detail),
+    reportError: (error, callId) => this.reportError(error, callId),
+  });
   private shared: SharedPhone | undefined;
 
   /**
@@ -296,13 +234,13 @@ export class RcPhoneProvider extends RcElement {
   }
 
   override disconnectedCallback(): void {
-    super.disconnectedCallback();
+    // The phone stops before the sign-in session closes (in its controller's hostDisconnected).
     this.stop();
-    this.closeRingCentral();
+    super.disconnectedCallback();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('callerId')) this.ringcentral?.session?.preferCallerId(this.callerId);
+    if (changed.has('callerId')) this.signIn.preferCallerId();
     if (this.needsPhone || PHONE_SETTINGS.some((key) => changed.has(key))) this.restart();
     this.needsPhone = false;
   }
@@ -311,62 +249,16 @@ export class RcPhoneProvider extends RcElement {
     return html`<slot></slot>`;
   }
 
-  private resolveCredentials(): SipCredentials | CredentialSource | undefined {
-    if (this.provider !== 'ringcentral') this.closeRingCentral();
-    if (this.credentials) return this.credentials;
-    if (this.provider === 'ringcentral') return this.ringcentralSource();
-    if (this.provider === 'token') {
-      // Not configured yet: the host may set `fetchCredentials` after the attributes.
-      if (!this.tokenUrl && !this.fetchCredentials) return undefined;
-      return tokenCredentials({
-        url: this.tokenUrl,
-        fetchCredentials: this.fetchCredentials,
-        headers: () => this.tokenHeaders,
-        displayName: this.displayName || undefined,
-      });
-    }
-    if (this.provider !== 'sip') {
-      this.reportError(
-        new PhoneError(ErrorCode.InvalidConfiguration, {
-          message: `Unknown provider "${String(this.provider).slice(0, 32)}": use "sip", "token" or "ringcentral".`,
-        }),
-      );
-      return undefined;
-    }
-    if (!this.server || !this.uri) return undefined;
-    return {
-      server: this.server,
-      uri: this.uri,
-      authorizationUsername: this.authorizationUsername || undefined,
-      password: this.password,
-      displayName: this.displayName || undefined,
-    };
-  }
-
   private restart(): void {
     this.stop();
     if (!this.isConnected) return;
-    const credentials = this.resolveCredentials();
-    if (!credentials) return;
-    // Before loading, a credential source does not tell which address it signs in as; its
-    // share key, when it has one, names the device instead.
-    const uri = isCredentialSource(credentials) ? this.uri : credentials.uri;
-    const key = isCredentialSource(credentials) ? credentials.shareKey : undefined;
-    const instanceId = this.instanceId || (this.phoneOptions.instanceId ?? '');
-    const shared = new SharedPhone({
-      create: () =>
-        new Phone({
-          ...this.phoneOptions,
-          credentials,
-          iceServers: this.iceServers,
-          autoRegister: this.autoRegister,
-          ...(this.allowInsecure ? { allowInsecure: true } : {}),
-          ...(this.instanceId ? { instanceId: this.instanceId } : {}),
-        }),
-      share: this.tabSharing === 'off' ? undefined : uri ? { uri, instanceId } : key ? { key, instanceId } : undefined,
-    });
+    if (this.provider !== 'ringcentral') this.signIn.close();
+    const credentials = this.provider === 'ringcentral' && !this.credentials ? this.signIn.source() : credentialsFromSettings(this);
+    if (credentials instanceof PhoneError) this.reportError(credentials);
+    if (!credentials || credentials instanceof PhoneError) return;
+    const shared = sharedPhoneFrom(this, credentials);
     this.shared = shared;
-    this.listen(shared);
+    for (const name of Object.keys(this.relays) as (keyof PhoneEventMap)[]) this.relay(shared, name);
     shared.start();
   }
 
@@ -378,21 +270,10 @@ export class RcPhoneProvider extends RcElement {
     void shared.dispose();
   }
 
-  private listen(phone: SharedPhone): void {
-    const mine = (): boolean => this.shared === phone;
-    phone.addEventListener('change', (e) => mine() && this.publish(e.detail.snapshot));
-    phone.addEventListener('registration-change', (e) => mine() && this.emit('rc-registration-change', { state: e.detail.state }));
-    phone.addEventListener('connection-change', (e) => mine() && this.emit('rc-connection-change', { state: e.detail.state, attempt: e.detail.attempt ?? 0 }));
-    phone.addEventListener('call-incoming', (e) => mine() && this.emit('rc-call-incoming', { callId: e.detail.call.id, call: e.detail.call }));
-    phone.addEventListener('call-state-change', ({ detail: { call, previous } }) => {
-      if (mine()) this.emit('rc-call-state-change', { callId: call.id, state: call.state, previous, call });
-    });
-    phone.addEventListener('call-ended', ({ detail: { call, reason, error } }) => {
-      if (mine()) this.emit('rc-call-ended', { callId: call.id, reason, call, error });
-    });
-    phone.addEventListener('dtmf-received', (e) => mine() && this.emit('rc-dtmf-received', { callId: e.detail.callId, tone: e.detail.tone }));
-    phone.addEventListener('credentials-expiring', (e) => mine() && this.emit('rc-credentials-expiring', { expiresAt: e.detail.expiresAt }));
-    phone.addEventListener('error', (e) => mine() && this.reportError(e.detail.error, e.detail.callId));
+  /** Relays `phone`'s event `name` while `phone` is this provider's (not once it is replaced). */
+  private relay<K extends keyof PhoneEventMap>(phone: SharedPhone, name: K): void {
+    const relay = this.relays[name];
+    if (relay) phone.addEventListener(name, (event) => this.shared === phone && relay(event.detail));
   }
 
   private publish(snapshot: PhoneSnapshot): void {
@@ -413,141 +294,26 @@ export class RcPhoneProvider extends RcElement {
    */
   private async run<C extends PhoneCommand>(command: C): Promise<{ value: CommandResult<C> } | undefined> {
     try {
-      const shared = this.shared;
-      if (!shared) throw new PhoneError(ErrorCode.InvalidState, { message: 'The phone is not configured yet.' });
-      return { value: await shared.run(command) };
+      if (!this.shared) throw new PhoneError(ErrorCode.InvalidState, { message: 'The phone is not configured yet.' });
+      return { value: await this.shared.run(command) };
     } catch (error) {
       this.reportError(toPhoneError(error, ErrorCode.InvalidState), 'callId' in command ? command.callId : undefined);
       return undefined;
     }
   }
 
-  private async act(command: PhoneCommand): Promise<boolean> {
-    return (await this.run(command)) !== undefined;
-  }
-
-  // ---- provider="ringcentral" ----
-
   /** `provider="ringcentral"`: starts a sign-in (call it from a click: the popup must open within it). */
   login(): Promise<boolean> {
-    return this.authCommands.login();
+    return this.signIn.commands.login();
   }
 
   /** `provider="ringcentral"`: signs out, revokes the session and clears what the kit stored for it. */
   logout(): Promise<boolean> {
-    return this.authCommands.logout();
+    return this.signIn.commands.logout();
   }
 
   /** The sign-in state (`<rc-login>` renders it). */
   get auth(): AuthSnapshot {
-    return this.authProvider.value?.snapshot ?? NO_SIGN_IN;
-  }
-
-  /**
-   * The phone's credential source while signed in. The RingCentral module (and its SDK) is
-   * loaded here, with import(), the first time it is needed; its session then calls
-   * restart() when the user signs in or out.
-   */
-  private ringcentralSource(): CredentialSource | undefined {
-    const key = JSON.stringify([
-      this.server,
-      this.clientId,
-      this.redirectUri,
-      this.loginMode,
-      this.allowedOrigins,
-      this.allowJwtLogin,
-      this.jwt,
-      this.clientSecret,
-    ]);
-    if (this.ringcentral?.key !== key) this.openRingCentral(key);
-    const slot = this.ringcentral;
-    if (slot?.session) this.useHostCode(slot);
-    return slot?.session?.signedIn ? slot.session.createSource() : undefined;
-  }
-
-  private openRingCentral(key: string): void {
-    this.closeRingCentral();
-    const slot: NonNullable<typeof this.ringcentral> = { key, session: undefined, code: '', uri: undefined };
-    this.ringcentral = slot;
-    this.publishAuth({ ...NO_SIGN_IN, provider: 'ringcentral' });
-    // Not configured yet (attributes may arrive one by one).
-    if (!this.server || !this.clientId) return;
-    const mine = (): boolean => this.ringcentral === slot;
-    import('../../providers/ringcentral/index.js')
-      .then(({ createRingCentralSession }) => {
-        if (!mine()) return undefined;
-        const session = createRingCentralSession({
-          server: this.server,
-          clientId: this.clientId,
-          redirectUri: this.redirectUri || location.origin + location.pathname,
-          loginMode: this.loginMode,
-          allowedOrigins: this.allowedOrigins.length > 0 ? this.allowedOrigins : undefined,
-          allowJwtLogin: this.allowJwtLogin,
-          jwt: this.jwt || undefined,
-          clientSecret: this.clientSecret || undefined,
-          callerId: this.callerId || undefined,
-          ...this.ringcentralOptions,
-        });
-        slot.session = session;
-        session.addEventListener('change', ({ detail: { snapshot } }) => {
-          if (!mine()) return;
-          const previous = this.auth.status;
-          this.publishAuth(snapshot);
-          // An ended session is told below, with its reason; a failed sign-in attempt here.
-          const ended = snapshot.status === 'signed-out' && previous === 'signed-in';
-          if (snapshot.status !== previous && !ended) this.emit('rc-auth-change', { provider: 'ringcentral', status: snapshot.status, reason: undefined });
-        });
-        session.addEventListener('signed-in', () => mine() && this.restart());
-        session.addEventListener('signed-out', ({ detail: { reason, error } }) => {
-          if (!mine()) return;
-          const uri = this.snapshot.uri ?? slot.uri;
-          this.restart();
-          if (error) this.reportError(error);
-          this.emit('rc-auth-change', { provider: 'ringcentral', status: 'signed-out', reason });
-          this.emit('rc-logout', { uri });
-        });
-        session.addEventListener('error', ({ detail: { error } }) => mine() && this.reportError(error));
-        this.useHostCode(slot);
-        return session.start();
-      })
-      .catch((error: unknown) => mine() && this.reportError(toPhoneError(error, ErrorCode.CredentialsFailed)));
-  }
-
-  /** Signs in with `authorizationCode` + `codeVerifier` set by the host, once per code. */
-  private useHostCode(slot: NonNullable<typeof this.ringcentral>): void {
-    if (!slot.session || !this.authorizationCode || slot.code === this.authorizationCode) return;
-    slot.code = this.authorizationCode;
-    slot.session
-      .loginWithCode(this.authorizationCode, this.codeVerifier || undefined)
-      .catch((error: unknown) => this.reportError(toPhoneError(error, ErrorCode.LoginFailed)));
-  }
-
-  private closeRingCentral(): void {
-    const slot = this.ringcentral;
-    if (!slot) return;
-    this.ringcentral = undefined;
-    slot.session?.dispose();
-    this.publishAuth(NO_SIGN_IN);
-  }
-
-  /** Runs a sign-in command; failures become `rc-error` events, like the phone's commands. */
-  private async withSignIn(action: (session: RingCentralSession) => Promise<void> | void): Promise<boolean> {
-    try {
-      const session = this.ringcentral?.session;
-      if (!session) throw new PhoneError(ErrorCode.InvalidState, { message: 'Nothing to sign in to: set provider="ringcentral" with server and client-id.' });
-      await action(session);
-      return true;
-    } catch (error) {
-      this.reportError(toPhoneError(error, ErrorCode.LoginFailed));
-      return false;
-    }
-  }
-
-  private publishAuth(snapshot: AuthSnapshot): void {
-    this.authProvider.setValue(this.authValue(snapshot));
-  }
-
-  private authValue(snapshot: AuthSnapshot): AuthContextValue {
-    return Object.freeze({ snapshot, commands: this.authCommands });
+    return this.signIn.snapshot;
   }
 }

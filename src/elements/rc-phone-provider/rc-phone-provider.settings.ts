@@ -1,0 +1,78 @@
+import { isCredentialSource, type CredentialSource, type SipCredentials } from '../../core/credentials.js';
+import { Phone, type PhoneOptions } from '../../core/phone.js';
+import { SharedPhone } from '../../core/tabs/shared-phone.js';
+
+/** `auto-register="false"` (or `close-prompt="false"`) turns it off; the attribute's presence (or absence) keeps the default, on. */
+export const autoRegisterConverter = {
+  fromAttribute: (value: string | null): boolean => value !== 'false',
+  toAttribute: (value: boolean): string => String(value),
+};
+
+/** `allowed-origins="https://a.example https://b.example"`. */
+export const listConverter = {
+  fromAttribute: (value: string | null): string[] => (value ?? '').split(/\s+/).filter(Boolean),
+  toAttribute: (value: readonly string[]): string => value.join(' '),
+};
+
+/** The settings that make a new phone when they change. */
+export const PHONE_SETTINGS = [
+  'server',
+  'uri',
+  'authorizationUsername',
+  'displayName',
+  'password',
+  'credentials',
+  'iceServers',
+  'autoRegister',
+  'instanceId',
+  'phoneOptions',
+  'allowInsecure',
+  'provider',
+  'tokenUrl',
+  'fetchCredentials',
+  'tabSharing',
+  'clientId',
+  'redirectUri',
+  'loginMode',
+  'allowedOrigins',
+  'authorizationCode',
+  'codeVerifier',
+  'jwt',
+  'clientSecret',
+  'allowJwtLogin',
+] as const;
+
+/** The settings a phone is made with (the provider's properties of the same names). */
+export interface PhoneSettings {
+  readonly uri: string;
+  readonly instanceId: string;
+  readonly tabSharing: 'on' | 'off';
+  readonly iceServers: readonly RTCIceServer[];
+  readonly autoRegister: boolean;
+  readonly allowInsecure: boolean;
+  readonly phoneOptions: Partial<Omit<PhoneOptions, 'credentials'>>;
+}
+
+/**
+ * The phone `settings` and `credentials` make, shared with the device's other tabs unless
+ * `tab-sharing="off"`. It reads `settings` when it makes the phone: once elected, when shared.
+ */
+export function sharedPhoneFrom(settings: PhoneSettings, credentials: SipCredentials | CredentialSource): SharedPhone {
+  // Before loading, a credential source does not tell which address it signs in as; its
+  // share key, when it has one, names the device instead.
+  const uri = isCredentialSource(credentials) ? settings.uri : credentials.uri;
+  const key = isCredentialSource(credentials) ? credentials.shareKey : undefined;
+  const instanceId = settings.instanceId || (settings.phoneOptions.instanceId ?? '');
+  return new SharedPhone({
+    create: () =>
+      new Phone({
+        ...settings.phoneOptions,
+        credentials,
+        iceServers: settings.iceServers,
+        autoRegister: settings.autoRegister,
+        ...(settings.allowInsecure ? { allowInsecure: true } : {}),
+        ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
+      }),
+    share: settings.tabSharing === 'off' ? undefined : uri ? { uri, instanceId } : key ? { key, instanceId } : undefined,
+  });
+}
