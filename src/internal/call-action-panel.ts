@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { CallActionsController } from '../controllers/call-actions-controller.js';
 import type { CallSnapshot } from '../core/call.js';
 import type { RcCallAction } from '../events/rc-request-call-action.js';
@@ -15,9 +15,10 @@ export function callerNumber(call: Pick<CallSnapshot, 'remote'>): string {
 }
 
 /** Forms that ask for a target or a message before an action. */
-export type ActionPanel = 'transfer' | 'flip' | 'forward' | 'reply';
+const ACTION_PANELS = ['transfer', 'flip', 'forward', 'reply'] as const;
+export type ActionPanel = (typeof ACTION_PANELS)[number];
 
-export interface ActionPanelOptions {
+interface ActionPanelOptions {
   readonly panel: ActionPanel;
   readonly call: CallSnapshot;
   readonly actions: CallActionsController;
@@ -45,7 +46,7 @@ function labels(panel: ActionPanel): { field: string; submit: string; action: Rc
  * (a target, or a reply message) and its submit button(s). Transfer offers "Transfer now"
  * (blind) and "Consult first" (warm).
  */
-export function renderActionPanel({ panel, call, actions, value, onValue, onDone }: ActionPanelOptions): TemplateResult {
+function renderActionPanel({ panel, call, actions, value, onValue, onDone }: ActionPanelOptions): TemplateResult {
   const { field, submit, action } = labels(panel);
   const run = (chosen: RcCallAction) => (event: Event) => {
     event.preventDefault();
@@ -83,7 +84,7 @@ export function renderActionPanel({ panel, call, actions, value, onValue, onDone
 }
 
 /** Puts the focus in the panel's field once it has rendered. */
-export function focusPanel(root: ShadowRoot | null): void {
+function focusPanel(root: ShadowRoot | null): void {
   root?.querySelector<HTMLInputElement>('#panel input')?.focus();
 }
 
@@ -91,7 +92,7 @@ export function focusPanel(root: ShadowRoot | null): void {
  * The button that opens (or closes) a panel asking for more: an `aria-expanded` disclosure
  * of the `#panel` element, the same in `<rc-call-controls>` and `<rc-incoming-call>`.
  */
-export function renderPanelButton(options: {
+function renderPanelButton(options: {
   readonly panel: string;
   readonly open: boolean;
   readonly label: string;
@@ -112,4 +113,63 @@ export function renderPanelButton(options: {
   >
     ${icon}<span>${label}</span>
   </button>`;
+}
+
+/**
+ * Which panel of an element is open and what its field holds, for `<rc-call-controls>` and
+ * `<rc-incoming-call>`: the buttons that open a panel, the form of the open one, and closing
+ * it when the call shown changes. `P` adds panels the host renders itself (the keypad).
+ */
+export class ActionPanels<P extends string = ActionPanel> {
+  /** The open panel, if any. */
+  open: P | ActionPanel | undefined;
+  private value = '';
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly actions: CallActionsController,
+    /** Panels whose field takes the focus when they open (the keypad keeps it on its keys). */
+    private readonly focusesField: (panel: P | ActionPanel) => boolean = () => true,
+  ) {}
+
+  /** Closes the open panel and forgets what was typed (a new call, or the action went through). */
+  close(): void {
+    this.open = undefined;
+    this.value = '';
+    this.host.requestUpdate();
+  }
+
+  /** The button that opens (or closes) `panel`. */
+  button(panel: P | ActionPanel, label: string, icon: TemplateResult, disabled = false): TemplateResult {
+    return renderPanelButton({ panel, open: this.open === panel, label, icon, disabled: disabled || this.actions.pending, onToggle: () => this.toggle(panel) });
+  }
+
+  /** The form of the open panel when it is one of the action panels, else nothing. */
+  form(call: CallSnapshot): TemplateResult | typeof nothing {
+    const panel = this.open;
+    if (!isActionPanel(panel)) return nothing;
+    return renderActionPanel({
+      panel,
+      call,
+      actions: this.actions,
+      value: this.value,
+      onValue: (value) => {
+        this.value = value;
+        this.host.requestUpdate();
+      },
+      onDone: () => this.close(),
+    });
+  }
+
+  private toggle(panel: P | ActionPanel): void {
+    this.open = this.open === panel ? undefined : panel;
+    this.value = '';
+    this.actions.reset();
+    this.host.requestUpdate();
+    if (this.open && this.focusesField(this.open)) void this.host.updateComplete.then(() => focusPanel(this.host.shadowRoot));
+  }
+}
+
+function isActionPanel(panel: string | undefined): panel is ActionPanel {
+  return (ACTION_PANELS as readonly (string | undefined)[]).includes(panel);
 }

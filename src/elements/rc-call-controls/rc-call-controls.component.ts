@@ -1,6 +1,6 @@
 import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { CallActionsController } from '../../controllers/call-actions-controller.js';
 import { ClockController, formatDuration } from '../../controllers/clock-controller.js';
 import type { CallSnapshot } from '../../core/call.js';
@@ -10,10 +10,8 @@ import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
-import { callerName, callerNumber, focusPanel, renderActionPanel, renderPanelButton, type ActionPanel } from '../../internal/call-action-panel.js';
+import { ActionPanels, callerName, callerNumber } from '../../internal/call-action-panel.js';
 import { styles } from './rc-call-controls.styles.js';
-
-type Panel = ActionPanel | 'keypad';
 
 /**
  * Controls for one call: answer or decline it while it rings; hang up, hold, mute, send
@@ -66,9 +64,6 @@ export class RcCallControls extends RcPhoneElement {
   /** Read-only: present while the call shown is an incoming call still ringing. */
   @property({ type: Boolean, reflect: true }) incoming = false;
 
-  @state() private panel: Panel | undefined;
-  @state() private panelValue = '';
-
   private readonly clock = new ClockController(this);
   private readonly actions = new CallActionsController(this, {
     phone: this.phone,
@@ -76,6 +71,8 @@ export class RcCallControls extends RcPhoneElement {
     requestAction: (detail) => this.emit('rc-request-call-action', detail, { cancelable: true }),
     invalidInput: (message, callId) => this.reportError(ErrorCode.InvalidTarget, message, callId),
   });
+  /** The keypad, or a form asking for a transfer/flip/forward target or a reply; the keypad keeps the focus on its keys. */
+  private readonly panels = new ActionPanels<'keypad'>(this, this.actions, (panel) => panel !== 'keypad');
   private shownCall: string | undefined;
 
   /** The call these controls act on. */
@@ -102,8 +99,7 @@ export class RcCallControls extends RcPhoneElement {
     // Panels, problems and notes belong to the call they were opened for.
     if (call?.id !== this.shownCall) {
       this.shownCall = call?.id;
-      this.panel = undefined;
-      this.panelValue = '';
+      this.panels.close();
       this.actions.reset();
     }
   }
@@ -148,32 +144,13 @@ export class RcCallControls extends RcPhoneElement {
     </button>`;
   }
 
-  /** A button that opens (or closes) a panel asking for more. */
-  private panelButton(panel: Panel, label: string, icon: TemplateResult, disabled = false): TemplateResult {
-    return renderPanelButton({
-      panel,
-      open: this.panel === panel,
-      label,
-      icon,
-      disabled: disabled || this.actions.pending,
-      onToggle: () => this.togglePanel(panel),
-    });
-  }
-
-  private togglePanel(panel: Panel): void {
-    this.panel = this.panel === panel ? undefined : panel;
-    this.panelValue = '';
-    this.actions.reset();
-    if (this.panel && this.panel !== 'keypad') void this.updateComplete.then(() => focusPanel(this.shadowRoot));
-  }
-
   private ringingActions(call: CallSnapshot): TemplateResult {
     return html`
       ${this.button(call, 'answer', msg('Answer'), icons.phone, { variant: 'success', part: 'answer-button' })}
       ${this.button(call, 'decline', msg('Decline'), icons.hangup, { variant: 'danger', part: 'decline-button' })}
       ${this.phone.can('voicemail') ? this.button(call, 'voicemail', msg('To voicemail'), icons.voicemail) : nothing}
-      ${this.phone.can('forward') ? this.panelButton('forward', msg('Forward'), icons.forward) : nothing}
-      ${this.phone.can('reply') ? this.panelButton('reply', msg('Reply'), icons.message) : nothing}
+      ${this.phone.can('forward') ? this.panels.button('forward', msg('Forward'), icons.forward) : nothing}
+      ${this.phone.can('reply') ? this.panels.button('reply', msg('Reply'), icons.message) : nothing}
     `;
   }
 
@@ -182,33 +159,19 @@ export class RcCallControls extends RcPhoneElement {
     return html`
       ${this.button(call, call.muted ? 'unmute' : 'mute', msg('Mute'), call.muted ? icons.micOff : icons.mic, { pressed: call.muted })}
       ${this.button(call, call.held ? 'unhold' : 'hold', msg('Hold'), call.held ? icons.play : icons.pause, { pressed: call.held })}
-      ${this.panelButton('keypad', msg('Keypad'), icons.keypad, call.held)}
-      ${this.actions.consultation ? nothing : this.panelButton('transfer', msg('Transfer'), icons.transfer)}
+      ${this.panels.button('keypad', msg('Keypad'), icons.keypad, call.held)}
+      ${this.actions.consultation ? nothing : this.panels.button('transfer', msg('Transfer'), icons.transfer)}
       ${this.phone.can('record') ? this.button(call, recording ? 'stop-record' : 'record', msg('Record'), icons.record, { pressed: recording }) : nothing}
       ${this.phone.can('park') ? this.button(call, 'park', msg('Park'), icons.park) : nothing}
-      ${this.phone.can('flip') ? this.panelButton('flip', msg('Flip'), icons.flip) : nothing}
+      ${this.phone.can('flip') ? this.panels.button('flip', msg('Flip'), icons.flip) : nothing}
     `;
   }
 
   private renderPanel(call: CallSnapshot): unknown {
-    const panel = this.panel;
-    if (!panel) return nothing;
-    if (panel === 'keypad') {
-      return html`<div id="panel" part="panel" class="panel">
-        <rc-dialpad mode="dtmf" call-id=${call.id} exportparts="base:dialpad__base, key:dialpad__key, keys:dialpad__keys, input:dialpad__input"></rc-dialpad>
-      </div>`;
-    }
-    return renderActionPanel({
-      panel,
-      call,
-      actions: this.actions,
-      value: this.panelValue,
-      onValue: (value) => (this.panelValue = value),
-      onDone: () => {
-        this.panel = undefined;
-        this.panelValue = '';
-      },
-    });
+    if (this.panels.open !== 'keypad') return this.panels.form(call);
+    return html`<div id="panel" part="panel" class="panel">
+      <rc-dialpad mode="dtmf" call-id=${call.id} exportparts="base:dialpad__base, key:dialpad__key, keys:dialpad__keys, input:dialpad__input"></rc-dialpad>
+    </div>`;
   }
 
   private renderTransferBar(): unknown {

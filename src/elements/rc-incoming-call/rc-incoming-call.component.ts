@@ -1,6 +1,6 @@
 import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { CallActionsController } from '../../controllers/call-actions-controller.js';
 import { DevicePreferencesController } from '../../controllers/device-preferences-controller.js';
 import { tonePlayer, type TonePlayer } from '../../services/tone-player.js';
@@ -10,7 +10,7 @@ import { CallDirection, CallState } from '../../core/states.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { callerName, callerNumber, focusPanel, renderActionPanel, renderPanelButton, type ActionPanel } from '../../internal/call-action-panel.js';
+import { ActionPanels, callerName, callerNumber } from '../../internal/call-action-panel.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-incoming-call.styles.js';
 
@@ -63,15 +63,14 @@ export class RcIncomingCall extends RcPhoneElement {
   /** Where the ringtone plays (default: the page's shared player). */
   @property({ attribute: false }) tonePlayer: TonePlayer | undefined;
 
-  @state() private panel: ActionPanel | undefined;
-  @state() private panelValue = '';
-
   private readonly actions = new CallActionsController(this, {
     phone: this.phone,
     defaultCountry: () => this.defaultCountry,
     requestAction: (detail) => this.emit('rc-request-call-action', detail, { cancelable: true }),
     invalidInput: (message, callId) => this.reportError(ErrorCode.InvalidTarget, message, callId),
   });
+  /** The forward or reply form. */
+  private readonly panels = new ActionPanels(this, this.actions);
   /** A new ringer choice moves a ringing tone at once. */
   private readonly preferences = new DevicePreferencesController(this, () => {
     if (this.ringer) this.startRinging();
@@ -118,8 +117,7 @@ export class RcIncomingCall extends RcPhoneElement {
     this.ringing = call !== undefined;
     if (call?.id !== this.shownCall) {
       this.shownCall = call?.id;
-      this.panel = undefined;
-      this.panelValue = '';
+      this.panels.close();
       this.actions.reset();
     }
   }
@@ -161,23 +159,6 @@ export class RcIncomingCall extends RcPhoneElement {
     </button>`;
   }
 
-  private panelButton(panel: ActionPanel, label: string, icon: TemplateResult): TemplateResult {
-    const open = this.panel === panel;
-    return renderPanelButton({
-      panel,
-      open,
-      label,
-      icon,
-      disabled: this.actions.pending,
-      onToggle: () => {
-        this.panel = open ? undefined : panel;
-        this.panelValue = '';
-        this.actions.reset();
-        if (!open) void this.updateComplete.then(() => focusPanel(this.shadowRoot));
-      },
-    });
-  }
-
   protected override render(): unknown {
     if (!this.phone.present) {
       return html`<p part="notice" class="notice" role="status">${msg('Not connected to a phone.')}</p>`;
@@ -198,23 +179,10 @@ export class RcIncomingCall extends RcPhoneElement {
         <div part="actions" class="actions">
           ${this.button(call, 'answer', msg('Answer'), icons.phone, 'success')} ${this.button(call, 'decline', msg('Decline'), icons.hangup, 'danger')}
           ${this.phone.can('voicemail') ? this.button(call, 'voicemail', msg('To voicemail'), icons.voicemail) : nothing}
-          ${this.phone.can('forward') ? this.panelButton('forward', msg('Forward'), icons.forward) : nothing}
-          ${this.phone.can('reply') ? this.panelButton('reply', msg('Reply'), icons.message) : nothing}
+          ${this.phone.can('forward') ? this.panels.button('forward', msg('Forward'), icons.forward) : nothing}
+          ${this.phone.can('reply') ? this.panels.button('reply', msg('Reply'), icons.message) : nothing}
         </div>
-        ${
-          this.panel
-            ? renderActionPanel({
-                panel: this.panel,
-                call,
-                actions: this.actions,
-                value: this.panelValue,
-                onValue: (value) => (this.panelValue = value),
-                onDone: () => {
-                  this.panel = undefined;
-                },
-              })
-            : nothing
-        }
+        ${this.panels.form(call)}
       </section>`;
   }
 }
