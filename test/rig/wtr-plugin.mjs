@@ -4,6 +4,7 @@
 import { appendFileSync } from 'node:fs';
 import { startTokenServer } from '../../examples/token-server/server.mjs';
 import { startRingCentralEmulator } from '../emulators/ringcentral/server.mjs';
+import { turnRig } from './coturn.mjs';
 import { deskphoneRig } from './deskphone.mjs';
 import { accounts, Kamailio } from './kamailio.mjs';
 import { ringcentralOptions, signInAt } from './ringcentral.mjs';
@@ -55,6 +56,8 @@ export function rigPlugin({ logDir }) {
 
   // The desk phone behind rtpengine (test/rig/deskphone.mjs), only for the suites that ask.
   const deskphone = deskphoneRig({ logDir });
+  // The TURN relay (test/rig/coturn.mjs), likewise.
+  const turn = turnRig({ logDir });
 
   return {
     name: 'rc-phone-kit-rig',
@@ -68,6 +71,7 @@ export function rigPlugin({ logDir }) {
     async serverStop() {
       await tabs.closeAll().catch(() => undefined);
       await deskphone.stop();
+      await turn.stop();
       await token.server?.close();
       await Promise.all(ringcentral.map((emulator) => emulator.close()));
       await Promise.all([...servers.values()].map((instance) => instance.stop()));
@@ -78,6 +82,7 @@ export function rigPlugin({ logDir }) {
       await tabs.closeStale(session.id);
       if (action.startsWith('tab-')) return tabs.command(action, payload, session);
       if (action.startsWith('desk-')) return deskphone.command(action, payload);
+      if (action.startsWith('turn-')) return turn.command(action, payload);
       switch (action) {
         case 'config':
           return {
