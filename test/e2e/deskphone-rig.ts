@@ -16,8 +16,8 @@ export interface DeskEvent {
 export type DeskMedia = readonly { callId: string; legs: readonly { tag: string; protocol: string; packets: number }[] }[];
 
 /**
- * Level (RMS, full scale 1) above which the desk phone heard something: G.711 of silence
- * decodes to ~0.0001, Chromium's fake microphone beep to ~0.05 over a second.
+ * Level (RMS, full scale 1) above which the desk phone heard the kit. Measured over the first
+ * 0.5–2 s of a call: 0.09–0.10 from Chromium's fake microphone, 0.00006 with the kit muted.
  */
 export const DESK_HEARS = 0.01;
 

@@ -195,7 +195,10 @@ export class Baresip {
     this.password = password;
     this.logFile = logFile;
     this.dir = join(tmpdir(), `rc-phone-kit-baresip-${process.pid}-${randomBytes(3).toString('hex')}`);
+    /** Every ctrl_tcp event so far, and the waitForEvent calls to tell of a new one. */
     this.events = [];
+    this.waiters = new Set();
+    /** Commands sent, by token, waiting for their response. */
     this.pending = new Map();
     this.tokens = 0;
     this.daemon = undefined;
@@ -259,8 +262,6 @@ export class Baresip {
     socket.on('error', () => undefined);
     this.control = socket;
   }
-
-  waiters = new Set();
 
   /** A menu command (`dial`, `accept`, `hangup`, `sndcode`…): resolves with its text output. */
   command(command, params = '') {
