@@ -94,10 +94,6 @@ export class Daemon {
     });
   }
 
-  get pid() {
-    return this.child?.pid;
-  }
-
   /** SIGSTOP / SIGCONT: a server that hangs, answering nothing while its sockets stay open. */
   pause(paused) {
     if (this.child?.pid) process.kill(this.child.pid, paused ? 'SIGSTOP' : 'SIGCONT');
