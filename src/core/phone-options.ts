@@ -14,6 +14,12 @@ export interface PhoneOptions {
   credentials: SipCredentials | CredentialSource;
   /** STUN/TURN servers. Default none: calls on one network need none, and a public default leaks addresses. */
   iceServers?: readonly RTCIceServer[];
+  /**
+   * Which ICE candidates calls may use (W3C webrtc-pc `RTCIceTransportPolicy`): 'all' (default)
+   * or 'relay', to send media only through the TURN servers of `iceServers` (hides this
+   * computer's addresses from the far end; needs a TURN server).
+   */
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /** Register as soon as connected (default true). */
   autoRegister?: boolean;
   /** 'rfc4733' (default; falls back to INFO when not negotiated) or 'info'. */
@@ -54,13 +60,19 @@ export function stackSettings(credentials: SipCredentials, options: PhoneOptions
   for (const each of [server, ...backups]) checkServer(each, options.allowInsecure ?? false);
   if (!/^sips?:[^\s@]+@[^\s@]+$/i.test(uri))
     throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `The uri must look like sip:user@domain, got "${uri}".` });
+  const servers = iceServers(credentials, options);
+  const iceTransportPolicy = options.iceTransportPolicy ?? 'all';
+  // With no TURN server a relay-only call gathers no candidate at all: it could never carry audio.
+  if (iceTransportPolicy === 'relay' && !servers.some((server) => [server.urls].flat().some((url) => /^turns?:/i.test(url))))
+    throw new PhoneError(ErrorCode.InvalidConfiguration, { message: "iceTransportPolicy 'relay' needs a TURN server in iceServers." });
   return {
     server,
     uri,
     authorizationUsername: credentials.authorizationUsername,
     password: credentials.password,
     displayName: credentials.displayName,
-    iceServers: iceServers(credentials, options),
+    iceServers: servers,
+    iceTransportPolicy,
     instanceId: instanceId(uri, options.instanceId, options.storage),
     userAgentString: options.userAgentString ?? USER_AGENT,
     registerHeaders: credentials.registerHeaders ?? [],

@@ -53,6 +53,8 @@ export interface MountOptions {
   register?: boolean;
   server?: string;
   phoneOptions?: Partial<Omit<PhoneOptions, 'credentials'>>;
+  /** The provider's STUN/TURN servers (default none). */
+  iceServers?: readonly RTCIceServer[];
   /** Where to put the provider (default document.body). */
   parent?: HTMLElement;
   /** Markup placed inside the provider before it connects. */
@@ -72,6 +74,7 @@ export async function mountProvider(user: string, options: MountOptions = {}): P
   el.displayName = options.displayName ?? acct.displayName;
   el.password = options.password ?? acct.password;
   el.phoneOptions = { iceGatheringTimeout: 200, ...options.phoneOptions };
+  if (options.iceServers) el.iceServers = options.iceServers;
   if (options.tabSharing) el.tabSharing = options.tabSharing;
   if (options.children) el.innerHTML = options.children;
   mounted.add(el);

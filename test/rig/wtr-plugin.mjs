@@ -4,6 +4,8 @@
 import { appendFileSync } from 'node:fs';
 import { startTokenServer } from '../../examples/token-server/server.mjs';
 import { startRingCentralEmulator } from '../emulators/ringcentral/server.mjs';
+import { turnRig } from './coturn.mjs';
+import { deskphoneRig } from './deskphone.mjs';
 import { accounts, Kamailio } from './kamailio.mjs';
 import { ringcentralOptions, signInAt } from './ringcentral.mjs';
 import { setMicrophone } from './permissions.mjs';
@@ -52,6 +54,11 @@ export function rigPlugin({ logDir }) {
   // Second tabs in the test page's browser context (test/rig/tabs.mjs).
   const tabs = tabRig();
 
+  // The desk phone behind rtpengine (test/rig/deskphone.mjs), only for the suites that ask.
+  const deskphone = deskphoneRig({ logDir });
+  // The TURN relay (test/rig/coturn.mjs), likewise.
+  const turn = turnRig({ logDir });
+
   return {
     name: 'rc-phone-kit-rig',
     async serverStart({ config }) {
@@ -63,6 +70,8 @@ export function rigPlugin({ logDir }) {
     },
     async serverStop() {
       await tabs.closeAll().catch(() => undefined);
+      await deskphone.stop();
+      await turn.stop();
       await token.server?.close();
       await Promise.all(ringcentral.map((emulator) => emulator.close()));
       await Promise.all([...servers.values()].map((instance) => instance.stop()));
@@ -72,6 +81,8 @@ export function rigPlugin({ logDir }) {
       const { action, name, user } = payload;
       await tabs.closeStale(session.id);
       if (action.startsWith('tab-')) return tabs.command(action, payload, session);
+      if (action.startsWith('desk-')) return deskphone.command(action, payload);
+      if (action.startsWith('turn-')) return turn.command(action, payload);
       switch (action) {
         case 'config':
           return {

@@ -446,7 +446,7 @@ class SipjsStack implements SipStack {
   }
 
   private handlerFactory(): SessionDescriptionHandlerFactory {
-    const { iceGatheringTimeout } = this.options;
+    const { iceGatheringTimeout, iceTransportPolicy } = this.options;
     return (session) => {
       const { iceServers } = this;
       const mediaStreamFactory = (): Promise<MediaStream> =>
@@ -457,7 +457,7 @@ class SipjsStack implements SipStack {
         {
           iceGatheringTimeout,
           // Never sip.js's default (a public STUN server): only what the app configured.
-          peerConnectionConfiguration: { bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', iceServers: [...iceServers] },
+          peerConnectionConfiguration: { bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', iceServers: [...iceServers], iceTransportPolicy },
         },
         this.iceHealth,
       );

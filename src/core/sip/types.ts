@@ -126,6 +126,8 @@ export interface SipStackOptions {
   readonly password?: string | undefined;
   readonly displayName?: string | undefined;
   readonly iceServers: readonly RTCIceServer[];
+  /** 'relay': calls use only TURN candidates. */
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
   /** RFC 5626 instance id: a UUID, stable per browser profile so re-registrations replace, not add, bindings. */
   readonly instanceId: string;
   readonly userAgentString: string;
