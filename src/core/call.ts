@@ -1,6 +1,6 @@
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, toPhoneError } from './errors.js';
 import { CALL_TRANSITIONS, CallDirection, CallEndReason, CallState } from './states.js';
-import type { ProviderRequest, RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
+import type { IncomingReferral, ProviderRequest, RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
 
 /** An immutable view of a call, as published to elements through context. */
 export interface CallSnapshot {
@@ -38,8 +38,8 @@ export interface CallHost {
   dtmfReceived(call: Call, tone: string): void;
   /** An in-dialog INFO or MESSAGE the call does not handle itself, for the credential source's hooks. */
   providerRequest(call: Call, request: ProviderRequest): void;
-  /** The peer asked to transfer us (REFER) to `target`. */
-  referred(call: Call, target: string, follow: (localStream: MediaStream) => Promise<SipSession>): void;
+  /** The peer asked to transfer us (REFER). */
+  referred(call: Call, referral: IncomingReferral): void;
   /** True while a re-INVITE can reach the peer: connected and, when wanted, registered. */
   canRenegotiate(): boolean;
 }
@@ -105,10 +105,7 @@ export class Call {
       },
       onEstablished: () => this.onEstablished(),
       onEnded: (info) => this.onEnded(info),
-      onRefer: (target, follow) => {
-        this.localEnd = CallEndReason.Transferred;
-        host.referred(this, target, follow);
-      },
+      onRefer: (referral) => host.referred(this, referral),
       onRequest: (method, contentType, body) => {
         const tone = method === 'INFO' && /^application\/dtmf-relay/i.test(contentType) ? /^Signal\s*=\s*([0-9A-D*#])\s*$/im.exec(body)?.[1] : undefined;
         if (tone) host.dtmfReceived(this, tone.toUpperCase());
