@@ -47,6 +47,14 @@ export interface PhoneOptions {
    * `transfer-refused`.
    */
   transferPolicy?: TransferPolicy;
+  /**
+   * Believe a CANCEL's `Reason: SIP;cause=200` ("answered elsewhere", RFC 3326), which keeps
+   * the call out of the missed calls. Only safe when the SIP server strips the Reason of the
+   * CANCELs callers send (Kamailio: `modparam("tm", "e2e_cancel_reason", 0)`): otherwise any
+   * caller can hide a missed call. Default: the credential source's `trustsCancelReason`
+   * (RingCentral: yes), else false.
+   */
+  trustCancelReason?: boolean;
 }
 
 const USER_AGENT = 'rc-phone-kit/0.1';

@@ -96,6 +96,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
       takeLine: (call) => this.takeLine(call),
       audioOutputId: () => this.outputId,
       dtmfTransport: options.dtmfTransport ?? 'rfc4733',
+      trustCancelReason: options.trustCancelReason ?? this.source.trustsCancelReason ?? false,
       changed: (call, previous) => {
         if (previous !== undefined) this.fire('call-state-change', { call: call.snapshot(), previous });
         else this.fire('call-update', { call: call.snapshot() });
@@ -183,7 +184,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
           }
         },
         onIncoming: (session) => this.onIncoming(session),
-        onMessage: (contentType, body) => this.runHook((hooks) => hooks.message?.({ method: 'MESSAGE', contentType, body })),
+        onMessage: (contentType, body, from) => this.runHook((hooks) => hooks.message?.({ method: 'MESSAGE', contentType, body, from })),
       },
     });
     this.runHook((hooks) =>

@@ -53,6 +53,24 @@ export const header = (message: SipMessage, name: string): string | undefined =>
 const tagOf = (value: string | undefined): string => /;\s*tag=([^;>\s]+)/i.exec(value ?? '')?.[1] ?? '';
 const uriOf = (value: string): string => /<([^>]*)>/.exec(value)?.[1] ?? value.split(';')[0]!.trim();
 
+export interface RequestOptions {
+  readonly ruri: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly callId?: string;
+  readonly cseq?: number;
+  readonly headers?: readonly string[];
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly branch?: string;
+}
+
+export interface SentRequest {
+  readonly lines: string;
+  readonly branch: string;
+  readonly final: Promise<{ response: SipMessage; provisional: SipMessage[] }>;
+}
+
 interface Pending {
   readonly resolve: (response: SipMessage) => void;
   readonly provisional: SipMessage[];
@@ -73,25 +91,30 @@ export class RawSipPeer {
     private readonly socket: WebSocket,
     readonly user: string,
     readonly domain: string,
+    /** The host of our From URI: the rig's domain, or one the peer claims. */
+    readonly fromHost: string,
   ) {
     socket.addEventListener('message', (event) => {
       if (typeof event.data === 'string') this.onMessage(parseSip(event.data));
     });
   }
 
-  /** Opens a WebSocket to the rig's Kamailio as `user` (not registered: it only sends, and gets answers and in-dialog requests back). */
-  static async open(user: string, server?: string): Promise<RawSipPeer> {
+  /**
+   * Opens a WebSocket to the rig's Kamailio as `user` (not registered: it only sends, and gets
+   * answers and in-dialog requests back), claiming `fromHost` as its domain when given.
+   */
+  static async open(user: string, options: { server?: string; fromHost?: string } = {}): Promise<RawSipPeer> {
     const { servers, domain } = await rigConfig();
-    const socket = new WebSocket(server ?? servers['primary']!, 'sip');
+    const socket = new WebSocket(options.server ?? servers['primary']!, 'sip');
     await new Promise<void>((resolve, reject) => {
       socket.addEventListener('open', () => resolve(), { once: true });
       socket.addEventListener('error', () => reject(new Error('raw peer: WebSocket failed')), { once: true });
     });
-    return new RawSipPeer(socket, user, domain);
+    return new RawSipPeer(socket, user, domain, options.fromHost ?? domain);
   }
 
   get uri(): string {
-    return `sip:${this.user}@${this.domain}`;
+    return `sip:${this.user}@${this.fromHost}`;
   }
 
   get contact(): string {
@@ -107,21 +130,13 @@ export class RawSipPeer {
     this.socket.send(data);
   }
 
-  /** Sends a request and resolves with its final response (a 2xx to INVITE is ACKed, a failure too). */
-  request(
-    method: string,
-    options: {
-      ruri: string;
-      from?: string;
-      to?: string;
-      callId?: string;
-      cseq?: number;
-      headers?: readonly string[];
-      body?: string;
-      contentType?: string;
-      branch?: string;
-    },
-  ): Promise<{ response: SipMessage; provisional: SipMessage[]; branch: string; lines: string }> {
+  /** Sends a request and resolves with its final response (a failure to INVITE is ACKed). */
+  async request(method: string, options: RequestOptions): Promise<{ response: SipMessage; provisional: SipMessage[] }> {
+    return this.send(method, options).final;
+  }
+
+  /** Sends a request; `lines` and `branch` are what a CANCEL of it needs, `final` its final response. */
+  send(method: string, options: RequestOptions): SentRequest {
     const branch = options.branch ?? `z9hG4bK${random()}`;
     const body = options.body ?? '';
     const lines = [
@@ -139,11 +154,12 @@ export class RawSipPeer {
       '',
       body,
     ].join('\r\n');
-    return new Promise((resolve) => {
+    const final = new Promise<{ response: SipMessage; provisional: SipMessage[] }>((resolve) => {
       const provisional: SipMessage[] = [];
-      this.pending.set(branch, { provisional, resolve: (response) => resolve({ response, provisional, branch, lines }) });
-      this.socket.send(lines);
+      this.pending.set(`${branch} ${method}`, { provisional, resolve: (response) => resolve({ response, provisional }) });
     });
+    this.socket.send(lines);
+    return { lines, branch, final };
   }
 
   /**
@@ -206,7 +222,7 @@ export class RawSipPeer {
   }
 
   /** CANCELs the INVITE sent as `invite` (its text and branch), with `headers` such as a Reason. */
-  cancel(invite: { lines: string; branch: string }, headers: readonly string[] = []): Promise<SipMessage> {
+  cancel(invite: SentRequest, headers: readonly string[] = []): Promise<SipMessage> {
     const sent = parseSip(invite.lines);
     const ruri = sent.startLine.split(' ')[1]!;
     const cseq = header(sent, 'cseq')!.split(' ')[0]!;
@@ -236,7 +252,8 @@ export class RawSipPeer {
     if (message.status !== undefined) {
       this.responses.push(message);
       const branch = /branch=([^;,\s]+)/.exec(header(message, 'via') ?? '')?.[1] ?? '';
-      const pending = this.pending.get(branch);
+      // A CANCEL shares its INVITE's branch (RFC 3261 §9.1): the CSeq method tells them apart.
+      const pending = this.pending.get(`${branch} ${(header(message, 'cseq') ?? '').split(' ')[1]}`);
       if (!pending) return;
       if (message.status < 200) {
         pending.provisional.push(message);

@@ -409,7 +409,7 @@ class SipjsStack implements SipStack {
         },
         onMessage: (message) => {
           void message.accept().catch(() => undefined);
-          options.delegate.onMessage?.(message.request.getHeader('Content-Type') ?? '', message.request.body);
+          options.delegate.onMessage?.(message.request.getHeader('Content-Type') ?? '', message.request.body, message.request.from.uri.toString());
         },
       },
     });

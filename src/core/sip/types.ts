@@ -38,6 +38,8 @@ export interface ProviderRequest {
   readonly contentType: string;
   /** Untrusted text from the network. */
   readonly body: string;
+  /** The From URI of an out-of-dialog MESSAGE (as claimed: only the SIP server can vouch for it). */
+  readonly from?: string;
 }
 
 /**
@@ -135,7 +137,7 @@ export interface SipStackDelegate {
   onRegistrationChange(registered: boolean): void;
   onIncoming(session: SipSession): void;
   /** An out-of-dialog MESSAGE (RFC 3428), already answered 200 (providers' servers send commands this way). */
-  onMessage?(contentType: string, body: string): void;
+  onMessage?(contentType: string, body: string, from: string): void;
 }
 
 export interface SipStackOptions {
