@@ -3,7 +3,7 @@ import { CredentialRefresh } from './credential-refresh.js';
 import { isCredentialSource, staticCredentials, type CredentialSource, type ProviderHooks, type SipCredentials } from './credentials.js';
 import { currentCallId } from './current-call.js';
 import { ErrorCode, PhoneError, messageError, registrationError, toPhoneError } from './errors.js';
-import { consoleLogger, redact, type Logger } from './log.js';
+import { consoleLogger, redact, redacting, type Logger } from './log.js';
 import { Microphone, placeCall } from './microphone.js';
 import type { PhoneEventMap, PhoneSnapshot } from './phone-events.js';
 import { iceServers, stackSettings, type PhoneOptions } from './phone-options.js';
@@ -70,7 +70,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     super();
     this.source = isCredentialSource(options.credentials) ? options.credentials : staticCredentials(options.credentials);
     this.stackFactory = options.stackFactory ?? createSipjsStack;
-    this.log = options.logger ?? consoleLogger();
+    this.log = redacting(options.logger ?? consoleLogger());
     this.microphone = new Microphone(options.mediaDevices, options.audioInputId ?? '');
     this.outputId = options.audioOutputId ?? '';
     this.refresh = new CredentialRefresh(
