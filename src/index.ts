@@ -9,6 +9,7 @@ export { ErrorCode, PhoneError } from './core/errors.js';
 export { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './core/states.js';
 export type { Logger, LogLevel } from './core/log.js';
 export type { Clock, ReconnectOptions } from './core/reconnect.js';
+export type { TransferPolicy, TransferRequest } from './core/transfer-policy.js';
 export type { RemoteParty, SipStack, SipStackFactory, SipStackOptions, SipSession } from './core/sip/types.js';
 export { TabRole } from './core/tabs/shared-phone.js';
 

@@ -1,6 +1,6 @@
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, toPhoneError } from './errors.js';
 import { CALL_TRANSITIONS, CallDirection, CallEndReason, CallState } from './states.js';
-import type { ProviderRequest, RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
+import type { IncomingReferral, ProviderRequest, RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
 
 /** An immutable view of a call, as published to elements through context. */
 export interface CallSnapshot {
@@ -31,6 +31,8 @@ export interface CallHost {
   /** The speaker device chosen for call audio ('' = system default). */
   audioOutputId(): string;
   readonly dtmfTransport: 'rfc4733' | 'info';
+  /** Whether a CANCEL's Reason comes from a server that vouches for it (PhoneOptions.trustCancelReason). */
+  readonly trustCancelReason: boolean;
   changed(call: Call, previous?: CallState): void;
   ended(call: Call, reason: CallEndReason, error: PhoneError | undefined): void;
   report(error: PhoneError, call: Call): void;
@@ -38,8 +40,8 @@ export interface CallHost {
   dtmfReceived(call: Call, tone: string): void;
   /** An in-dialog INFO or MESSAGE the call does not handle itself, for the credential source's hooks. */
   providerRequest(call: Call, request: ProviderRequest): void;
-  /** The peer asked to transfer us (REFER) to `target`. */
-  referred(call: Call, target: string, follow: (localStream: MediaStream) => Promise<SipSession>): void;
+  /** The peer asked to transfer us (REFER). */
+  referred(call: Call, referral: IncomingReferral): void;
   /** True while a re-INVITE can reach the peer: connected and, when wanted, registered. */
   canRenegotiate(): boolean;
 }
@@ -53,9 +55,9 @@ const DTMF_TONES = /^[0-9A-D*#]+$/i;
 // RFC 2833/4733 INFO body used by most PBXs when RTP events are not negotiated.
 const dtmfInfoBody = (tone: string): string => `Signal=${tone}\r\nDuration=100\r\n`;
 
-/** Maps a SIP reason of a CANCEL (RFC 3326) to an end reason. */
-const cancelReason = (reason: string | undefined): CallEndReason =>
-  reason && /cause=200\b/.test(reason) ? CallEndReason.AnsweredElsewhere : CallEndReason.Cancelled;
+/** Maps a SIP reason of a CANCEL (RFC 3326) to an end reason; a caller can write any Reason, so only a `trusted` one counts. */
+const cancelReason = (reason: string | undefined, trusted: boolean): CallEndReason =>
+  trusted && reason && /cause=200\b/.test(reason) ? CallEndReason.AnsweredElsewhere : CallEndReason.Cancelled;
 
 const REJECT_REASONS: Partial<Record<ErrorCode, CallEndReason>> = {
   busy: CallEndReason.Busy,
@@ -105,10 +107,7 @@ export class Call {
       },
       onEstablished: () => this.onEstablished(),
       onEnded: (info) => this.onEnded(info),
-      onRefer: (target, follow) => {
-        this.localEnd = CallEndReason.Transferred;
-        host.referred(this, target, follow);
-      },
+      onRefer: (referral) => host.referred(this, referral),
       onRequest: (method, contentType, body) => {
         const tone = method === 'INFO' && /^application\/dtmf-relay/i.test(contentType) ? /^Signal\s*=\s*([0-9A-D*#])\s*$/im.exec(body)?.[1] : undefined;
         if (tone) host.dtmfReceived(this, tone.toUpperCase());
@@ -477,7 +476,7 @@ export class Call {
   private endOutcome(info: SessionEndInfo): { reason: CallEndReason; error?: PhoneError } {
     if (this.failure) return { reason: CallEndReason.Failed, error: this.failure };
     if (this.expectedEnd) return { reason: this.expectedEnd };
-    if (info.cancelled) return { reason: cancelReason(info.cancelled.reason) };
+    if (info.cancelled) return { reason: cancelReason(info.cancelled.reason, this.host.trustCancelReason) };
     if (this.localEnd) return { reason: this.localEnd };
     if (info.byRemoteBye) return { reason: CallEndReason.RemoteHangup };
     if (this.replacing) return { reason: CallEndReason.Transferred };

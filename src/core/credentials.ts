@@ -56,6 +56,12 @@ export interface CredentialSource {
   callAction?(call: Call, action: string, args?: Readonly<Record<string, unknown>>): Promise<unknown>;
   /** Hooks into the phone's SIP traffic, for providers that speak their own dialect on top of SIP. */
   readonly hooks?: ProviderHooks;
+  /**
+   * The SIP server this source connects to strips the `Reason` of CANCELs it forwards, so a
+   * CANCEL with `cause=200` is its own word that another device answered (RingCentral's
+   * platform is the only party that talks to the phone). See `PhoneOptions.trustCancelReason`.
+   */
+  readonly trustsCancelReason?: boolean;
   /** Releases anything the source holds (timers, listeners). */
   dispose?(): void;
 }

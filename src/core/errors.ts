@@ -30,6 +30,7 @@ export const ErrorCode = {
   HoldFailed: 'hold-failed',
   DtmfFailed: 'dtmf-failed',
   TransferFailed: 'transfer-failed',
+  TransferRefused: 'transfer-refused',
   CallActionFailed: 'call-action-failed',
   CredentialsFailed: 'credentials-failed',
   TokenExpired: 'token-expired',
@@ -170,6 +171,14 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
     message: 'The call could not be transferred.',
     causes: ['The transfer target is invalid, or the other side refused the transfer.'],
     solutions: ['Check the target and try again.'],
+  },
+  'transfer-refused': {
+    message: 'The other party asked to transfer this call, and the phone refused.',
+    causes: [
+      'The transfer target is outside the transfer policy (by default: sip: or sips: addresses in this phone’s own SIP domain).',
+      'The request was malformed, carried extra SIP headers, or was not the first transfer request of the call.',
+    ],
+    solutions: ['Nothing to do if the request was unexpected. To follow other targets, set the `transferPolicy` phone option.'],
   },
   'call-action-failed': {
     message: 'That call action could not be completed.',

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { redact } from './log.js';
+import { redact, redacting, type Logger } from './log.js';
 
 describe('redact', () => {
   it('removes SIP digest credentials from a trace, keeping the rest', () => {
@@ -34,6 +34,29 @@ describe('redact', () => {
       ['Bearer U0pDMTFQMDFQQVMwMHxBQUJm', 'Bearer [redacted]'],
     ];
     for (const [input, output] of cases) expect(redact(input), input).to.equal(output);
+  });
+
+  it('removes SDP ICE passwords and SDES keys, pwd/passwd, single-quoted keys and URL-encoded secrets', () => {
+    const cases: [string, string][] = [
+      ['a=ice-ufrag:F7gI\r\na=ice-pwd:x9cml/YzichV2+XlhiMu8g\r\n', 'a=ice-ufrag:F7gI\r\na=ice-pwd:[redacted]\r\n'],
+      [
+        'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:32',
+        'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:[redacted]|2^20|1:32',
+      ],
+      ['user=alice&pwd=hunter2', 'user=alice&pwd=[redacted]'],
+      ['{"passwd":"hunter2"}', '{"passwd":[redacted]}'],
+      ["{'password': 'hunter2'}", "{'password': [redacted]}"],
+      ['body: username%3Dalice%26password%3Dhunter2', 'body: username=alice%26password=[redacted]'],
+      ['%7B%22client_secret%22%3A%22s3cr3t%22%7D', '%7B"client_secret":[redacted]%7D'],
+    ];
+    for (const [input, output] of cases) expect(redact(input), input).to.equal(output);
+  });
+
+  it('redacting() hands a custom logger (PhoneOptions.logger) redacted messages only', () => {
+    const lines: string[] = [];
+    const logger: Logger = (_level, message) => lines.push(message);
+    redacting(logger)('warn', 'refresh failed: {"refresh_token":"RT-1"} a=ice-pwd:abc123');
+    expect(lines).to.deep.equal(['refresh failed: {"refresh_token":[redacted]} a=ice-pwd:[redacted]']);
   });
 
   it('leaves ordinary text alone', () => {

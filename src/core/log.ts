@@ -6,6 +6,9 @@ export type LogLevel = 'debug' | 'log' | 'warn' | 'error';
 export type Logger = (level: LogLevel, message: string) => void;
 
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
+  // SDP: the ICE password (RFC 8839 §5.4) and SDES keys (RFC 4568 §6.1, `inline:key|…`).
+  [/(a=ice-pwd:)\S+/gi, '$1[redacted]'],
+  [/(inline:)[^\s|]+/gi, '$1[redacted]'],
   // Digest credentials (RFC 3261 §22.4, RFC 7616) and HTTP credentials, wherever the header
   // appears in a line (a SIP trace, or an error message quoting one), to the end of the line.
   [/\b((?:Proxy-)?Authorization"?\s*[:=])[^\r\n]*/gi, '$1 [redacted]'],
@@ -13,7 +16,7 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
   // JSON, header or query-string secrets: "password":"…", authorizationPassword: …,
   // access_token=…, client_secret, a JWT assertion. Quoted values may contain \".
   [
-    /("?\b(?:\w*password|\w*secret|\w*token|code_verifier|assertion|jwt|api[_-]?key)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&,;}]+)/gi,
+    /(["']?\b(?:\w*password|\w*passwd|\w*pwd|\w*secret|\w*token|code_verifier|assertion|jwt|api[_-]?key)["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&,;}]+)/gi,
     '$1[redacted]',
   ],
   // OAuth authorization codes in callback URLs (RFC 6749 §4.1.2).
@@ -22,9 +25,20 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, '[redacted]'],
 ];
 
+// URL-encoded quotes and separators (a form body or query string quoted in an error), decoded
+// first so that the patterns see `password%3Dx` as `password=x`.
+const ENCODED_SEPARATORS = /%(?:22|27|3A|3D)/gi;
+
 export function redact(message: string): string {
-  return SECRET_PATTERNS.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message);
+  const decoded = message.replace(ENCODED_SEPARATORS, (match) => decodeURIComponent(match));
+  return SECRET_PATTERNS.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), decoded);
 }
+
+/** `logger`, given only redacted messages: an app's own logger never sees a secret. */
+export const redacting =
+  (logger: Logger): Logger =>
+  (level, message) =>
+    logger(level, redact(message));
 
 /** Logs warnings and errors to the console, redacted; debug output only when asked for. */
 export function consoleLogger(debug = false): Logger {

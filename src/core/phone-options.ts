@@ -9,6 +9,7 @@ import { instanceId } from './instance-id.js';
 import type { Logger } from './log.js';
 import { checkServer, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
 import type { SipStackFactory, SipStackOptions } from './sip/types.js';
+import type { TransferPolicy } from './transfer-policy.js';
 
 export interface PhoneOptions {
   credentials: SipCredentials | CredentialSource;
@@ -45,6 +46,21 @@ export interface PhoneOptions {
   allowInsecure?: boolean;
   /** Logs every SIP message, redacted, at debug level (default false: SIP carries personal data). */
   traceSip?: boolean;
+  /**
+   * Which transfers requested by the other party (REFER) this phone follows: `'same-domain'`
+   * (default: `sip:`/`sips:` addresses in the phone's own SIP domain), `'never'`, or a
+   * function deciding each request. Refused requests are answered 403 and reported as
+   * `transfer-refused`.
+   */
+  transferPolicy?: TransferPolicy;
+  /**
+   * Believe a CANCEL's `Reason: SIP;cause=200` ("answered elsewhere", RFC 3326), which keeps
+   * the call out of the missed calls. Only safe when the SIP server strips the Reason of the
+   * CANCELs callers send (Kamailio: `modparam("tm", "e2e_cancel_reason", 0)`): otherwise any
+   * caller can hide a missed call. Default: the credential source's `trustsCancelReason`
+   * (RingCentral: yes), else false.
+   */
+  trustCancelReason?: boolean;
 }
 
 const USER_AGENT = 'rc-phone-kit/0.1';

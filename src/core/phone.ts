@@ -3,7 +3,7 @@ import { CredentialRefresh } from './credential-refresh.js';
 import { isCredentialSource, staticCredentials, type CredentialSource, type ProviderHooks, type SipCredentials } from './credentials.js';
 import { currentCallId } from './current-call.js';
 import { ErrorCode, PhoneError, messageError, registrationError, toPhoneError } from './errors.js';
-import { consoleLogger, redact, type Logger } from './log.js';
+import { consoleLogger, redact, redacting, type Logger } from './log.js';
 import { Microphone, placeCall } from './microphone.js';
 import type { PhoneEventMap, PhoneSnapshot } from './phone-events.js';
 import { iceServers, stackSettings, type PhoneOptions } from './phone-options.js';
@@ -11,6 +11,7 @@ import { canConnect, ConnectionSupervisor, parseServers, RECONNECT_DEFAULTS } fr
 import { createSipjsStack } from './sip/sipjs-stack.js';
 import type { SipSession, SipStack, SipStackFactory } from './sip/types.js';
 import { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './states.js';
+import { handleReferral, handleReplacement, type TransferHost } from './transfer-policy.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 // Where apps and elements have always imported them from.
@@ -55,12 +56,21 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
   private outputId: string;
   /** Handed to every call: closures, so that none of it is the phone's public API. */
   private readonly callHost: CallHost;
+  private readonly transfers: TransferHost = {
+    policy: this.options.transferPolicy,
+    ownUri: () => this.credentials?.uri,
+    openMicrophone: () => this.microphone.open(),
+    adopt: (session, replaced) =>
+      replaced ? this.takeOver(replaced, this.adopt(session, CallDirection.Inbound, false)) : this.adopt(session, CallDirection.Outbound),
+    report: (error, call) => this.report(error, call),
+    log: (level, message) => this.log(level, message),
+  };
 
   constructor(private readonly options: PhoneOptions) {
     super();
     this.source = isCredentialSource(options.credentials) ? options.credentials : staticCredentials(options.credentials);
     this.stackFactory = options.stackFactory ?? createSipjsStack;
-    this.log = options.logger ?? consoleLogger();
+    this.log = redacting(options.logger ?? consoleLogger());
     this.microphone = new Microphone(options.mediaDevices, options.audioInputId ?? '');
     this.outputId = options.audioOutputId ?? '';
     this.refresh = new CredentialRefresh(
@@ -86,6 +96,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
       takeLine: (call) => this.takeLine(call),
       audioOutputId: () => this.outputId,
       dtmfTransport: options.dtmfTransport ?? 'rfc4733',
+      trustCancelReason: options.trustCancelReason ?? this.source.trustsCancelReason ?? false,
       changed: (call, previous) => {
         if (previous !== undefined) this.fire('call-state-change', { call: call.snapshot(), previous });
         else this.fire('call-update', { call: call.snapshot() });
@@ -102,7 +113,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
       canRenegotiate: () => this.connectionState === ConnectionState.Connected,
       dtmfReceived: (call, tone) => this.fire('dtmf-received', { callId: call.id, tone }),
       providerRequest: (call, request) => this.runHook((hooks) => hooks.callRequest?.(call, request), call),
-      referred: (call, target, follow) => this.referred(call, target, follow),
+      referred: (call, referral) => handleReferral(this.transfers, call, referral),
     };
   }
 
@@ -173,7 +184,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
           }
         },
         onIncoming: (session) => this.onIncoming(session),
-        onMessage: (contentType, body) => this.runHook((hooks) => hooks.message?.({ method: 'MESSAGE', contentType, body })),
+        onMessage: (contentType, body, from) => this.runHook((hooks) => hooks.message?.({ method: 'MESSAGE', contentType, body, from })),
       },
     });
     this.runHook((hooks) =>
@@ -372,18 +383,6 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     await Promise.all(others.map((other) => other.hold()));
   }
 
-  /** The peer asked to transfer us (REFER): call `target` with the session `follow` makes. */
-  private referred(call: Call, target: string, follow: (localStream: MediaStream) => Promise<SipSession>): void {
-    const transfer = async (): Promise<void> => {
-      const stream = await this.microphone.open();
-      const session = await follow(stream);
-      const next = this.adopt(session, CallDirection.Outbound);
-      await session.invite().catch(() => undefined);
-      this.log('log', `call ${call.id} transferred to ${target} as ${next.id}`);
-    };
-    transfer().catch((error: unknown) => this.report(toPhoneError(error, ErrorCode.TransferFailed), call));
-  }
-
   // ---- internals ----
 
   private adopt(session: SipSession, direction: CallDirection, ringing = direction === CallDirection.Inbound): Call {
@@ -403,11 +402,8 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
       return;
     }
     const replaced = session.replaces && this.callsBySession.get(session.replaces);
-    if (replaced && replaced.state !== CallState.Ended) {
-      this.takeOver(replaced, this.adopt(session, CallDirection.Inbound, false));
-      return;
-    }
-    this.adopt(session, CallDirection.Inbound);
+    if (replaced && replaced.state !== CallState.Ended) handleReplacement(this.transfers, replaced, session);
+    else this.adopt(session, CallDirection.Inbound);
   }
 
   /**

@@ -11,7 +11,16 @@ async function bobsDevices(): Promise<RcPhoneProvider[]> {
   const session = await login(server, 'bob');
   const devices: RcPhoneProvider[] = [];
   for (let i = 0; i < 3; i++) {
-    devices.push(await mountTokenProvider({ tokenUrl: `${server}/sip-token`, sessionToken: session, instanceId: crypto.randomUUID() }));
+    // Trusting "answered elsewhere" is the deployment's choice (the server must strip callers'
+    // CANCEL reasons; test/e2e/hostile-peer.test.ts shows the default does not trust them).
+    devices.push(
+      await mountTokenProvider({
+        tokenUrl: `${server}/sip-token`,
+        sessionToken: session,
+        instanceId: crypto.randomUUID(),
+        phoneOptions: { trustCancelReason: true },
+      }),
+    );
   }
   return devices;
 }

@@ -5,6 +5,7 @@
  */
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import type { FetchCredentials, TokenResponse } from '../../src/providers/token.js';
+import type { PhoneOptions } from '../../src/core/phone.js';
 import { nextEvent, rigCommand } from '../rig/phone-rig.js';
 
 /** The example server's dev-mode users (examples/token-server/server.mjs DEV_USERS). */
@@ -55,6 +56,7 @@ export interface TokenMountOptions {
   readonly instanceId?: string;
   /** Wait until registered (default) or only until the provider is in the page. */
   readonly register?: boolean;
+  readonly phoneOptions?: Partial<Omit<PhoneOptions, 'credentials'>>;
 }
 
 const mounted = new Set<RcPhoneProvider>();
@@ -67,7 +69,7 @@ export async function mountTokenProvider(options: TokenMountOptions): Promise<Rc
   if (options.instanceId) el.setAttribute('instance-id', options.instanceId);
   if (options.sessionToken) el.tokenHeaders = bearer(options.sessionToken);
   if (options.fetchCredentials) el.fetchCredentials = options.fetchCredentials;
-  el.phoneOptions = { iceGatheringTimeout: 200 };
+  el.phoneOptions = { iceGatheringTimeout: 200, ...options.phoneOptions };
   mounted.add(el);
   const registered = options.register === false ? undefined : nextEvent(el, 'rc-registration-change', (e) => e.detail.state === 'registered');
   const failed = nextEvent(el, 'rc-error').then((e) => {

@@ -11,6 +11,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const PUBLIC_API = `
   Phone PhoneEventMap PhoneOptions PhoneSnapshot CallEndedDetail Call CallSnapshot ErrorCode PhoneError
   CallDirection CallEndReason CallState ConnectionState RegistrationState TabRole Logger LogLevel Clock ReconnectOptions
+  TransferPolicy TransferRequest
   RemoteParty SipStack SipStackFactory SipStackOptions SipSession
   staticCredentials CredentialSource ProviderHooks ProviderHost ProviderRequest SipCredentials
   tokenCredentials FetchCredentials TokenResponse TokenSourceOptions RingCentralSession RingCentralSessionOptions AuthSnapshot AuthUser

@@ -17,6 +17,7 @@ import {
   type Session,
   type SessionDescriptionHandlerFactory,
 } from 'sip.js';
+import { incomingReferral, replacesRefusal } from './transfer-requests.js';
 import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
 import {
@@ -118,7 +119,8 @@ class SipjsSession implements SipSession {
   }
 
   get replaces(): SipSession | undefined {
-    // sip.js matched the Replaces header to one of its dialogs (and answered 481 when none matched).
+    // sip.js matched the Replaces header to one of its dialogs (and answered 481 when none
+    // matched); replacesRefusal has refused the states RFC 3891 §3 does not allow.
     const replacee = this.session instanceof Invitation ? this.session.replacee : undefined;
     return replacee ? this.stack.lookup(replacee) : undefined;
   }
@@ -340,20 +342,12 @@ class SipjsSession implements SipSession {
   }
 
   private onRefer(referral: Referral): void {
-    const delegate = this.delegate;
-    if (!delegate?.onRefer) {
-      void referral.reject().catch(() => undefined);
-      return;
-    }
-    const target = referral.referTo.uri.clone();
-    target.clearHeaders();
-    delegate.onRefer(target.toString(), async (localStream) => {
-      await referral.accept();
-      // makeInviter keeps Referred-By and Replaces (attended transfer, RFC 3891).
-      const inviter = referral.makeInviter();
+    const incoming = incomingReferral(referral, this.session, (inviter, localStream) => {
       this.stack.streams.set(inviter, Promise.resolve(localStream));
       return this.stack.wrap(inviter);
     });
+    if (this.delegate?.onRefer) this.delegate.onRefer(incoming);
+    else incoming.refuse();
   }
 }
 
@@ -408,10 +402,14 @@ class SipjsStack implements SipStack {
           this.connectionLost();
           options.delegate.onConnectionChange(false, error);
         },
-        onInvite: (invitation) => options.delegate.onIncoming(this.wrap(invitation)),
+        onInvite: (invitation) => {
+          const refusal = replacesRefusal(invitation);
+          if (refusal === undefined) options.delegate.onIncoming(this.wrap(invitation));
+          else void invitation.reject({ statusCode: refusal }).catch(() => undefined);
+        },
         onMessage: (message) => {
           void message.accept().catch(() => undefined);
-          options.delegate.onMessage?.(message.request.getHeader('Content-Type') ?? '', message.request.body);
+          options.delegate.onMessage?.(message.request.getHeader('Content-Type') ?? '', message.request.body, message.request.from.uri.toString());
         },
       },
     });

@@ -38,6 +38,29 @@ export interface ProviderRequest {
   readonly contentType: string;
   /** Untrusted text from the network. */
   readonly body: string;
+  /** The From URI of an out-of-dialog MESSAGE (as claimed: only the SIP server can vouch for it). */
+  readonly from?: string;
+}
+
+/**
+ * A peer's REFER in an established call (RFC 3515), checked by the stack: a Refer-To that
+ * is not a `sip:`/`sips:` URI, has URI headers other than one well-formed Replaces, or comes
+ * after the call's first REFER is refused (403) before the core sees it.
+ */
+export interface IncomingReferral {
+  /** The Refer-To URI without its headers; '' when it did not parse. */
+  readonly target: string;
+  /** The Refer-To carried a well-formed Replaces (attended transfer, RFC 3891). */
+  readonly attended: boolean;
+  /** Why the stack refused it already (answered 403); undefined when the core decides. */
+  readonly refused: string | undefined;
+  /**
+   * Accepts it (202) and returns the new outgoing session, not yet sent; the referrer is
+   * told its progress by NOTIFY (RFC 3515 §2.4.4).
+   */
+  follow(localStream: MediaStream): Promise<SipSession>;
+  /** Refuses it: 403 Forbidden unless another status is given. */
+  refuse(statusCode?: number): void;
 }
 
 /** How a session ended, as seen by the SIP stack. */
@@ -57,10 +80,10 @@ export interface SipSessionDelegate {
   onEstablished?(): void;
   onEnded?(info: SessionEndInfo): void;
   /**
-   * The peer asks us to call someone else (REFER, RFC 3515); `target` is the Refer-To URI.
-   * `follow` accepts the REFER and returns the new, not yet sent, outgoing session.
+   * The peer asks us to call someone else (REFER, RFC 3515). Without this delegate every
+   * REFER is refused.
    */
-  onRefer?(target: string, follow: (localStream: MediaStream) => Promise<SipSession>): void;
+  onRefer?(referral: IncomingReferral): void;
   /** An in-dialog INFO or MESSAGE the core did not handle itself (provider features use these). */
   onRequest?(method: 'INFO' | 'MESSAGE', contentType: string, body: string): void;
   /** ICE connection state of the media path. */
@@ -114,7 +137,7 @@ export interface SipStackDelegate {
   onRegistrationChange(registered: boolean): void;
   onIncoming(session: SipSession): void;
   /** An out-of-dialog MESSAGE (RFC 3428), already answered 200 (providers' servers send commands this way). */
-  onMessage?(contentType: string, body: string): void;
+  onMessage?(contentType: string, body: string, from: string): void;
 }
 
 export interface SipStackOptions {

@@ -14,7 +14,7 @@
  *   over (refresh token expired after 7 days unused, revoked, refused).
  */
 import { ErrorCode, PhoneError } from '../../core/errors.js';
-import { consoleLogger, type Logger } from '../../core/log.js';
+import { consoleLogger, redacting, type Logger } from '../../core/log.js';
 import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
 import { CACHE_PREFIX, LOGIN_RESPONSE_KEY, PENDING_LOGIN_KEY, readPendingLogin, sessionStore, writePendingLogin, type PendingLogin } from './login-state.js';
@@ -108,7 +108,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   constructor(private readonly options: RingCentralAuthOptions) {
     super();
     this.win = options.window ?? window;
-    this.log = options.logger ?? consoleLogger();
+    this.log = redacting(options.logger ?? consoleLogger());
     this.refreshAheadMs = options.refreshAheadMs ?? 65_000;
     this.allowedOrigins = options.allowedOrigins ?? [this.win.location.origin];
     this.sdk = new SDK({

@@ -39,7 +39,9 @@ const attributes = (element: Element | undefined): Record<string, string> => {
  * not well-formed XML with a `<Msg><Hdr/>` (DOMParser never fetches or runs anything).
  */
 export function parseRcMessage(xml: string | undefined): RcMessage | undefined {
-  if (!xml || xml.length > MAX_XML) return undefined;
+  // No DOCTYPE, entity, CDATA or comment: RingCentral's messages have none, and internal
+  // entities expand (a few hundred bytes can become megabytes, or rewrite a caller's name).
+  if (!xml || xml.length > MAX_XML || xml.includes('<!')) return undefined;
   const doc = new DOMParser().parseFromString(xml.trim(), 'text/xml');
   if (doc.getElementsByTagName('parsererror').length > 0 || doc.documentElement.nodeName !== 'Msg') return undefined;
   const header = doc.documentElement.getElementsByTagName('Hdr')[0];

@@ -108,6 +108,8 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export class RingCentralSource implements CredentialSource {
   readonly kind = 'ringcentral';
   readonly capabilities: readonly string[] = RINGCENTRAL_CAPABILITIES;
+  /** The platform's edge is the phone's only SIP peer: a CANCEL saying "answered elsewhere" is its word. */
+  readonly trustsCancelReason = true;
   /**
    * The tokens live in localStorage, so every tab of a browser profile signed in to this
    * app is the same user, and provisions the same device (the stored device id): the
@@ -261,7 +263,20 @@ export class RingCentralSource implements CredentialSource {
     return [`P-Asserted-Identity: sip:${from}@${sip.domain}`, ...this.platformHeaders()];
   }
 
+  /**
+   * Whether a request whose From is `uri` comes from the platform (its provisioned SIP
+   * domain). `P-rc` headers and `x-rc/agent` commands from anyone else are ignored: they
+   * would let a caller rename itself, hide a missed call (Cmd 7) or make the phone send
+   * MESSAGEs where it says.
+   */
+  private fromPlatform(uri: string | undefined): boolean {
+    const domain = this.sip?.domain.toLowerCase();
+    const host = /^sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;?>]+)/i.exec(uri ?? '')?.[1]?.toLowerCase();
+    return domain !== undefined && host === domain;
+  }
+
   private onIncoming(call: Call): void {
+    if (!this.fromPlatform(call.remote.uri)) return;
     const message = parseRcMessage(call.header('P-rc'));
     if (!message) return;
     this.rcCalls.set(call, message);
@@ -275,7 +290,7 @@ export class RingCentralSource implements CredentialSource {
 
   /** Out-of-dialog `x-rc/agent` MESSAGE from the platform. */
   private onServerMessage(request: ProviderRequest): void {
-    if (!/^x-rc\/agent/i.test(request.contentType)) return;
+    if (!/^x-rc\/agent/i.test(request.contentType) || !this.fromPlatform(request.from)) return;
     const message = parseRcMessage(request.body);
     const sid = message?.header['SID'];
     if (!message || !sid) return;

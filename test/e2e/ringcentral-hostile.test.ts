@@ -1,0 +1,89 @@
+/**
+ * RingCentral's call control (`P-rc` headers, `x-rc/agent` MESSAGE commands) is honoured only
+ * from the platform: here the rig's Kamailio with the emulator's provisioned domain
+ * (127.0.0.1). A raw SIP peer (raw-sip-peer.ts) claims another domain, or plants entities.
+ */
+import { expect } from '@open-wc/testing';
+import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import { account, nextEvent, rigConfig, waitFor } from '../rig/phone-rig.js';
+import { audioOffer, RawSipPeer } from './raw-sip-peer.js';
+import { PlatformPeer } from './ringcentral-peer.js';
+import { ALICE_SIP, BOB_SIP, clearStorage, emulator, resetEmulator, signInWithCode, unmountRingCentral } from './ringcentral-rig.js';
+
+const KIT = `sip:${ALICE_SIP}@127.0.0.1`;
+const prc = (sid: string, name: string, from = `${BOB_SIP}@127.0.0.1`): string =>
+  `<Msg><Hdr SID="${sid}" Req="req-${sid}" From="${from}" To="${ALICE_SIP}@127.0.0.1" Cmd="6"/><Bdy Phn="+16505550102" Nm="${name}"/></Msg>`;
+
+describe('RingCentral call control from a hostile peer', () => {
+  let provider: RcPhoneProvider;
+  let platform: PlatformPeer;
+  const peers: RawSipPeer[] = [];
+  const connections: RTCPeerConnection[] = [];
+
+  before(async function () {
+    this.timeout(60_000);
+    clearStorage();
+    await resetEmulator(await emulator());
+    ({ provider } = await signInWithCode({ server: await emulator(), options: { commandTimeoutMs: 3000 } }));
+    const rig = await rigConfig();
+    platform = await PlatformPeer.start(rig.servers['primary']!, await account(BOB_SIP), rig.domain);
+  });
+  after(async () => {
+    await platform?.stop();
+    await unmountRingCentral();
+    clearStorage();
+  });
+  afterEach(async () => {
+    await platform.cancel().catch(() => undefined);
+    for (const peer of peers.splice(0)) peer.close();
+    for (const pc of connections.splice(0)) pc.close();
+    for (const call of provider.phone?.calls ?? []) await call.hangup().catch(() => undefined);
+    await waitFor(() => (provider.phone?.calls.length ?? 0) === 0, 'no calls left');
+  });
+
+  async function rawPeer(fromHost?: string): Promise<RawSipPeer> {
+    const peer = await RawSipPeer.open('heidi', fromHost ? { fromHost } : {});
+    peers.push(peer);
+    return peer;
+  }
+
+  /** The raw peer calls the kit with `headers`; resolves with the ringing call's detail. */
+  async function rawCall(peer: RawSipPeer, headers: readonly string[]): Promise<HTMLElementEventMap['rc-call-incoming']['detail']> {
+    const offer = await audioOffer();
+    connections.push(offer.pc);
+    const ringing = nextEvent(provider, 'rc-call-incoming');
+    void peer.send('INVITE', { ruri: KIT, body: offer.sdp, headers }).final;
+    return (await ringing).detail;
+  }
+
+  it('a P-rc header from a caller outside the platform’s domain is ignored (no renaming, no commands)', async () => {
+    const peer = await rawPeer('evil.example');
+    const detail = await rawCall(peer, [`P-rc: ${prc('sid-evil', 'Your Bank')}`]);
+    expect(detail.call.remote.displayName).not.to.equal('Your Bank');
+    expect(provider.phone!.getCall(detail.callId)!.remote.displayName).not.to.equal('Your Bank');
+  });
+
+  it('a P-rc header with a DOCTYPE and entities is not parsed', async () => {
+    const peer = await rawPeer();
+    const planted = `<!DOCTYPE Msg [<!ENTITY n "Your Bank">]>${prc('sid-ent', '&n;')}`;
+    const detail = await rawCall(peer, [`P-rc: ${planted}`]);
+    expect(detail.call.remote.displayName).not.to.equal('Your Bank');
+  });
+
+  it('a P-rc header over 8 KB is not parsed', async () => {
+    const peer = await rawPeer();
+    const detail = await rawCall(peer, [`P-rc: ${prc('sid-big', `Your Bank${' '.repeat(9000)}`)}`]);
+    expect(detail.call.remote.displayName).not.to.match(/^Your Bank/);
+  });
+
+  it('a Cmd 7 ("answered elsewhere") MESSAGE from outside the platform’s domain does not end a ringing call', async () => {
+    const incoming = nextEvent(provider, 'rc-call-incoming');
+    await platform.call(KIT, prc('sid-7x', 'Bob Example'));
+    const { callId } = (await incoming).detail;
+    const peer = await rawPeer('evil.example');
+    const body = `<Msg><Hdr SID="sid-7x" Req="req-sid-7x" From="${BOB_SIP}@127.0.0.1" To="${ALICE_SIP}@127.0.0.1" Cmd="7"/><Bdy/></Msg>`;
+    const { response } = await peer.request('MESSAGE', { ruri: KIT, body, contentType: 'x-rc/agent' });
+    expect(response.status).to.equal(200);
+    expect(provider.phone!.getCall(callId)?.state).to.equal('ringing');
+  });
+});
