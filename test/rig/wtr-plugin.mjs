@@ -7,6 +7,7 @@ import { startRingCentralEmulator } from '../emulators/ringcentral/server.mjs';
 import { accounts, Kamailio } from './kamailio.mjs';
 import { ringcentralOptions, signInAt } from './ringcentral.mjs';
 import { setMicrophone } from './permissions.mjs';
+import { peerRig } from './peers.mjs';
 import { tabRig } from './tabs.mjs';
 
 export function rigPlugin({ logDir }) {
@@ -51,6 +52,8 @@ export function rigPlugin({ logDir }) {
 
   // Second tabs in the test page's browser context (test/rig/tabs.mjs).
   const tabs = tabRig();
+  // Independent far ends (JsSIP) in browser contexts of their own (test/rig/peers.mjs).
+  const peers = peerRig();
 
   return {
     name: 'rc-phone-kit-rig',
@@ -63,6 +66,7 @@ export function rigPlugin({ logDir }) {
     },
     async serverStop() {
       await tabs.closeAll().catch(() => undefined);
+      await peers.closeAll().catch(() => undefined);
       await token.server?.close();
       await Promise.all(ringcentral.map((emulator) => emulator.close()));
       await Promise.all([...servers.values()].map((instance) => instance.stop()));
@@ -71,7 +75,9 @@ export function rigPlugin({ logDir }) {
       if (command !== 'rig') return undefined;
       const { action, name, user } = payload;
       await tabs.closeStale(session.id);
+      await peers.closeStale(session.id);
       if (action.startsWith('tab-')) return tabs.command(action, payload, session);
+      if (action.startsWith('peer-')) return peers.command(action, payload, session);
       switch (action) {
         case 'config':
           return {
