@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_PATH, chromiumFlags } from './test/rig/chromium-flags.mjs';
+import { jssipPlugin } from './test/rig/jssip-plugin.mjs';
 import { grantMicrophone } from './test/rig/permissions.mjs';
 import { ringcentralSdkPlugin } from './test/rig/ringcentral-sdk-plugin.mjs';
 import { rigPlugin } from './test/rig/wtr-plugin.mjs';
@@ -27,6 +28,7 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     rigPlugin({ logDir }),
     sipjsPlugin(),
+    jssipPlugin(),
     ringcentralSdkPlugin(),
   ],
   browsers: [

@@ -9,6 +9,13 @@ export interface CallSnapshot {
   readonly state: CallState;
   readonly remote: RemoteParty;
   readonly held: boolean;
+  /** The other side holds this call (its offer said `sendonly` or `inactive`, RFC 3264 §8.4). */
+  readonly remoteHeld: boolean;
+  /**
+   * The call is not answered yet but the far end already sends audio (a 183 Session Progress
+   * with SDP, RFC 3261 §13.2.1: a network's ringback, an announcement), which plays.
+   */
+  readonly earlyMedia: boolean;
   readonly muted: boolean;
   /** When the call was created (ms since epoch). */
   readonly createdAt: number;
@@ -78,6 +85,8 @@ export class Call {
   private endedAt: number | undefined;
   private endReason: CallEndReason | undefined;
   private isHeld = false;
+  private isRemoteHeld = false;
+  private hasEarlyMedia = false;
   private isMuted = false;
   /** Set when this side ends the call, to tell our BYE/CANCEL from the peer's. */
   private localEnd: CallEndReason | undefined;
@@ -114,6 +123,17 @@ export class Call {
         else host.providerRequest(this, { method, contentType, body });
       },
       onIceStateChange: (state) => this.onIceState(state),
+      onRemoteHold: (held) => {
+        this.isRemoteHeld = held;
+        this.host.changed(this);
+      },
+      onEarlyMedia: () => {
+        if (this.currentState !== CallState.Dialing && this.currentState !== CallState.Ringing) return;
+        this.hasEarlyMedia = true;
+        this.playRemoteAudio();
+        this.setState(CallState.Ringing);
+        this.host.changed(this);
+      },
     };
   }
 
@@ -183,6 +203,8 @@ export class Call {
       state: this.currentState,
       remote: this.remote,
       held: this.isHeld,
+      remoteHeld: this.isRemoteHeld,
+      earlyMedia: this.hasEarlyMedia,
       muted: this.isMuted,
       createdAt: this.createdAt,
       startedAt: this.startedAt,
@@ -401,13 +423,15 @@ export class Call {
 
   private onEstablished(): void {
     this.startedAt = Date.now();
+    this.hasEarlyMedia = false;
     this.playRemoteAudio();
     this.setState(CallState.Established);
   }
 
   private playRemoteAudio(): void {
     const stream = this.session.remoteStream;
-    if (!stream) return;
+    // Early media already plays this stream: the answer keeps the same one (RFC 3261 §13.2.1).
+    if (!stream || this.audio?.srcObject === stream) return;
     const audio = document.createElement('audio');
     audio.autoplay = true;
     audio.srcObject = stream;

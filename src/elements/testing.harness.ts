@@ -99,6 +99,8 @@ export class FakePhone {
       state,
       remote: Object.freeze({ uri: init.remote?.uri ?? `sip:${user}@example.com`, user, displayName: init.remote?.displayName ?? 'Bob' }),
       held: init.held ?? false,
+      remoteHeld: init.remoteHeld ?? false,
+      earlyMedia: init.earlyMedia ?? false,
       muted: init.muted ?? false,
       createdAt: init.createdAt ?? now,
       startedAt: 'startedAt' in init ? init.startedAt : state === CallState.Established ? now : undefined,

@@ -9,6 +9,7 @@ import { deskphoneRig } from './deskphone.mjs';
 import { accounts, Kamailio } from './kamailio.mjs';
 import { ringcentralOptions, signInAt } from './ringcentral.mjs';
 import { setMicrophone } from './permissions.mjs';
+import { peerRig } from './peers.mjs';
 import { tabRig } from './tabs.mjs';
 
 export function rigPlugin({ logDir }) {
@@ -53,6 +54,8 @@ export function rigPlugin({ logDir }) {
 
   // Second tabs in the test page's browser context (test/rig/tabs.mjs).
   const tabs = tabRig();
+  // Independent far ends (JsSIP) in browser contexts of their own (test/rig/peers.mjs).
+  const peers = peerRig();
 
   // The desk phone behind rtpengine (test/rig/deskphone.mjs), only for the suites that ask.
   const deskphone = deskphoneRig({ logDir });
@@ -72,6 +75,7 @@ export function rigPlugin({ logDir }) {
       await tabs.closeAll().catch(() => undefined);
       await deskphone.stop();
       await turn.stop();
+      await peers.closeAll().catch(() => undefined);
       await token.server?.close();
       await Promise.all(ringcentral.map((emulator) => emulator.close()));
       await Promise.all([...servers.values()].map((instance) => instance.stop()));
@@ -80,9 +84,11 @@ export function rigPlugin({ logDir }) {
       if (command !== 'rig') return undefined;
       const { action, name, user } = payload;
       await tabs.closeStale(session.id);
+      await peers.closeStale(session.id);
       if (action.startsWith('tab-')) return tabs.command(action, payload, session);
       if (action.startsWith('desk-')) return deskphone.command(action, payload);
       if (action.startsWith('turn-')) return turn.command(action, payload);
+      if (action.startsWith('peer-')) return peers.command(action, payload, session);
       switch (action) {
         case 'config':
           return {

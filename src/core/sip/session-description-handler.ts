@@ -1,4 +1,5 @@
 import { Web, type BodyAndContentType, type SessionDescriptionHandlerModifier } from 'sip.js';
+import { audioDirection, holdsUs, offerAsAnswer, offerDirection } from './sdp-direction.js';
 
 type Logger = ConstructorParameters<typeof Web.SessionDescriptionHandler>[0];
 type Configuration = ConstructorParameters<typeof Web.SessionDescriptionHandler>[2];
@@ -101,6 +102,12 @@ export class IceServerHealth {
 export class KitSessionDescriptionHandler extends Web.SessionDescriptionHandler {
   /** Called with the ICE connection state of this call's media. */
   onIceStateChange: ((state: RTCIceConnectionState) => void) | undefined;
+  /** Called when the peer puts us on hold or takes us off it (its offer's direction). */
+  onRemoteHoldChange: ((held: boolean) => void) | undefined;
+  /** The peer's last offer put us on hold (RFC 3264 §8.4). */
+  remoteHolds = false;
+  /** The last negotiated state, restored when a re-offer is refused (see rollbackDescription). */
+  private stable: { local: RTCSessionDescriptionInit; remote: RTCSessionDescriptionInit; directions: RTCRtpTransceiverDirection[] } | undefined;
 
   private readonly iceServers: readonly RTCIceServer[];
   private readonly serverTypes: readonly string[];
@@ -143,10 +150,92 @@ export class KitSessionDescriptionHandler extends Web.SessionDescriptionHandler 
     };
   }
 
-  override getDescription(options?: Web.SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+  override async getDescription(options?: Web.SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
     const pc = this.peerConnection;
     this.firstOffer = pc?.signalingState === 'stable' && pc.getTransceivers().length === 0;
-    return super.getDescription(options, modifiers);
+    const description = await super.getDescription(options, modifiers);
+    this.rememberStable();
+    return description;
+  }
+
+  override async setDescription(sdp: string, options?: Web.SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<void> {
+    const pc = this.peerConnection;
+    const isOffer = pc === undefined || pc.signalingState === 'stable';
+    // Our offer's direction, before the answer makes it current.
+    const offered = pc?.getTransceivers()[0]?.direction;
+    await super.setDescription(sdp, options, modifiers);
+    this.rememberStable();
+    // The peer's offer says whether it holds us; so does its answer to an offer of ours that
+    // asked for audio both ways. Its answer to our hold offer says nothing about its own wish.
+    if (isOffer || offered === 'sendrecv') this.setRemoteHolds(holdsUs(audioDirection(sdp)));
+  }
+
+  private setRemoteHolds(held: boolean): void {
+    if (held === this.remoteHolds) return;
+    this.remoteHolds = held;
+    this.onRemoteHoldChange?.(held);
+  }
+
+  /**
+   * A local offer's direction: hold offers `sendonly`, or `inactive` when the peer holds us
+   * already; anything else offers `sendrecv` (RFC 3264 §8.4, RFC 6337 §5.3). sip.js derives
+   * it from the transceiver's current direction instead, which after answering a peer's hold
+   * (`recvonly`) would offer `recvonly` for a resume. Answers keep sip.js's rules.
+   */
+  protected override updateDirection(options?: Web.SessionDescriptionHandlerOptions): Promise<void> {
+    const pc = this.peerConnection;
+    if (pc?.signalingState !== 'stable') return super.updateDirection(options);
+    const direction = offerDirection(options?.hold === true, this.remoteHolds);
+    for (const transceiver of pc.getTransceivers()) if (transceiver.direction !== 'stopped') transceiver.direction = direction;
+    return Promise.resolve();
+  }
+
+  private rememberStable(): void {
+    const pc = this.peerConnection;
+    if (pc?.signalingState !== 'stable' || !pc.localDescription || !pc.remoteDescription) return;
+    this.stable = {
+      local: pc.localDescription.toJSON() as RTCSessionDescriptionInit,
+      remote: pc.remoteDescription.toJSON() as RTCSessionDescriptionInit,
+      directions: pc.getTransceivers().map((transceiver) => transceiver.direction),
+    };
+  }
+
+  /** Drops a peer's offer we could not answer (an UPDATE's, see in-dialog-update.ts). */
+  async rollbackRemoteOffer(): Promise<void> {
+    const pc = this.peerConnection;
+    if (pc?.signalingState === 'have-remote-offer') await pc.setRemoteDescription({ type: 'rollback' }).catch(() => undefined);
+  }
+
+  /**
+   * Undoes a local offer the peer refused (sip.js calls this on any non-2xx to a re-INVITE;
+   * its own web handler has none, which leaves the connection in have-local-offer).
+   *
+   * Not by `setLocalDescription({type: 'rollback'})`: in Chromium (measured with 156) that
+   * stops the call's incoming audio for good once the offer changed a transceiver's
+   * direction. Instead the last negotiated state is negotiated again, locally: the old
+   * directions are offered anew (same ICE credentials and fingerprint, so no restart) and
+   * the peer's last description is applied as the answer — its answer when we offered last,
+   * else its offer turned into an answer ({@link offerAsAnswer}). Only if that fails is the
+   * offer rolled back.
+   */
+  async rollbackDescription(): Promise<void> {
+    const pc = this.peerConnection;
+    if (pc?.signalingState !== 'have-local-offer') return;
+    const stable = this.stable;
+    try {
+      if (!stable) throw new Error('Nothing negotiated yet.');
+      pc.getTransceivers().forEach((transceiver, index) => {
+        const direction = stable.directions[index];
+        if (direction && transceiver.direction !== 'stopped') transceiver.direction = direction;
+      });
+      await pc.setLocalDescription(await pc.createOffer());
+      const answer: RTCSessionDescriptionInit =
+        stable.local.type === 'offer' ? stable.remote : { type: 'answer', sdp: offerAsAnswer(stable.remote.sdp ?? '', stable.local.sdp ?? '') };
+      await pc.setRemoteDescription(answer);
+      this.rememberStable();
+    } catch {
+      if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   type Session,
   type SessionDescriptionHandlerFactory,
 } from 'sip.js';
+import { answerUpdate } from './in-dialog-update.js';
 import { incomingReferral, replacesRefusal } from './transfer-requests.js';
 import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
@@ -44,6 +45,9 @@ function requestOutcome(send: (delegate: Core.OutgoingRequestDelegate) => Promis
   });
 }
 
+/** RFC 3261 §14.1: after a 491, 2.1–4 s for the owner of the Call-ID (who sent the INVITE), else 0–2 s. */
+const glarePause = (session: Session): number => (session instanceof Inviter ? 2_100 + Math.random() * 1_900 : Math.random() * 2_000);
+
 const DTMF_TIMING = { duration: 100, interToneGap: 70 };
 
 const CONTROL_AND_BIDI = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
@@ -62,8 +66,12 @@ const quotedDisplayName = (name: string): string => name.replace(CONTROL_AND_BID
 class SipjsSession implements SipSession {
   delegate: SipSessionDelegate | undefined;
   readonly remote: RemoteParty;
+  /** Whether we hold the call (read by in-dialog-update.ts). */
+  get held(): boolean {
+    return this.isHeld;
+  }
   private end: { -readonly [K in keyof SessionEndInfo]: SessionEndInfo[K] } = {};
-  private held = false;
+  private isHeld = false;
   private muted = false;
   /** Re-INVITEs from the peer that we accepted (see {@link renegotiate}). */
   private peerReinvites = 0;
@@ -71,7 +79,7 @@ class SipjsSession implements SipSession {
   private peerRenewedOn = -1;
 
   constructor(
-    private readonly session: Session,
+    readonly session: Session,
     private readonly stack: SipjsStack,
   ) {
     const identity = session.remoteIdentity;
@@ -104,7 +112,9 @@ class SipjsSession implements SipSession {
         this.delegate?.onRequest?.('MESSAGE', message.request.getHeader('Content-Type') ?? '', message.request.body);
       },
       onSessionDescriptionHandler: (sdh) => {
-        if (sdh instanceof KitSessionDescriptionHandler) sdh.onIceStateChange = (state) => this.delegate?.onIceStateChange?.(state);
+        if (!(sdh instanceof KitSessionDescriptionHandler)) return;
+        sdh.onIceStateChange = (state) => this.delegate?.onIceStateChange?.(state);
+        sdh.onRemoteHoldChange = (held) => this.delegate?.onRemoteHold?.(held);
       },
       onInvite: (_request, _response, statusCode) => {
         if (statusCode !== 200) return;
@@ -112,6 +122,16 @@ class SipjsSession implements SipSession {
         this.peerRenewedOn = this.stack.connections;
       },
     };
+  }
+
+  /**
+   * The Session-Expires for our 2xx to a peer's refresh (RFC 4028 §9): its interval, and
+   * the peer as refresher unless it named us.
+   */
+  sessionRefreshed(request: Core.IncomingRequestMessage): string | undefined {
+    const asked = /^\s*(\d+)\s*(?:;.*?refresher\s*=\s*(uac|uas))?/i.exec(request.getHeader('Session-Expires') ?? '');
+    if (!asked) return undefined;
+    return `${asked[1]};refresher=${asked[2]?.toLowerCase() ?? 'uac'}`;
   }
 
   header(name: string): string | undefined {
@@ -143,7 +163,11 @@ class SipjsSession implements SipSession {
     return this.session
       .invite({
         requestDelegate: {
-          onProgress: (response) => this.delegate?.onProgress?.(responseInfo(response)),
+          onProgress: (response) => {
+            this.delegate?.onProgress?.(responseInfo(response));
+            // sip.js applies an answer in a provisional response (earlyMedia, see createSession).
+            if (response.message.body && /^application\/sdp/i.test(response.message.getHeader('Content-Type') ?? '')) this.delegate?.onEarlyMedia?.();
+          },
           onReject: (response) => {
             this.end.rejectedWith = responseInfo(response);
           },
@@ -192,23 +216,25 @@ class SipjsSession implements SipSession {
   }
 
   /**
-   * Hold and resume are re-INVITEs without an offer: the peer offers in its 2xx and our
-   * answer in the ACK says sendonly (hold) or sendrecv (RFC 3264 §6.1 allows either for a
-   * sendrecv offer). A peer that refuses one (491 when both re-INVITE at once, 488…) then
-   * leaves nothing to undo, whereas rolling back a refused offer stops Chromium 156
-   * playing the call's incoming audio for the rest of the call (test/e2e/hold-refused.test.ts).
+   * Hold and resume are re-INVITEs with an offer (RFC 3264 §8.4, RFC 6337 §5): `sendonly`
+   * (or `inactive` when the peer holds us) to hold, `sendrecv` to resume, so the peer sees
+   * the hold in what it is offered (JsSIP's `hold` event, a PBX's music on hold). A glare
+   * (491) is retried after RFC 3261 §14.1's pause; any other refusal (488, 500, a timeout)
+   * leaves the call as it was: the handler re-applies the last negotiated state
+   * (KitSessionDescriptionHandler.rollbackDescription).
    */
   async setHold(held: boolean): Promise<void> {
-    const { session } = this;
-    type Options = typeof session.sessionDescriptionHandlerOptionsReInvite;
-    session.sessionDescriptionHandlerOptionsReInvite = { hold: held } as Options;
-    try {
-      await requestOutcome((requestDelegate) => session.invite({ withoutSdp: true, requestDelegate }));
-    } catch (error) {
-      session.sessionDescriptionHandlerOptionsReInvite = { hold: this.held } as Options;
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.reinvite({ hold: held });
+        break;
+      } catch (error) {
+        const glare = error instanceof RequestPendingError || (error instanceof SipRequestError && error.response.statusCode === 491);
+        if (!glare || attempt >= 2 || this.session.state !== SessionState.Established) throw error;
+        await new Promise((resolve) => setTimeout(resolve, glarePause(this.session)));
+      }
     }
-    this.held = held;
+    this.isHeld = held;
     this.applyTrackState();
   }
 
@@ -220,7 +246,7 @@ class SipjsSession implements SipSession {
    * Without `iceRestart` the re-INVITE carries no offer: the peer offers in its 2xx and we
    * answer in the ACK (RFC 3264 §4), so a refusal leaves no local offer to roll back. That
    * matters: Chromium (measured with 156) stops playing a call's incoming audio when it
-   * rolls back an offer (see setHold).
+   * rolls back an offer (see KitSessionDescriptionHandler.rollbackDescription).
    *
    * After an outage both sides reconnect and renegotiate, and whichever re-INVITE succeeds
    * does the job for both (its 2xx carries the answerer's new Contact). So one that collides
@@ -235,7 +261,7 @@ class SipjsSession implements SipSession {
       if (options.unlessRenewed && this.peerRenewedOn === this.stack.connections) return;
       const peerReinvites = this.peerReinvites;
       try {
-        if (options.iceRestart) await this.reinvite({ hold: this.held, offerOptions: { iceRestart: true } });
+        if (options.iceRestart) await this.reinvite({ hold: this.isHeld, offerOptions: { iceRestart: true } });
         else await requestOutcome((requestDelegate) => session.invite({ withoutSdp: true, requestDelegate }));
         return;
       } catch (error) {
@@ -243,9 +269,7 @@ class SipjsSession implements SipSession {
         const glare = error instanceof RequestPendingError || status === 491;
         const unreachable = status !== undefined && (status === 408 || status === 477 || status === 480 || status >= 500);
         if (!(glare || unreachable) || attempt >= 3 || session.state !== SessionState.Established) throw error;
-        // §14.1: 2.1–4 s for the owner of the Call-ID (who sent the INVITE), else 0–2 s.
-        const owner = session instanceof Inviter;
-        const pause = glare ? (owner ? 2_100 : 0) + Math.random() * (owner ? 1_900 : 2_000) : 1_000 * attempt + Math.random() * 1_000;
+        const pause = glare ? glarePause(session) : 1_000 * attempt + Math.random() * 1_000;
         await new Promise((resolve) => setTimeout(resolve, pause));
         if (this.peerReinvites !== peerReinvites) return;
       }
@@ -263,11 +287,8 @@ class SipjsSession implements SipSession {
     try {
       await requestOutcome((requestDelegate) => session.invite({ requestDelegate }));
     } catch (error) {
-      session.sessionDescriptionHandlerOptionsReInvite = { hold: this.held } as Options;
-      // sip.js 0.21's web handler cannot roll back a refused offer: without this the
-      // connection stays in have-local-offer and every later re-INVITE fails locally.
-      const pc = this.peerConnection;
-      if (pc?.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
+      session.sessionDescriptionHandlerOptionsReInvite = { hold: this.isHeld } as Options;
+      // sip.js has already asked the handler to undo the offer (rollbackDescription).
       throw error;
     }
     session.sessionDescriptionHandlerOptionsReInvite = { hold: options.hold } as Options;
@@ -279,8 +300,8 @@ class SipjsSession implements SipSession {
   }
 
   private applyTrackState(): void {
-    this.handler?.enableSenderTracks(!this.held && !this.muted);
-    this.handler?.enableReceiverTracks(!this.held);
+    this.handler?.enableSenderTracks(!this.isHeld && !this.muted);
+    this.handler?.enableReceiverTracks(!this.isHeld);
   }
 
   sendDtmfRtp(tones: string): boolean {
@@ -336,7 +357,7 @@ class SipjsSession implements SipSession {
     const sender = pc?.getSenders().find((s) => s.track?.kind === 'audio') ?? pc?.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.sender;
     if (!sender) throw new Error('No audio sender.');
     const previous = sender.track;
-    track.enabled = !this.held && !this.muted;
+    track.enabled = !this.isHeld && !this.muted;
     await sender.replaceTrack(track);
     previous?.stop();
   }
@@ -414,6 +435,31 @@ class SipjsStack implements SipStack {
       },
     });
     this.registerer = this.createRegisterer();
+    this.receiveUpdates();
+  }
+
+  /**
+   * sip.js 0.21 answers every UPDATE 405 before any dialog sees it: take the UPDATEs of our
+   * calls' dialogs first (in-dialog-update.ts); anything else goes on to sip.js.
+   */
+  private receiveUpdates(): void {
+    const core = this.ua.userAgentCore;
+    const receive = core.receiveIncomingRequestFromTransport.bind(core);
+    core.receiveIncomingRequestFromTransport = (message) => {
+      if (message.method !== 'UPDATE' || !message.toTag) {
+        receive(message);
+        return;
+      }
+      const target = [...this.sessions.values()].find(({ session }) => {
+        const dialog = session.dialog;
+        return dialog?.callId === message.callId && dialog.localTag === message.toTag && dialog.remoteTag === message.fromTag;
+      });
+      if (!target) {
+        core.replyStateless(message, { statusCode: 481 });
+        return;
+      }
+      void answerUpdate(core, target, message);
+    };
   }
 
   private createRegisterer(): Registerer {
@@ -573,7 +619,10 @@ class SipjsStack implements SipStack {
   createSession(targetUri: string, localStream: Promise<MediaStream>, extraHeaders: readonly string[]): SipSession {
     const uri = UserAgent.makeURI(targetUri);
     if (!uri) throw new Error('Invalid target URI.');
-    const inviter = new Inviter(this.ua, uri, { extraHeaders: [...extraHeaders] });
+    // earlyMedia: a 183 with SDP (RFC 3261 §13.2.1) plays before the answer. sip.js then
+    // refuses a 2xx from another fork than the one that sent it (one WebRTC offer cannot
+    // serve two answerers), which only matters if two forks both send early media.
+    const inviter = new Inviter(this.ua, uri, { extraHeaders: [...extraHeaders], earlyMedia: true });
     this.streams.set(inviter, localStream);
     return this.wrap(inviter);
   }

@@ -77,6 +77,8 @@ export interface SessionEndInfo {
 
 export interface SipSessionDelegate {
   onProgress?(response: SipResponseInfo): void;
+  /** A provisional response carried the far end's answer: its audio plays before the call is answered. */
+  onEarlyMedia?(): void;
   onEstablished?(): void;
   onEnded?(info: SessionEndInfo): void;
   /**
@@ -88,6 +90,8 @@ export interface SipSessionDelegate {
   onRequest?(method: 'INFO' | 'MESSAGE', contentType: string, body: string): void;
   /** ICE connection state of the media path. */
   onIceStateChange?(state: RTCIceConnectionState): void;
+  /** The peer put us on hold (its offer said `sendonly` or `inactive`, RFC 3264 §8.4), or resumed. */
+  onRemoteHold?(held: boolean): void;
 }
 
 export interface SipSession {
@@ -110,7 +114,10 @@ export interface SipSession {
   reject(statusCode?: number): Promise<void>;
   /** Ends the session in whatever way its state needs (CANCEL, reject or BYE). */
   terminate(): Promise<void>;
-  /** Re-INVITE with sendonly (hold) or sendrecv (resume). Resolves when the peer accepts. */
+  /**
+   * Re-INVITE offering sendonly/inactive (hold) or sendrecv (resume). Resolves when the peer
+   * accepts; when it refuses, the call's media is as it was before.
+   */
   setHold(held: boolean): Promise<void>;
   /**
    * Re-INVITE keeping the hold direction: tells the peer our Contact on a new connection (a
