@@ -4,12 +4,7 @@ import { desk, startDesk } from './deskphone-rig.js';
 
 // Hold as the desk phone sees it (RFC 3264 §8.4, RFC 6337 §5): a re-INVITE offering
 // a=sendonly, and a=sendrecv on resume, read from the desk phone's own SIP trace.
-//
-// PENDING (issue #13 item 1): named *.pending.ts so the test runner does not pick it up yet
-// (tsc and ESLint still check it). The kit's hold is an offerless re-INVITE today: the desk
-// phone receives an INVITE without SDP, offers sendrecv itself, and learns of the hold only
-// from the a=sendonly answer in the ACK, so this fails with "expected [ 'no offer' ]".
-// Rename it to interop-deskphone-hold.test.ts when hold becomes an offer.
+
 
 /** The media direction a received INVITE offered (RFC 3264 §6.1: none written is sendrecv), or 'no offer'. */
 const offered = ({ sdp }: { sdp: string }): string =>
