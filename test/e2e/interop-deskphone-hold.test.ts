@@ -5,7 +5,6 @@ import { desk, startDesk } from './deskphone-rig.js';
 // Hold as the desk phone sees it (RFC 3264 §8.4, RFC 6337 §5): a re-INVITE offering
 // a=sendonly, and a=sendrecv on resume, read from the desk phone's own SIP trace.
 
-
 /** The media direction a received INVITE offered (RFC 3264 §6.1: none written is sendrecv), or 'no offer'. */
 const offered = ({ sdp }: { sdp: string }): string =>
   sdp === '' ? 'no offer' : (/^a=(sendrecv|sendonly|recvonly|inactive)\s*$/m.exec(sdp)?.[1] ?? 'sendrecv');
