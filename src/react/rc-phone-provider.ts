@@ -22,6 +22,8 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcCallIncoming: 'rc-call-incoming' as EventName<HTMLElementEventMap['rc-call-incoming']>,
     /** A call changed state. */
     onRcCallStateChange: 'rc-call-state-change' as EventName<HTMLElementEventMap['rc-call-state-change']>,
+    /** A call changed without changing state: hold, remote hold, mute, early media, the other party's name. */
+    onRcCallUpdate: 'rc-call-update' as EventName<HTMLElementEventMap['rc-call-update']>,
     /** A call ended, with the reason. */
     onRcCallEnded: 'rc-call-ended' as EventName<HTMLElementEventMap['rc-call-ended']>,
     /** The other party pressed a key (DTMF by SIP INFO). */
