@@ -34,6 +34,8 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcAuthChange: 'rc-auth-change' as EventName<HTMLElementEventMap['rc-auth-change']>,
     /** `provider="ringcentral"`: the user signed out or the session ended; apps clear what they keep for the account. */
     onRcLogout: 'rc-logout' as EventName<HTMLElementEventMap['rc-logout']>,
+    /** `click-to-dial`: before a link's call is placed. Cancelable; `target` may be rewritten, `headers` and `dtmf` set. */
+    onRcRequestDial: 'rc-request-dial' as EventName<HTMLElementEventMap['rc-request-dial']>,
     /** Something failed: bad input, denied microphone, rejected sign-in, lost server… */
     onRcError: 'rc-error' as EventName<HTMLElementEventMap['rc-error']>,
   },

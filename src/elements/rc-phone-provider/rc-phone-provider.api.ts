@@ -3,7 +3,10 @@ import type { CommandResult, PhoneCommand } from '../../core/commands.js';
 import { ErrorCode, PhoneError, toPhoneError } from '../../core/errors.js';
 import type { PhoneSnapshot } from '../../core/phone.js';
 import { CallDirection, CallState } from '../../core/states.js';
+import { property } from 'lit/decorators.js';
+import type { RcRequestDialDetail } from '../../events/rc-request-dial.js';
 import { RcElement } from '../../internal/rc-element.js';
+import { ClickToDial } from './rc-phone-provider.click-to-dial.js';
 
 /** The call commands that act on one call and answer nothing. */
 type OnCall = 'answer' | 'decline' | 'hangup' | 'hold' | 'unhold' | 'mute' | 'unmute';
@@ -27,8 +30,20 @@ export abstract class RcPhoneScriptApi extends RcElement {
   /** Carries out `command` where the phone lives; rejects with a `PhoneError`. @internal */
   protected abstract execute<C extends PhoneCommand>(command: C): Promise<CommandResult<C>>;
 
+  /**
+   * Click-to-dial: a click on a `tel:` or `sip:` link anywhere in the page (or Enter on the
+   * focused link) calls it, through the cancelable `rc-request-dial` (whose listeners may
+   * rewrite the target and set headers). Not for links inside editable content, clicks with
+   * a modifier key, or clicks a page handler already took (`preventDefault()`). Set it on one
+   * provider of the page.
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'click-to-dial' }) clickToDial = false;
+
   /** Warm transfers started here: consultation call id → the call it consults about. */
   private readonly consultations = new Map<string, string>();
+
+  /** @internal */
+  protected readonly linkDialer = new ClickToDial(this, (target, href) => this.dialLink(target, href));
 
   /**
    * Calls `target` (a number, a user, or a `sip:` URI). `options.headers`: extra INVITE
@@ -129,6 +144,15 @@ export abstract class RcPhoneScriptApi extends RcElement {
    */
   async providerAction(action: string, args: Readonly<Record<string, unknown>> = {}, callId?: string): Promise<unknown> {
     return this.send({ name: 'providerAction', callId: this.callId(callId), action, args });
+  }
+
+  private dialLink(target: string, href: string): void {
+    const detail: RcRequestDialDetail = { target, input: href };
+    if (!this.emit('rc-request-dial', detail, { cancelable: true })) return;
+    this.call(String(detail.target), { headers: detail.headers, dtmf: detail.dtmf }).catch((error: unknown) => {
+      const problem = toPhoneError(error, ErrorCode.InvalidTarget);
+      this.emit('rc-error', { code: problem.code, error: problem, callId: undefined });
+    });
   }
 
   private async onCall(name: OnCall, callId: string | undefined): Promise<void> {
