@@ -1,5 +1,6 @@
 import { createContext } from '@lit/context';
 import { COMMAND_FIELDS, COMMAND_NAMES, type CommandArguments, type CommandName, type CommandResult, type PhoneCommand } from '../core/commands.js';
+import type { CallOptions } from '../core/call-options.js';
 import type { PhoneSnapshot } from '../core/phone.js';
 
 /**
@@ -8,8 +9,8 @@ import type { PhoneSnapshot } from '../core/phone.js';
  * `false` (or `undefined` for `call`).
  */
 export interface PhoneCommands {
-  /** Resolves with the new call's id. */
-  call(target: string): Promise<string | undefined>;
+  /** Resolves with the new call's id. `options`: extra INVITE headers, the DTMF method. */
+  call(target: string, options?: CallOptions): Promise<string | undefined>;
   answer(callId: string): Promise<boolean>;
   decline(callId: string): Promise<boolean>;
   hangup(callId: string): Promise<boolean>;

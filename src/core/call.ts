@@ -1,3 +1,4 @@
+import type { DtmfMethod } from './call-options.js';
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, toPhoneError } from './errors.js';
 import { CALL_TRANSITIONS, CallDirection, CallEndReason, CallState } from './states.js';
 import type { IncomingReferral, ProviderRequest, RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
@@ -102,6 +103,8 @@ export class Call {
   private providerDisplayName: string | undefined;
   /** Why the call is about to end when a provider's server ends it on our behalf. */
   private expectedEnd: CallEndReason | undefined;
+  /** This call's DTMF method, when it was placed with one (else the phone's). */
+  private dtmfMethod: DtmfMethod | undefined;
 
   constructor(
     readonly id: string,
@@ -188,6 +191,12 @@ export class Call {
    */
   expectEnd(reason: CallEndReason | undefined): void {
     if (this.currentState !== CallState.Ended) this.expectedEnd = reason;
+  }
+
+  /** Sends this call's DTMF by `method` instead of the phone's `dtmfTransport` (undefined: the phone's). */
+  useDtmf(method: DtmfMethod | undefined): this {
+    this.dtmfMethod = method;
+    return this;
   }
 
   /** Sends an in-dialog INFO on an answered call (provider call features); resolves on its 2xx. */
@@ -328,7 +337,7 @@ export class Call {
   async sendDtmf(tones: string): Promise<void> {
     if (!DTMF_TONES.test(tones)) throw new PhoneError(ErrorCode.DtmfFailed, { message: `Not DTMF tones: use 0-9, *, #, A-D.` });
     this.require(this.currentState === CallState.Established, 'Tones can only be sent on an answered call.');
-    if (this.host.dtmfTransport === 'rfc4733' && this.session.sendDtmfRtp(tones)) return;
+    if ((this.dtmfMethod ?? this.host.dtmfTransport) === 'rfc4733' && this.session.sendDtmfRtp(tones)) return;
     try {
       for (const tone of tones) await this.session.sendInfo('application/dtmf-relay', dtmfInfoBody(tone));
     } catch (error) {

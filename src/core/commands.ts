@@ -3,6 +3,7 @@
  * this tab's phone and on the phone of the tab that holds it for the browser profile
  * (commands cross tabs as structured-clone messages, so they cannot be closures).
  */
+import { isCallOptions, type CallOptions } from './call-options.js';
 import { ErrorCode, PhoneError } from './errors.js';
 import type { Phone } from './phone.js';
 
@@ -16,7 +17,7 @@ type CallCommand =
 
 export type PhoneCommand =
   | CallCommand
-  | { readonly name: 'call'; readonly target: string }
+  | { readonly name: 'call'; readonly target: string; readonly options?: CallOptions | undefined }
   | { readonly name: 'register' | 'unregister' }
   | { readonly name: 'setAudioInput' | 'setAudioOutput'; readonly deviceId: string };
 
@@ -29,7 +30,7 @@ export type CommandResult<C extends PhoneCommand> = C extends { name: 'call' } ?
  * methods from it, and {@link isPhoneCommand} checks what another tab sends against it.
  */
 export const COMMAND_FIELDS = {
-  call: ['target'],
+  call: ['target', 'options'],
   register: [],
   unregister: [],
   setAudioInput: ['deviceId'],
@@ -71,7 +72,7 @@ export async function runCommand<C extends PhoneCommand>(phone: Phone, command: 
 export async function runCommand(phone: Phone, command: PhoneCommand): Promise<unknown> {
   switch (command.name) {
     case 'call':
-      return (await phone.call(command.target)).id;
+      return (await phone.call(command.target, command.options)).id;
     case 'register':
       return phone.register();
     case 'unregister':
@@ -131,6 +132,7 @@ const FIELD_CHECKS: Readonly<Record<Field, (value: unknown, name: CommandName) =
   // A number or URI; for a transfer, also the party of another call.
   target: (value, name) => isText(value) || (name === 'transfer' && isRecord(value) && isText(value['callId'])),
   args: (value) => value === undefined || isRecord(value),
+  options: isCallOptions,
 };
 
 /**

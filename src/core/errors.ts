@@ -44,6 +44,7 @@ export const ErrorCode = {
   VoipPermissionMissing: 'voip-permission-missing',
   VoipUnavailable: 'voip-unavailable',
   RateLimited: 'rate-limited',
+  InvalidHeader: 'invalid-header',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -269,6 +270,13 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
     message: 'Too many requests to the phone service; please wait.',
     causes: ['The service’s rate limit was reached (HTTP 429, RingCentral CMN-301).'],
     solutions: ['Wait for the time the service asked for (Retry-After) and try again.'],
+  },
+  'invalid-header': {
+    message: 'A SIP header given for the call is not allowed.',
+    causes: [
+      'It is not `Name: value`, contains a line break or control character, or is one the SIP stack writes itself (Via, From, To, Call-ID, CSeq, Contact…).',
+    ],
+    solutions: ['Pass application headers only, one `Name: value` per entry, e.g. `X-Ticket: 4711`.'],
   },
 };
 

@@ -29,7 +29,11 @@ export interface CallEndedDetail {
   readonly error: PhoneError | undefined;
 }
 
-/** Events of a `Phone` (and of a `SharedPhone`). Each `detail` is an object so it can grow. */
+/**
+ * Events of a `Phone` (and of a `SharedPhone`). Each `detail` is an object so it can grow.
+ * Each fires after the `change` that publishes its snapshot, so `snapshot()` is current in
+ * every listener (a page can answer a call from its `call-incoming` listener).
+ */
 export interface PhoneEventMap {
   /**
    * The signalling connection changed. `attempt` counts reconnection attempts since the
@@ -40,7 +44,7 @@ export interface PhoneEventMap {
   'registration-change': CustomEvent<{ state: RegistrationState }>;
   'call-incoming': CustomEvent<{ call: CallSnapshot }>;
   'call-state-change': CustomEvent<{ call: CallSnapshot; previous: CallState }>;
-  /** A call's hold or mute flag changed. */
+  /** A call changed without changing state: hold, remote hold, mute, early media, the remote party's name. */
   'call-update': CustomEvent<{ call: CallSnapshot }>;
   'call-ended': CustomEvent<CallEndedDetail>;
   /** The peer sent a DTMF tone by SIP INFO (application/dtmf-relay). */

@@ -1,4 +1,5 @@
 import { Call, type CallHost } from './call.js';
+import { callHeaders, type CallOptions } from './call-options.js';
 import { CredentialRefresh } from './credential-refresh.js';
 import { isCredentialSource, staticCredentials, type CredentialSource, type ProviderHooks, type SipCredentials } from './credentials.js';
 import { currentCallId } from './current-call.js';
@@ -97,17 +98,18 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
       audioOutputId: () => this.outputId,
       dtmfTransport: options.dtmfTransport ?? 'rfc4733',
       trustCancelReason: options.trustCancelReason ?? this.source.trustsCancelReason ?? false,
+      // Every event fires after the `change` it describes: the snapshot is current in its listeners.
       changed: (call, previous) => {
+        this.fireChange();
         if (previous !== undefined) this.fire('call-state-change', { call: call.snapshot(), previous });
         else this.fire('call-update', { call: call.snapshot() });
-        this.fireChange();
       },
       ended: (call, reason, error) => {
         this.liveCalls.delete(call.id);
         this.replacements.delete(call);
+        this.fireChange();
         this.fire('call-ended', { call: call.snapshot(), reason, error });
         if (error && reason === CallEndReason.Failed) this.report(error, call);
-        this.fireChange();
       },
       report: (error, call) => this.report(error, call),
       canRenegotiate: () => this.connectionState === ConnectionState.Connected,
@@ -279,18 +281,17 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
   /**
    * Calls `target`: a user name or number on our domain, or a full `sip:` URI. Puts the
    * current call on hold first. Resolves with the call once the INVITE is sent; how it
-   * ends is told by `call-ended`.
+   * ends is told by `call-ended`. `options`: extra INVITE headers and the DTMF method.
    */
-  async call(target: string, options: { extraHeaders?: readonly string[] } = {}): Promise<Call> {
+  async call(target: string, options: CallOptions = {}): Promise<Call> {
     const uri = this.targetUri(target);
     const stack = this.requireStack();
+    let providerHeaders: readonly string[] = [];
+    this.runHook((hooks) => (providerHeaders = hooks.outgoingHeaders?.(uri) ?? []));
+    const headers = [...providerHeaders, ...callHeaders(options, providerHeaders)];
     return placeCall(this.microphone, {
-      createSession: (line) => {
-        let providerHeaders: readonly string[] = [];
-        this.runHook((hooks) => (providerHeaders = hooks.outgoingHeaders?.(uri) ?? []));
-        return stack.createSession(uri, line, [...providerHeaders, ...(options.extraHeaders ?? [])]);
-      },
-      adopt: (session) => this.adopt(session, CallDirection.Outbound),
+      createSession: (line) => stack.createSession(uri, line, headers),
+      adopt: (session) => this.adopt(session, CallDirection.Outbound).useDtmf(options.dtmf),
       takeLine: (call) => this.takeLine(call).catch((error: unknown) => this.report(toPhoneError(error, ErrorCode.HoldFailed), call)),
     });
   }
@@ -391,8 +392,8 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     this.callsBySession.set(session, call);
     // The provider reads its own headers first (e.g. the caller's name), so the event has them.
     if (ringing) this.runHook((hooks) => hooks.incoming?.(call), call);
-    if (ringing) this.fire('call-incoming', { call: call.snapshot() });
     this.fireChange();
+    if (ringing) this.fire('call-incoming', { call: call.snapshot() });
     return call;
   }
 
@@ -464,15 +465,15 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     if (this.connectionState === state && this.connectionAttempt === attempt) return;
     this.connectionState = state;
     this.connectionAttempt = attempt;
-    this.fire('connection-change', { state, attempt });
     this.fireChange();
+    this.fire('connection-change', { state, attempt });
   }
 
   private setRegistration(state: RegistrationState): void {
     if (this.registrationState === state) return;
     this.registrationState = state;
-    this.fire('registration-change', { state });
     this.fireChange();
+    this.fire('registration-change', { state });
   }
 
   private report(error: PhoneError, call?: Call): void {

@@ -1,6 +1,7 @@
 export type * from './rc-call-ended.js';
 export type * from './rc-call-incoming.js';
 export type * from './rc-call-state-change.js';
+export type * from './rc-call-update.js';
 export type * from './rc-connection-change.js';
 export type * from './rc-credentials-expiring.js';
 export type * from './rc-error.js';

@@ -16,7 +16,7 @@ export const RcCallList = /* @__PURE__ */ createComponent({
   events: {
     /** Before answer, decline, hold, resume or hang up reaches the phone. Cancelable. */
     onRcRequestCallAction: 'rc-request-call-action' as EventName<HTMLElementEventMap['rc-request-call-action']>,
-    /** Before "Call back" places a call. Cancelable; `target` may be rewritten. */
+    /** Before "Call back" places a call. Cancelable; `target` may be rewritten, `headers` and `dtmf` set. */
     onRcRequestDial: 'rc-request-dial' as EventName<HTMLElementEventMap['rc-request-dial']>,
   },
   displayName: 'RcCallList',

@@ -14,7 +14,7 @@ export const RcDialpad = /* @__PURE__ */ createComponent({
   elementClass: RcDialpadElement,
   react: React,
   events: {
-    /** Before a call is placed. Cancelable; `detail.target` may be rewritten. */
+    /** Before a call is placed. Cancelable; `detail.target` may be rewritten, `headers` and `dtmf` set. */
     onRcRequestDial: 'rc-request-dial' as EventName<HTMLElementEventMap['rc-request-dial']>,
     /** Keypad tones were sent on a call. */
     onRcDtmf: 'rc-dtmf' as EventName<HTMLElementEventMap['rc-dtmf']>,

@@ -22,6 +22,8 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcCallIncoming: 'rc-call-incoming' as EventName<HTMLElementEventMap['rc-call-incoming']>,
     /** A call changed state. */
     onRcCallStateChange: 'rc-call-state-change' as EventName<HTMLElementEventMap['rc-call-state-change']>,
+    /** A call changed without changing state: hold, remote hold, mute, early media, the other party's name. */
+    onRcCallUpdate: 'rc-call-update' as EventName<HTMLElementEventMap['rc-call-update']>,
     /** A call ended, with the reason. */
     onRcCallEnded: 'rc-call-ended' as EventName<HTMLElementEventMap['rc-call-ended']>,
     /** The other party pressed a key (DTMF by SIP INFO). */
@@ -32,6 +34,8 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcAuthChange: 'rc-auth-change' as EventName<HTMLElementEventMap['rc-auth-change']>,
     /** `provider="ringcentral"`: the user signed out or the session ended; apps clear what they keep for the account. */
     onRcLogout: 'rc-logout' as EventName<HTMLElementEventMap['rc-logout']>,
+    /** `click-to-dial`: before a link's call is placed. Cancelable; `target` may be rewritten, `headers` and `dtmf` set. */
+    onRcRequestDial: 'rc-request-dial' as EventName<HTMLElementEventMap['rc-request-dial']>,
     /** Something failed: bad input, denied microphone, rejected sign-in, lost server… */
     onRcError: 'rc-error' as EventName<HTMLElementEventMap['rc-error']>,
   },

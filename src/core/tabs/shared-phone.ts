@@ -300,14 +300,14 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
       case 'result':
         if (message.to === this.id) this.settle(message.id, message.error ? reviveError(message.error) : undefined, message.value);
         return;
-      case 'state':
+      case 'state': {
         if (leading) return;
-        if (message.from !== this.leaderId) {
-          if (this.leaderId !== undefined) this.leaderGone(CallEndReason.Failed, tabClosed(), message.snapshot);
-          this.leaderId = message.from;
-        }
-        this.adopt(message.snapshot);
+        const known = this.leaderId;
+        this.leaderId = message.from;
+        if (known !== undefined && known !== message.from) this.leaderGone(CallEndReason.Failed, tabClosed(), message.snapshot);
+        else this.adopt(message.snapshot);
         return;
+      }
       case 'event':
         if (!leading && message.from === this.leaderId)
           this.dispatchEvent(new CustomEvent(message.name, { detail: decodeDetail(message.detail, message.errors) }));
@@ -315,22 +315,25 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
       case 'bye':
         if (leading || message.from !== this.leaderId) return;
         // The leader hangs up its calls as it shuts down; the next leader starts afresh.
-        this.leaderGone(CallEndReason.LocalHangup, undefined);
         this.leaderId = undefined;
-        this.adopt(IDLE_SNAPSHOT);
+        this.leaderGone(CallEndReason.LocalHangup, undefined, IDLE_SNAPSHOT);
         return;
       default:
         return message satisfies never;
     }
   }
 
-  /** Ends the mirrored calls of a leader that is gone, except those `next` still has. */
+  /**
+   * Ends the mirrored calls of a leader that is gone, except those `next` still has; adopts
+   * `next` first, so the snapshot is current in the `call-ended` listeners.
+   */
   private leaderGone(reason: CallEndReason, error: PhoneError | undefined, next?: PhoneSnapshot): void {
     this.rejectPending(new PhoneError(ErrorCode.InvalidState, { message: 'The tab that held the phone went away; try again.' }));
     const kept = new Set(next?.calls.map((call) => call.id));
+    const gone = this.current.calls.filter((call) => !kept.has(call.id));
+    if (next) this.adopt(next);
     const endedAt = Date.now();
-    for (const call of this.current.calls) {
-      if (kept.has(call.id)) continue;
+    for (const call of gone) {
       const ended: CallSnapshot = Object.freeze({ ...call, state: CallState.Ended, endedAt, endReason: reason });
       this.fire('call-ended', { call: ended, reason, error });
     }
@@ -364,14 +367,14 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
 
   // ---- both ----
 
-  /** Publishes `next`, with the connection and registration events its change implies. */
+  /** Publishes `next`, then the connection and registration events its change implies (as Phone does: change first). */
   private adopt(next: PhoneSnapshot): void {
     const previous = this.current;
     this.current = next;
+    this.fire('change', { snapshot: next });
     if (next.connection !== previous.connection || next.connectionAttempt !== previous.connectionAttempt)
       this.fire('connection-change', { state: next.connection, attempt: next.connectionAttempt ?? 0 });
     if (next.registration !== previous.registration) this.fire('registration-change', { state: next.registration });
-    this.fire('change', { snapshot: next });
   }
 
   /** Sends to the other tabs; false when the message cannot be cloned or the channel is closed. */

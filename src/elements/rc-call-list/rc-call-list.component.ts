@@ -10,6 +10,7 @@ import type { PhoneSnapshot } from '../../core/phone.js';
 import { CallDirection, CallEndReason, CallState } from '../../core/states.js';
 import type { RcLogoutEvent } from '../../events/rc-logout.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
+import type { RcRequestDialDetail } from '../../events/rc-request-dial.js';
 import { getLocale } from '../../i18n/localization.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
@@ -27,7 +28,7 @@ import { styles } from './rc-call-list.styles.js';
  * @summary Active calls with switch/hold/hang-up, and the recent-calls log.
  *
  * @event {{ callId: string, action: RcCallAction }} rc-request-call-action - Before answer, decline, hold, resume or hang up reaches the phone. Cancelable.
- * @event {{ target: string, input: string }} rc-request-dial - Before "Call back" places a call. Cancelable; `target` may be rewritten.
+ * @event {{ target: string, input: string, headers?: string[], dtmf?: 'rfc4733' | 'info' }} rc-request-dial - Before "Call back" places a call. Cancelable; `target` may be rewritten, `headers` and `dtmf` set.
  *
  * @csspart base - The wrapper.
  * @csspart notice - Shown when there is no phone.
@@ -91,9 +92,9 @@ export class RcCallList extends RcPhoneElement {
   async callBack(entry: RecentCall): Promise<string | undefined> {
     const commands = this.phone.commands;
     if (!commands) return undefined;
-    const detail = { target: entry.uri, input: entry.uri };
+    const detail: RcRequestDialDetail = { target: entry.uri, input: entry.uri };
     if (!this.emit('rc-request-dial', detail, { cancelable: true })) return undefined;
-    return typeof detail.target === 'string' && detail.target ? commands.call(detail.target) : undefined;
+    return typeof detail.target === 'string' && detail.target ? commands.call(detail.target, { headers: detail.headers, dtmf: detail.dtmf }) : undefined;
   }
 
   override connectedCallback(): void {

@@ -172,7 +172,7 @@ describe('<rc-call-list>', () => {
     await ui.click(ended.id, 'call-back');
     expect((await request).detail).to.deep.equal({ target: 'sip:bob@example.com', input: 'sip:bob@example.com' });
     await waitUntil(() => phone!.calls('call').length === 1);
-    expect(phone!.calls('call')[0]!.args).to.deep.equal(['sip:bob@example.com']);
+    expect(phone!.calls('call')[0]!.args).to.deep.equal(['sip:bob@example.com', { headers: undefined, dtmf: undefined }]);
   });
 
   it('shows a hostile display name as text, live and in the log', async () => {

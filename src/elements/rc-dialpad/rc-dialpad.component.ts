@@ -12,6 +12,7 @@ import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-dialpad.styles.js';
+import type { RcRequestDialDetail } from '../../events/rc-request-dial.js';
 
 /** The twelve keys with their letters (ITU E.161). */
 export const DIALPAD_KEYS: readonly { readonly key: string; readonly letters: string }[] = [
@@ -48,7 +49,7 @@ export type DialpadMode = 'auto' | 'dial' | 'dtmf';
  * @tagname rc-dialpad
  * @summary Dial a number, or send keypad tones during a call.
  *
- * @event {{ target: string, input: string }} rc-request-dial - Before a call is placed. Cancelable; `detail.target` may be rewritten.
+ * @event {{ target: string, input: string, headers?: string[], dtmf?: 'rfc4733' | 'info' }} rc-request-dial - Before a call is placed. Cancelable; `detail.target` may be rewritten, `headers` and `dtmf` set.
  * @event {{ callId: string, tones: string }} rc-dtmf - Keypad tones were sent on a call.
  * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - The input cannot be dialled (`invalid-target`).
  *
@@ -157,7 +158,7 @@ export class RcDialpad extends RcPhoneElement {
         this.reportError(ErrorCode.InvalidTarget, this.problemText(result.problem));
         return undefined;
       }
-      const detail = { target: result.target, input: typed };
+      const detail: RcRequestDialDetail = { target: result.target, input: typed };
       if (!this.emit('rc-request-dial', detail, { cancelable: true })) return undefined;
       const target = typeof detail.target === 'string' ? detail.target.trim() : '';
       const commands = this.phone.commands;
@@ -166,7 +167,7 @@ export class RcDialpad extends RcPhoneElement {
         this.reportError(ErrorCode.InvalidTarget, this.problemText('invalid'));
         return undefined;
       }
-      const id = await commands.call(target);
+      const id = await commands.call(target, { headers: detail.headers, dtmf: detail.dtmf });
       if (id !== undefined) this.setValue('');
       return id;
     } finally {

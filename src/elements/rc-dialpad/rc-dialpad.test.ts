@@ -91,7 +91,7 @@ describe('<rc-dialpad>', () => {
     expect(event.detail).to.deep.equal({ target: '123*', input: '123*' });
     expect(event.cancelable).to.equal(true);
     await waitUntil(() => phone!.calls('call').length === 1);
-    expect(phone!.calls('call')[0]!.args).to.deep.equal(['123*']);
+    expect(phone!.calls('call')[0]!.args[0]).to.equal('123*');
     await waitUntil(() => el.value === '', 'the field empties once the call is placed');
   });
 
@@ -111,7 +111,7 @@ describe('<rc-dialpad>', () => {
     pad.input.focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => phone!.calls('call').length === 1);
-    expect(phone!.calls('call')[0]!.args).to.deep.equal(['42']);
+    expect(phone!.calls('call')[0]!.args[0]).to.equal('42');
   });
 
   it('normalises pasted numbers and links', async () => {
@@ -130,16 +130,24 @@ describe('<rc-dialpad>', () => {
     expect(el.value).to.equal('+16504223279');
   });
 
-  it('lets the host veto or rewrite the call', async () => {
+  it('lets the host veto or rewrite the call, and set its headers and DTMF method', async () => {
     const { el, phone, pad } = await dialpad();
     el.value = '2000';
     el.addEventListener('rc-request-dial', (e) => e.preventDefault(), { once: true });
     expect(await el.dial()).to.equal(undefined);
     expect(phone!.calls('call')).to.have.length(0);
-    el.addEventListener('rc-request-dial', (e) => (e.detail.target = `9${e.detail.target}`), { once: true });
+    el.addEventListener(
+      'rc-request-dial',
+      (e) => {
+        e.detail.target = `9${e.detail.target}`;
+        e.detail.headers = ['X-Ticket: 4711'];
+        e.detail.dtmf = 'info';
+      },
+      { once: true },
+    );
     await pad.call();
     await waitUntil(() => phone!.calls('call').length === 1);
-    expect(phone!.calls('call')[0]!.args).to.deep.equal(['92000']);
+    expect(phone!.calls('call')[0]!.args).to.deep.equal(['92000', { headers: ['X-Ticket: 4711'], dtmf: 'info' }]);
   });
 
   it('shows an inline message and emits rc-error for input that cannot be dialled, without throwing', async () => {

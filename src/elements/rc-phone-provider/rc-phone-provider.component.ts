@@ -3,7 +3,7 @@ import { css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { CredentialSource, SipCredentials } from '../../core/credentials.js';
 import { ErrorCode, PhoneError, toPhoneError } from '../../core/errors.js';
-import type { Phone, PhoneEventMap, PhoneOptions, PhoneSnapshot } from '../../core/phone.js';
+import type { Phone, PhoneOptions, PhoneSnapshot } from '../../core/phone.js';
 import type { CommandResult, PhoneCommand } from '../../core/commands.js';
 import { IDLE_SNAPSHOT, type SharedPhone, type TabRole } from '../../core/tabs/shared-phone.js';
 import { commandsFrom, phoneContext, type PhoneContextValue } from '../../context/phone-context.js';
@@ -12,10 +12,10 @@ import type { AuthSnapshot } from '../../core/auth.js';
 import type { RingCentralSessionOptions } from '../../providers/ringcentral/index.js';
 import type { FetchCredentials } from '../../providers/token.js';
 import { credentialsFromSettings } from '../../providers/from-settings.js';
-import { RcElement } from '../../internal/rc-element.js';
+import { RcPhoneScriptApi } from './rc-phone-provider.api.js';
 import { CloseProtectionController } from '../../controllers/close-protection.js';
 import { RingCentralSignInController } from '../../controllers/ringcentral-sign-in-controller.js';
-import { relays } from './rc-phone-provider.events.js';
+import { relayEvents, type EventSink } from './rc-phone-provider.events.js';
 import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom } from './rc-phone-provider.settings.js';
 
 /**
@@ -31,14 +31,16 @@ import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom }
  * @event {{ state: 'disconnected' | 'connecting' | 'connected' | 'reconnecting', attempt: number }} rc-connection-change - The connection to the server changed; `attempt` counts reconnection attempts (1, 2… while `reconnecting`; on `connected`, the attempts it took).
  * @event {{ callId: string, call: CallSnapshot }} rc-call-incoming - A call is ringing.
  * @event {{ callId: string, state: CallState, previous: CallState, call: CallSnapshot }} rc-call-state-change - A call changed state.
+ * @event {{ callId: string, call: CallSnapshot }} rc-call-update - A call changed without changing state: hold, remote hold, mute, early media, the other party's name.
  * @event {{ callId: string, reason: CallEndReason, call: CallSnapshot, error?: PhoneError }} rc-call-ended - A call ended, with the reason.
  * @event {{ callId: string, tone: string }} rc-dtmf-received - The other party pressed a key (DTMF by SIP INFO).
  * @event {{ expiresAt: number }} rc-credentials-expiring - Short-lived credentials (`provider="token"`) expire at `expiresAt`; new ones are being fetched.
  * @event {{ provider: string, status: 'signed-out' | 'signing-in' | 'signed-in', reason?: 'user' | 'session-ended' | 'elsewhere' }} rc-auth-change - `provider="ringcentral"`: signing in, signed in, or signed out (and why).
  * @event {{ uri?: string }} rc-logout - `provider="ringcentral"`: the user signed out or the session ended; apps clear what they keep for the account.
+ * @event {{ target: string, input: string, headers?: string[], dtmf?: 'rfc4733' | 'info' }} rc-request-dial - `click-to-dial`: before a link's call is placed. Cancelable; `target` may be rewritten, `headers` and `dtmf` set.
  * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - Something failed: bad input, denied microphone, rejected sign-in, lost server…
  */
-export class RcPhoneProvider extends RcElement {
+export class RcPhoneProvider extends RcPhoneScriptApi {
   static override styles = css`
     :host {
       display: contents;
@@ -181,11 +183,11 @@ export class RcPhoneProvider extends RcElement {
     reportError: (error) => this.reportError(error),
     emit: (...[type, detail]) => this.emit(type, detail),
   });
-  private readonly relays = relays({
+  private readonly sink: EventSink = {
     publish: (snapshot) => this.publish(snapshot),
     emit: (type, detail) => this.emit(type, detail),
     reportError: (error, callId) => this.reportError(error, callId),
-  });
+  };
   private shared: SharedPhone | undefined;
 
   /**
@@ -216,8 +218,8 @@ export class RcPhoneProvider extends RcElement {
     return this.shared?.role;
   }
 
-  /** The latest snapshot (the same object elements receive). */
-  get snapshot(): PhoneSnapshot {
+  /** The latest snapshot (the same object elements receive); current inside every event's listeners. */
+  override get snapshot(): PhoneSnapshot {
     return this.contextProvider.value?.snapshot ?? IDLE_SNAPSHOT;
   }
 
@@ -258,7 +260,7 @@ export class RcPhoneProvider extends RcElement {
     if (!credentials || credentials instanceof PhoneError) return;
     const shared = sharedPhoneFrom(this, credentials);
     this.shared = shared;
-    for (const name of Object.keys(this.relays) as (keyof PhoneEventMap)[]) this.relay(shared, name);
+    relayEvents(shared, this.sink, () => this.shared === shared);
     shared.start();
   }
 
@@ -268,12 +270,6 @@ export class RcPhoneProvider extends RcElement {
     this.shared = undefined;
     this.publish(IDLE_SNAPSHOT);
     void shared.dispose();
-  }
-
-  /** Relays `phone`'s event `name` while `phone` is this provider's (not once it is replaced). */
-  private relay<K extends keyof PhoneEventMap>(phone: SharedPhone, name: K): void {
-    const relay = this.relays[name];
-    if (relay) phone.addEventListener(name, (event) => this.shared === phone && relay(event.detail));
   }
 
   private publish(snapshot: PhoneSnapshot): void {
@@ -288,14 +284,16 @@ export class RcPhoneProvider extends RcElement {
     return Object.freeze({ snapshot, commands: this.commands });
   }
 
-  /**
-   * Runs a command on this tab's phone or the leader tab's, turning any failure into an
-   * `rc-error` (in this tab, where the user acted) instead of a rejection.
-   */
+  /** @internal */
+  protected override async execute<C extends PhoneCommand>(command: C): Promise<CommandResult<C>> {
+    if (!this.shared) throw new PhoneError(ErrorCode.InvalidState, { message: 'The phone is not configured yet.' });
+    return this.shared.run(command);
+  }
+
+  /** Runs a context command (what elements ask), turning any failure into an `rc-error` in this tab, where the user acted. */
   private async run<C extends PhoneCommand>(command: C): Promise<{ value: CommandResult<C> } | undefined> {
     try {
-      if (!this.shared) throw new PhoneError(ErrorCode.InvalidState, { message: 'The phone is not configured yet.' });
-      return { value: await this.shared.run(command) };
+      return { value: await this.execute(command) };
     } catch (error) {
       this.reportError(toPhoneError(error, ErrorCode.InvalidState), 'callId' in command ? command.callId : undefined);
       return undefined;

@@ -1,5 +1,6 @@
 import type { PhoneError } from '../../core/errors.js';
 import type { PhoneEventMap, PhoneSnapshot } from '../../core/phone.js';
+import type { SharedPhone } from '../../core/tabs/shared-phone.js';
 import type { DetailOf } from '../../internal/rc-element.js';
 
 /** What the provider does with its phone's events. */
@@ -25,10 +26,19 @@ export const relays = (to: EventSink): { readonly [K in keyof PhoneEventMap]: Re
   'registration-change': ({ state }) => to.emit('rc-registration-change', { state }),
   'call-incoming': ({ call }) => to.emit('rc-call-incoming', { callId: call.id, call }),
   'call-state-change': ({ call, previous }) => to.emit('rc-call-state-change', { callId: call.id, state: call.state, previous, call }),
-  // No DOM event (yet): elements see hold and mute in the snapshot.
-  'call-update': undefined,
+  'call-update': ({ call }) => to.emit('rc-call-update', { callId: call.id, call }),
   'call-ended': ({ call, reason, error }) => to.emit('rc-call-ended', { callId: call.id, reason, call, error }),
   'dtmf-received': ({ callId, tone }) => to.emit('rc-dtmf-received', { callId, tone }),
   'credentials-expiring': ({ expiresAt }) => to.emit('rc-credentials-expiring', { expiresAt }),
   error: ({ error, callId }) => to.reportError(error, callId),
 });
+
+/** Passes every event of `phone` on to `to` while `current()` holds (the phone is the provider's, not replaced). */
+export function relayEvents(phone: SharedPhone, to: EventSink, current: () => boolean): void {
+  const table = relays(to);
+  const relay = <K extends keyof PhoneEventMap>(name: K): void => {
+    const pass = table[name];
+    if (pass) phone.addEventListener(name, (event) => current() && pass(event.detail));
+  };
+  for (const name of Object.keys(table) as (keyof PhoneEventMap)[]) relay(name);
+}
