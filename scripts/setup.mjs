@@ -1,7 +1,7 @@
 // Installs what `npm start`, `npm test` and `npm run bench` need on a fresh machine:
 // npm packages (exactly the lockfile's, with `npm ci`), and Debian's kamailio (+ WebSocket and
-// auth_ephemeral modules) and, for tests and the bench, chromium. `--demo` (what `npm start`
-// runs) skips the browser: the demo opens in the user's own.
+// auth_ephemeral modules) and, for tests and the bench, chromium and firefox-esr. `--demo` (what
+// `npm start` runs) skips the browsers: the demo opens in the user's own.
 // Node built-ins only: it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -24,6 +24,7 @@ const hasKamailioModule = (name) => {
 
 const SYSTEM_NEEDS = [
   { pkg: 'chromium', present: () => forDemo || existsSync(process.env.CHROME_PATH ?? '/usr/bin/chromium') },
+  { pkg: 'firefox-esr', present: () => forDemo || existsSync(process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr') },
   { pkg: 'kamailio', present: () => existsSync('/usr/sbin/kamailio') || existsSync('/usr/local/sbin/kamailio') },
   { pkg: 'kamailio-websocket-modules', present: () => hasKamailioModule('websocket') },
   { pkg: 'kamailio-autheph-modules', present: () => hasKamailioModule('auth_ephemeral') },
