@@ -9,6 +9,11 @@
 //                     dependency inside; what only some pages need (the RingCentral provider,
 //                     phone-number formatting) stays in chunks loaded by dynamic import.
 // Declarations (.d.ts) come from `tsc -p tsconfig.build.json`, not from here.
+//
+// Source maps: only the CDN files have them, with every source's text inside (`sourcesContent`):
+// minified code cannot be read without one, and the package does not ship src/. The ESM build
+// and dist/vendor are readable as they are (types stripped, nothing minified), and an app's
+// bundler makes the maps of what it outputs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +28,11 @@ const src = join(root, 'src');
 
 /** The CDN bundle's entry: it is the whole kit, so it is not a module of the ESM build. */
 const CDN_ENTRY = 'src/cdn.ts';
+/**
+ * Stand-ins that only the vendored RingCentral SDK build uses (scripts/browser-deps.mjs): it
+ * already has them inside, so they are not modules of the ESM build either.
+ */
+const BUILD_ONLY = new Set([CDN_ENTRY, 'src/providers/ringcentral/crypto-shim.ts', 'src/providers/ringcentral/discovery-shim.ts']);
 
 /** Every shipped source module: tests are not shipped; harnesses are (apps reuse them in their tests). */
 export function sourceModules(dir = src) {
@@ -31,7 +41,7 @@ export function sourceModules(dir = src) {
     if (entry.isDirectory()) return sourceModules(path);
     if (!/\.(ts|js)$/.test(entry.name) || entry.name.endsWith('.d.ts') || entry.name.endsWith('.test.ts')) return [];
     const rel = relative(root, path).split(sep).join('/');
-    return rel === CDN_ENTRY ? [] : [rel];
+    return BUILD_ONLY.has(rel) ? [] : [rel];
   });
 }
 
@@ -93,11 +103,24 @@ const onwarn = (warning, warn) => {
 // these ids are written as relative imports of dist/vendor/*.js from each module.
 const VENDOR_IDS = { 'sip.js': join(src, 'vendor', 'sip.js'), '@ringcentral/sdk': join(src, 'vendor', 'ringcentral-sdk.js') };
 
+/**
+ * A CDN map's `sources` entry, relative to the map as before, but with dependencies named by
+ * their package (`../../node_modules/lit/…`) wherever node_modules really is: it may be a
+ * symlink, and the build machine's own folders have no business in a published file.
+ */
+function packageRelativeSource(relativeSourcePath, sourcemapPath) {
+  const absolute = resolve(dirname(sourcemapPath), relativeSourcePath).split(sep).join('/');
+  const at = absolute.lastIndexOf('/node_modules/');
+  if (at < 0) return relativeSourcePath;
+  const inPackage = join(root, 'node_modules', absolute.slice(at + '/node_modules/'.length));
+  return relative(dirname(sourcemapPath), inPackage).split(sep).join('/');
+}
+
 /** @type {import('rollup').RollupOptions} */
 export const vendor = {
   input: { 'vendor/sip': 'sip.js', 'vendor/ringcentral-sdk': '@ringcentral/sdk' },
   plugins: [sipjsForBrowsers(), ringcentralForBrowsers(), typescript(), nodeResolve({ browser: true, preferBuiltins: false }), commonjs()],
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js' },
+  output: { dir: 'dist', format: 'es', entryFileNames: '[name].js' },
   onwarn,
 };
 
@@ -117,7 +140,7 @@ export const esm = {
   preserveEntrySignatures: 'strict',
   // The vendored modules' absolute ids are written as relative imports.
   makeAbsoluteExternalsRelative: true,
-  output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true, entryFileNames: '[name].js' },
+  output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
   onwarn,
 };
 
@@ -139,6 +162,7 @@ export const cdn = {
     dir: 'dist/cdn',
     format: 'es',
     sourcemap: true,
+    sourcemapPathTransform: packageRelativeSource,
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].min.js',
     plugins: [terser({ ecma: 2022, module: true, format: { comments: false } })],

@@ -2,8 +2,8 @@
 // bundle; see rollup.config.mjs), tsc declarations, editor data from custom-elements.json,
 // and a table of what the browser downloads (minified, gzip, brotli).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
@@ -42,6 +42,17 @@ function declarations() {
     }
   };
   copy(join(root, 'src'));
+  // tsc leaves `import type {} from '…/events/index.js'` (an import that names nothing) out of
+  // the declarations, and with it the kit's entries in HTMLElementEventMap: a declaration that
+  // names one (the React wrappers' `on…` props) gets the import back.
+  for (const path of filesUnder(dist).filter((file) => file.endsWith('.d.ts'))) {
+    const text = readFileSync(path, 'utf8');
+    if (!/EventMap\[["']rc-/.test(text) || /from ['"][./]*events\/index\.js['"]/.test(text) || path.startsWith(join(dist, 'events'))) continue;
+    const events = relative(dirname(path), join(dist, 'events', 'index.js'))
+      .split('\\')
+      .join('/');
+    writeFileSync(path, `import type {} from '${events.startsWith('.') ? events : `./${events}`}';\n${text}`);
+  }
 }
 
 /** VS Code custom data and JSX `IntrinsicElements` typings, from the committed manifest. */
@@ -70,6 +81,50 @@ function editorSupport() {
   });
   const jsx = join(dist, 'jsx.d.ts');
   writeFileSync(jsx, `// The kit's events in HTMLElementEventMap.\nimport type {} from './events/index.js';\n${readFileSync(jsx, 'utf8')}`);
+}
+
+/** Every file under `dir`. */
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
+}
+
+/** Relative module specifiers of a .js or .d.ts file: static and dynamic imports, re-exports, `import('…')` types. */
+const relativeImports = (code) => [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => match[1]);
+
+/**
+ * Deletes the modules and declarations that nothing published reaches, starting from
+ * package.json `exports`: modules that hold only types compile to empty .js files nobody
+ * imports, and internal modules' .d.ts are not part of any public type. What is left is what a
+ * consumer's bundler or type checker can load.
+ */
+function pruneUnreachable() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const targets = Object.values(pkg.exports).flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry)));
+  const pending = targets.flatMap((target) => {
+    if (!target.includes('*')) return [join(root, target)];
+    const [prefix, suffix] = target.split('*');
+    return filesUnder(join(root, prefix)).filter((path) => path.endsWith(suffix));
+  });
+  const reached = new Set();
+  while (pending.length > 0) {
+    const path = pending.pop();
+    if (reached.has(path) || !existsSync(path)) continue;
+    reached.add(path);
+    if (!/\.(js|ts)$/.test(path)) continue;
+    for (const specifier of relativeImports(readFileSync(path, 'utf8'))) {
+      const target = resolve(dirname(path), specifier);
+      // In a declaration, `./x.js` names the types in `./x.d.ts`.
+      pending.push(path.endsWith('.d.ts') ? target.replace(/\.js$/, '.d.ts') : target);
+    }
+  }
+  // The CDN files are loaded by URL, not through `exports`; their chunks by dynamic import.
+  const keep = (path) => reached.has(path) || path.startsWith(join(dist, 'cdn')) || !/\.(js|ts)$/.test(path);
+  for (const path of filesUnder(dist)) if (!keep(path)) rmSync(path);
+  for (const dir of readdirSync(dist, { recursive: true })
+    .map((name) => join(dist, name))
+    .sort()
+    .reverse())
+    if (statSync(dir).isDirectory() && readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
 }
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
@@ -114,6 +169,7 @@ try {
   await bundle(cdn);
   declarations();
   editorSupport();
+  pruneUnreachable();
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);

@@ -1,8 +1,8 @@
 // Installs what `npm start`, `npm test` and `npm run bench` need on a fresh machine:
 // npm packages (exactly the lockfile's, with `npm ci`), and Debian's kamailio (+ WebSocket and
-// auth_ephemeral modules) and, for tests and the bench, chromium and the interop peers
-// (baresip, rtpengine, coturn). `--demo` (what `npm start` runs) skips those: the demo opens
-// in the user's own browser.
+// auth_ephemeral modules) and, for tests and the bench, chromium, firefox-esr and the interop
+// peers (baresip, rtpengine, coturn). `--demo` (what `npm start` runs) skips those: the demo
+// opens in the user's own browser.
 // Node built-ins only: it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,7 @@ const hasKamailioModule = (name) => {
  */
 const SYSTEM_NEEDS = [
   { pkg: 'chromium', present: () => forDemo || existsSync(process.env.CHROME_PATH ?? '/usr/bin/chromium') },
+  { pkg: 'firefox-esr', present: () => forDemo || existsSync(process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr') },
   { pkg: 'baresip-core', daemon: true, present: () => forDemo || existsSync('/usr/bin/baresip') },
   { pkg: 'rtpengine-daemon', daemon: true, service: 'rtpengine-daemon', present: () => forDemo || existsSync('/usr/bin/rtpengine') },
   { pkg: 'coturn', daemon: true, service: 'coturn', present: () => forDemo || existsSync('/usr/bin/turnserver') },

@@ -11,6 +11,16 @@ export interface AudioDevice {
   readonly groupId: string;
 }
 
+/** The Permissions API says the page may use the microphone without asking. */
+async function microphoneGranted(): Promise<boolean> {
+  try {
+    // 'microphone' is a PermissionName in browsers, not yet in TypeScript's DOM typings.
+    return (await globalThis.navigator?.permissions?.query({ name: 'microphone' as PermissionName }))?.state === 'granted';
+  } catch {
+    return false;
+  }
+}
+
 const toDevice = ({ deviceId, label, groupId }: MediaDeviceInfo): AudioDevice => ({ deviceId, label, groupId });
 
 /**
@@ -24,6 +34,8 @@ export class MediaDevicesController implements ReactiveController {
   error: PhoneError | undefined;
   private bound: MediaDevicesLike | undefined;
   private generation = 0;
+  /** The microphone was opened once so that Firefox names the devices (see `refresh`). */
+  private exposing = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -80,6 +92,13 @@ export class MediaDevicesController implements ReactiveController {
       this.outputs = all.filter((device) => device.kind === 'audiooutput').map(toDevice);
       this.error = undefined;
       this.onChange?.(previous);
+      // Firefox identifies devices only to a document that has opened the microphone, even with
+      // the permission granted for good (every deviceId reads ''), and fires no devicechange
+      // once it has: open it once, as `requestLabels` does. No prompt: it is granted.
+      if (!this.exposing && [...this.inputs, ...this.outputs].some((device) => device.deviceId === '') && (await microphoneGranted())) {
+        this.exposing = true;
+        void this.requestLabels();
+      }
     } catch (error) {
       if (generation === this.generation) this.error = mediaError(error);
     }

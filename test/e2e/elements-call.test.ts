@@ -15,13 +15,14 @@ import {
   expectAudioFlowing,
   mountProvider,
   nextEvent,
+  notInFirefoxYet,
   receivedEnergyOver,
   rigConfig,
   sipUri,
   unmountAll,
   waitFor,
 } from '../rig/phone-rig.js';
-import { click, forgetBrowserState, phoneIn, press, type, wideViewport } from './elements-helpers.js';
+import { chooseWithKeys, click, forgetBrowserState, phoneIn, press, type, wideViewport } from './elements-helpers.js';
 
 const WINDOW = 600;
 
@@ -34,6 +35,14 @@ function currentCall(provider: RcPhoneProvider): Call {
 
 function micLabel(call: Call): string | undefined {
   return call.peerConnection?.getSenders().find((sender) => sender.track?.kind === 'audio')?.track?.label;
+}
+
+/** What the browser opens when no microphone is chosen (its fake devices differ: Chromium's, Firefox's mock ones). */
+async function defaultMicrophoneLabel(): Promise<string> {
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  const [track] = stream.getAudioTracks();
+  stream.getTracks().forEach((t) => t.stop());
+  return track!.label;
 }
 
 describe('elements: a call through Kamailio, by clicks and keys only', () => {
@@ -99,15 +108,13 @@ describe('elements: a call through Kamailio, by clicks and keys only', () => {
     expect(pad.input.value).to.equal('5#');
 
     // Switch microphone in the settings, mid-call: the track changes, audio keeps flowing.
-    expect(micLabel(aliceCall)).to.equal('Fake Default Audio Input');
+    expect(micLabel(aliceCall)).to.equal(await defaultMicrophoneLabel());
     await click(a.navButton('settings'), 'Settings');
     const picker = a.devicePicker;
     await waitFor(() => picker.options('microphone').length > 1, 'microphones are listed');
     const target = picker.options('microphone')[1]!;
     const changed = nextEvent(picker.element, 'change');
-    await click(picker.select('microphone'), 'the microphone select');
-    await press('ArrowDown');
-    await press('Enter');
+    await chooseWithKeys(picker.select('microphone'), 1, 'the microphone select');
     await changed;
     expect(picker.element.microphone).to.equal(target.value);
     await waitFor(() => micLabel(aliceCall) === target.label, `alice now sends from ${target.label}`);
@@ -117,10 +124,7 @@ describe('elements: a call through Kamailio, by clicks and keys only', () => {
 
     // And the speaker: the call's audio moves to the chosen output (setSinkId), the call stays up.
     const speaker = picker.options('speaker')[2]!;
-    await click(picker.select('speaker'), 'the speaker select');
-    await press('ArrowDown');
-    await press('ArrowDown');
-    await press('Enter');
+    await chooseWithKeys(picker.select('speaker'), 2, 'the speaker select');
     await waitFor(() => aliceCall.audioElement?.sinkId === speaker.value, `alice’s call audio plays on ${speaker.label}`);
     expect(aliceCall.state).to.equal('established');
     await expectAudioFlowing(aliceCall.peerConnection, 'alice after the speaker switch');
@@ -184,7 +188,8 @@ describe('elements: a call through Kamailio, by clicks and keys only', () => {
     }
   });
 
-  it('shows a hostile caller name as text in every element that shows it', async () => {
+  it('shows a hostile caller name as text in every element that shows it', async function () {
+    notInFirefoxYet(this, 'right after the answer the caller re-INVITEs without an offer (as after a reconnect), and its hang-up then sends no BYE (open)');
     const hostile = '<img src=x onerror=window.__pwned=1><script>window.__pwned=2</script>Mallory';
     const erin = await mountProvider('erin', { displayName: hostile, children: '<rc-phone></rc-phone>' });
     const frank = await mountProvider('frank', {

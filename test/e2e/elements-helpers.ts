@@ -40,6 +40,18 @@ export async function press(key: string): Promise<void> {
   await sendKeys({ press: key });
 }
 
+/**
+ * Moves a `<select>`'s choice `steps` options down with the arrow key, as a keyboard user
+ * does once the select has focus: each step is a `change`. Not by clicking it open: Firefox
+ * draws an open dropdown in its parent process, which a page's key events never reach.
+ */
+export async function chooseWithKeys(select: HTMLSelectElement | null, steps: number, what = 'select'): Promise<void> {
+  if (!select) throw new Error(`No ${what}`);
+  await waitFor(() => !select.disabled, `${what} is enabled`);
+  select.focus();
+  for (let i = 0; i < steps; i++) await press('ArrowDown');
+}
+
 /** The harness of the `<rc-phone>` inside `provider`. */
 export async function phoneIn(provider: RcPhoneProvider): Promise<PhoneHarness> {
   const phone = provider.querySelector<RcPhone>('rc-phone');

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, notInFirefoxYet, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 import {
   ALICE_NUMBER,
   ALICE_SIP,
@@ -45,6 +45,7 @@ describe('RingCentral in several tabs: one registration per browser profile', ()
   });
 
   it('provisions and registers in the leader only; a call rings in both tabs, is answered in the follower, plays in the leader; closing the leader hands over', async function () {
+    notInFirefoxYet(this, 'the leader tab receives no RTP once the follower tab answers (open)');
     this.timeout(120_000);
     const server = await emulator();
     // The other tab signs in (with a code this page obtained) and leads.

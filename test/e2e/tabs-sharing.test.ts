@@ -3,7 +3,7 @@ import { RINGER_LOCK } from '../../src/services/ringer-turn.js';
 import { tonePlayer } from '../../src/services/tone-player.js';
 import '../../src/elements/rc-incoming-call/rc-incoming-call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, rigCommand, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, notInFirefoxYet, rigCommand, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { Tab } from './tab-client.js';
 import { login, mountTokenProvider, tokenServer, tokenServerLog, unmountTokenProviders } from './token-rig.js';
 
@@ -83,6 +83,7 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
   });
 
   it('two tabs: one binding, a call rings in both, answering in one stops the other, closing the leader hands over', async function () {
+    notInFirefoxYet(this, 'the leader tab receives no RTP once the follower tab answers (open)');
     this.timeout(90_000);
     const tab = await Tab.open();
     tabs.push(tab);

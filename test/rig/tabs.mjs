@@ -3,9 +3,19 @@
 // browser profile do. Each loads test/e2e/fixtures/tab.html and is driven through its
 // `window.rcTab` (rig actions 'tab-open', 'tab-call' → `{ value }`, 'tab-close', 'tab-crash';
 // see wtr-plugin.mjs).
+import { firefoxContentPid } from './firefox.mjs';
 import { grantMicrophone } from './permissions.mjs';
 
 const FIXTURE = '/test/e2e/fixtures/tab.html';
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function tabRig() {
   /** id → { page, owner: the test session that opened it } */
@@ -39,7 +49,7 @@ export function tabRig() {
           const testPage = session.browser.getPage(session.id);
           const browser = testPage.browser();
           // The same real permission grant as the test page (web-test-runner.config.mjs createPage).
-          await grantMicrophone(browser);
+          await grantMicrophone(browser, new URL(testPage.url()).origin);
           const page = await browser.defaultBrowserContext().newPage();
           const id = `tab-${++opened}`;
           tabs.set(id, { page, owner: session.id });
@@ -56,10 +66,23 @@ export function tabRig() {
         case 'tab-close':
           return close(payload.tab);
         case 'tab-crash': {
-          // The renderer dies at once (CDP Page.crash): no pagehide, no goodbye, like a tab
-          // killed by the operating system.
+          // The renderer dies at once: no pagehide, no goodbye, like a tab killed by the
+          // operating system.
           const tab = tabs.get(payload.tab);
           if (!tab) throw new Error(`No open tab ${payload.tab}`);
+          if (tab.page.browser().protocol === 'webDriverBiDi') {
+            // Firefox: SIGKILL to the tab's content process. Firefox gives a site several
+            // processes, so this tab normally has its own; if it shares the test page's, the
+            // test page would die too, so that is an error, not a silent pass.
+            const pid = await firefoxContentPid(tab.page);
+            const testPid = await firefoxContentPid(session.browser.getPage(session.id));
+            if (!pid || pid === testPid) throw new Error(`tab-crash: the tab's content process (${pid}) is not its own (test page: ${testPid})`);
+            process.kill(pid, 'SIGKILL');
+            // kill(pid, 0) succeeds until Firefox, its parent, has reaped the process.
+            while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+            return true;
+          }
+          // Chromium: CDP Page.crash.
           const cdp = await tab.page.createCDPSession();
           const crashed = new Promise((resolve) => tab.page.once('error', resolve));
           // Never answered: the renderer that would answer is gone. Puppeteer reports the crash.

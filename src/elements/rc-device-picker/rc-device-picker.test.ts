@@ -177,6 +177,8 @@ describe('<rc-device-picker>', () => {
     const player = new TonePlayer();
     const played: TonePlayDetail[] = [];
     player.addEventListener('play', (e) => played.push((e as CustomEvent<TonePlayDetail>).detail));
+    // Firefox lists speakers only to a page that has opened the microphone (Chromium: with the permission).
+    (await navigator.mediaDevices.getUserMedia({ audio: true })).getTracks().forEach((track) => track.stop());
     const real = (await navigator.mediaDevices.enumerateDevices()).find((d) => d.kind === 'audiooutput' && d.deviceId !== 'default')!;
     const { ui } = await picker(undefined, (e) => {
       e.tonePlayer = player;

@@ -51,11 +51,13 @@ export class DialpadHarness extends ElementHarness<RcDialpad> {
 
   /** Pastes `text` into the number field; resolves once it is normalised and shown. */
   async paste(text: string): Promise<void> {
-    const data = new DataTransfer();
-    data.setData('text/plain', text);
     const before = this.input.value;
     this.input.focus();
-    this.input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, composed: true, cancelable: true }));
+    // Firefox gives the event a copy of the init dictionary's DataTransfer, made before any data
+    // is on it: the text goes on the event's own clipboardData.
+    const event = new ClipboardEvent('paste', { clipboardData: new DataTransfer(), bubbles: true, composed: true, cancelable: true });
+    event.clipboardData?.setData('text/plain', text);
+    this.input.dispatchEvent(event);
     const deadline = performance.now() + 5000;
     while (this.input.value === before && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     await this.element.updateComplete;

@@ -26,8 +26,10 @@ const ringing = (phone: FakePhone, displayName = 'Bob', user = 'bob') =>
 
 /** A real (fake-device) speaker other than the default, so setSinkId is exercised. */
 async function secondSpeaker(): Promise<string> {
+  // Firefox lists speakers only to a page that has opened the microphone (Chromium: with the permission).
+  (await navigator.mediaDevices.getUserMedia({ audio: true })).getTracks().forEach((track) => track.stop());
   const outputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput' && d.deviceId !== 'default');
-  if (!outputs[0]) throw new Error('Chromium offers no fake audio outputs');
+  if (!outputs[0]) throw new Error('The browser offers no fake audio outputs');
   return outputs[0].deviceId;
 }
 
