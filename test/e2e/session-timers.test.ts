@@ -132,6 +132,8 @@ describe('session timers (RFC 4028)', () => {
     const answeredAt = performance.now();
     const error = nextEvent(kit, 'rc-error');
     const ended = nextEvent(kit, 'rc-call-ended');
+    // Awaited below; a failure before then must not leave them unhandled.
+    for (const event of [error, ended]) event.catch(() => undefined);
 
     const bye = await raw.waitForRequest((r) => r.method === 'BYE', 'the kit’s BYE', RAW_INTERVAL * 1_000 + 2_000);
     const after = performance.now() - answeredAt;
@@ -151,6 +153,7 @@ describe('session timers (RFC 4028)', () => {
     expect(header(response, 'session-expires'), 'the kit, as UAS, refreshes').to.equal(`${RAW_INTERVAL};refresher=uas`);
     const answeredAt = performance.now();
     const error = nextEvent(kit, 'rc-error');
+    error.catch(() => undefined);
 
     const refresh = await raw.waitForRequest((r) => r.method === 'INVITE', 'the kit’s refresh', RAW_INTERVAL * 1_000);
     expect(performance.now() - answeredAt, 'at half the interval').to.be.within(2_800, 3_800);
