@@ -93,6 +93,9 @@ export const inviteTimerHeaders = (settings: SessionTimerSettings, minSe = setti
 /** RFC 4028 §10: the non-refresher ends the session this long before it expires. */
 export const expiryMargin = (interval: number): number => Math.min(32, interval / 3);
 
+/** A failed refresh is tried again halfway to the deadline, while that is at least this far off. */
+const MIN_RETRY_MS = 1_000;
+
 /** A refresh this long after the last one (RFC 4028 §7.2 and §10: half the interval). */
 const refreshDelay = (interval: number): number => (interval * 1000) / 2;
 
@@ -158,7 +161,7 @@ export class SessionTimer {
           // A refresh that succeeded has set the next interval; one overtaken by another refresh is moot.
           if (this.stopped || outcome === 'refreshed' || this.current !== started) return;
           if (outcome === 'fatal') this.expire();
-          else this.scheduleRefresh(Math.max(0, (deadline - this.clock.now()) / 2), deadline);
+          else if (deadline - this.clock.now() >= 2 * MIN_RETRY_MS) this.scheduleRefresh((deadline - this.clock.now()) / 2, deadline);
         });
     }, delay);
   }
