@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import { rollup } from 'rollup';
+import { sipjsAllowUpdateRollup } from './sipjs-allow-update.mjs';
 import { sipjsGrammarRollup } from './sipjs-grammar.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,7 +41,8 @@ const WEB = '\0rc-sipjs-web';
 
 /**
  * sip.js 0.21 as the kit ships it: its parser decodes its table once (scripts/sipjs-grammar.mjs,
- * ~12 ms of each call's setup), and what the kit never runs is left out: the UserAgent's
+ * ~12 ms of each call's setup), its Allow header lists UPDATE, which the kit answers
+ * (scripts/sipjs-allow-update.mjs), and what the kit never runs is left out: the UserAgent's
  * default WebSocket transport (the kit always passes its own, src/core/sip/websocket-transport.ts)
  * and, of the `Web` namespace, all but the session description handler and its modifiers. A
  * namespace is one object once bundled, so an app's bundler could not drop its unused
@@ -48,6 +50,7 @@ const WEB = '\0rc-sipjs-web';
  */
 export function sipjsForBrowsers() {
   const grammar = sipjsGrammarRollup();
+  const allow = sipjsAllowUpdateRollup();
   return {
     name: 'rc-sipjs-browser',
     resolveId(source, importer) {
@@ -66,7 +69,7 @@ export function sipjsForBrowsers() {
       return null;
     },
     transform(code, id) {
-      return grammar.transform.call(this, code, id);
+      return grammar.transform.call(this, code, id) ?? allow.transform.call(this, code, id);
     },
   };
 }

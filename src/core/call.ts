@@ -508,6 +508,7 @@ export class Call {
 
   private endOutcome(info: SessionEndInfo): { reason: CallEndReason; error?: PhoneError } {
     if (this.failure) return { reason: CallEndReason.Failed, error: this.failure };
+    if (info.sessionExpired) return { reason: CallEndReason.Failed, error: new PhoneError(ErrorCode.SessionExpired) };
     if (this.expectedEnd) return { reason: this.expectedEnd };
     if (info.cancelled) return { reason: cancelReason(info.cancelled.reason, this.host.trustCancelReason) };
     if (this.localEnd) return { reason: this.localEnd };

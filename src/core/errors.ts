@@ -28,6 +28,7 @@ export const ErrorCode = {
   IceFailed: 'ice-failed',
   CallFailed: 'call-failed',
   HoldFailed: 'hold-failed',
+  SessionExpired: 'session-expired',
   DtmfFailed: 'dtmf-failed',
   TransferFailed: 'transfer-failed',
   TransferRefused: 'transfer-refused',
@@ -162,6 +163,14 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
     message: 'The call could not be put on hold or resumed.',
     causes: ['The other side rejected the re-INVITE, or the connection to the server is down.'],
     solutions: ['Try again once the phone is connected.'],
+  },
+  'session-expired': {
+    message: 'The call ended because its session timer ran out.',
+    causes: [
+      'The other side stopped refreshing the call (RFC 4028 session timer): its device or network went away without hanging up.',
+      'The refresh this phone sent was refused or not answered (the other side no longer knows the call).',
+    ],
+    solutions: ['Call again. If it happens on every long call, check that the other side or the SIP server supports session timers (RFC 4028).'],
   },
   'dtmf-failed': {
     message: 'The keypad tones could not be sent.',

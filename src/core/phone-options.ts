@@ -8,7 +8,7 @@ import { ErrorCode, PhoneError } from './errors.js';
 import { instanceId } from './instance-id.js';
 import type { Logger } from './log.js';
 import { checkServer, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
-import type { SipStackFactory, SipStackOptions } from './sip/types.js';
+import type { SessionTimerSettings, SipStackFactory, SipStackOptions } from './sip/types.js';
 import type { TransferPolicy } from './transfer-policy.js';
 
 export interface PhoneOptions {
@@ -61,9 +61,28 @@ export interface PhoneOptions {
    * (RingCentral: yes), else false.
    */
   trustCancelReason?: boolean;
+  /**
+   * Session timers (RFC 4028, seconds): `expires`, the interval the phone asks for on its
+   * calls (default 1800, RFC 4028 §4), and `minExpires`, the smallest interval it accepts from
+   * a peer (default 90, the RFC's floor; a smaller one is answered 422). The phone refreshes
+   * at half the interval when it is the refresher, and ends a call nobody refreshed in time
+   * (`session-expired`).
+   */
+  sessionTimers?: { expires?: number; minExpires?: number };
 }
 
 const USER_AGENT = 'rc-phone-kit/0.1';
+
+/** RFC 4028 §4: 1800 s recommended, and no interval below 90 s. */
+const SESSION_TIMER_DEFAULTS = { expires: 1800, minExpires: 90 };
+
+function sessionTimerSettings(options: PhoneOptions): SessionTimerSettings {
+  const settings = { ...SESSION_TIMER_DEFAULTS, ...options.sessionTimers };
+  for (const [name, value] of Object.entries(settings))
+    if (!Number.isInteger(value) || value < 1)
+      throw new PhoneError(ErrorCode.InvalidConfiguration, { message: `sessionTimers.${name} must be a whole number of seconds, got ${String(value)}.` });
+  return settings;
+}
 
 /** STUN/TURN servers for calls: the provider's, else the app's. */
 export const iceServers = (credentials: SipCredentials, options: PhoneOptions): readonly RTCIceServer[] => credentials.iceServers ?? options.iceServers ?? [];
@@ -95,5 +114,6 @@ export function stackSettings(credentials: SipCredentials, options: PhoneOptions
     iceGatheringTimeout: options.iceGatheringTimeout ?? 400,
     responseTimeout: options.reconnect?.responseTimeout ?? RECONNECT_DEFAULTS.responseTimeout,
     traceSip: options.traceSip ?? false,
+    sessionTimer: sessionTimerSettings(options),
   };
 }

@@ -18,7 +18,7 @@ export const RcCallControls = /* @__PURE__ */ createComponent({
     onRcRequestCallAction: 'rc-request-call-action' as EventName<HTMLElementEventMap['rc-request-call-action']>,
     /** Keypad tones were sent (from the keypad panel). */
     onRcDtmf: 'rc-dtmf' as EventName<HTMLElementEventMap['rc-dtmf']>,
-    /** A transfer target or other input is not valid (`invalid-target`). */
+    /** A transfer target or other input is not valid (`invalid-target`), or the browser blocked the ringback tone (`audio-playback-blocked`). */
     onRcError: 'rc-error' as EventName<HTMLElementEventMap['rc-error']>,
   },
   displayName: 'RcCallControls',

@@ -21,8 +21,26 @@ export const DTMF_FREQUENCIES: Readonly<Record<string, readonly [number, number]
   D: [941, 1633],
 };
 
-/** North American ringback/ring: 440 + 480 Hz, 2 s on, 4 s off (ANSI T1.401). */
-const RING = { frequencies: [440, 480] as const, on: 2, period: 6 };
+/** A tone that repeats: its frequencies (Hz), then `on` seconds of sound every `period` seconds. */
+export interface Cadence {
+  readonly frequencies: readonly number[];
+  readonly on: number;
+  readonly period: number;
+}
+
+/**
+ * Ringback tones (what a caller hears while the far end rings):
+ * - `north-america`: 440 + 480 Hz, 2 s on, 4 s off (ANSI T1.401, the North American Numbering Plan countries);
+ * - `etsi`: 425 Hz, 1 s on, 4 s off (ETSI ES 201 970, ITU-T E.180: most of Europe and many other countries).
+ */
+export const RINGBACK_CADENCES = {
+  'north-america': { frequencies: [440, 480], on: 2, period: 6 },
+  etsi: { frequencies: [425], on: 1, period: 5 },
+} as const satisfies Record<string, Cadence>;
+export type RingbackCadence = keyof typeof RINGBACK_CADENCES;
+
+/** The ringtone: the North American ring (ANSI T1.401), familiar everywhere as a phone ringing. */
+const RING: Cadence = RINGBACK_CADENCES['north-america'];
 const TEST_TONE = { frequency: 660, seconds: 1.2 };
 const LEVEL = 0.12;
 
@@ -51,13 +69,37 @@ export function scheduleDtmf(ctx: BaseAudioContext, destination: AudioNode, key:
   return true;
 }
 
-export type ToneKind = 'dtmf' | 'ring' | 'test';
+export type ToneKind = 'dtmf' | 'ring' | 'ringback' | 'test';
 
 export interface TonePlayDetail {
   readonly kind: ToneKind;
   /** The device the sound goes to ('' = the system default). */
   readonly sinkId: string;
   readonly key?: string;
+  /** The ringback's cadence. */
+  readonly cadence?: RingbackCadence;
+}
+
+/** A repeating tone in progress: its own path to the output, cut on stop so a burst in progress ends at once. */
+interface Repeating {
+  readonly bus: GainNode;
+  readonly timer: ReturnType<typeof setInterval>;
+}
+
+/** Plays `cadence` on `destination` from now until the returned tone is stopped. */
+function repeat(ctx: AudioContext, destination: AudioNode, cadence: Cadence, monitor: AudioNode | undefined): Repeating {
+  const bus = ctx.createGain();
+  bus.connect(destination);
+  if (monitor) bus.connect(monitor);
+  const once = (): void => burst(ctx, bus, cadence.frequencies, ctx.currentTime + 0.02, cadence.on);
+  once();
+  return { bus, timer: setInterval(once, cadence.period * 1000) };
+}
+
+function stopRepeating(tone: Repeating | undefined): void {
+  if (!tone) return;
+  clearInterval(tone.timer);
+  tone.bus.disconnect();
 }
 
 interface Output {
@@ -66,8 +108,8 @@ interface Output {
 }
 
 /**
- * Local sounds of the phone, made with Web Audio: keypad feedback tones, the ringtone and
- * the speaker test. Each sound goes to a chosen output device: through a
+ * Local sounds of the phone, made with Web Audio: keypad feedback tones, the ringtone, the
+ * ringback (a caller's "it is ringing" tone) and the speaker test. Each sound goes to a chosen output device: through a
  * MediaStreamAudioDestinationNode played by an `<audio>` element whose `setSinkId`
  * picks the device, so the ringer and the call speaker can differ at the same time.
  * Fires `play` (detail {@link TonePlayDetail}) for every sound it starts.
@@ -75,10 +117,13 @@ interface Output {
 export class TonePlayer extends EventTarget {
   private ctx: AudioContext | undefined;
   private readonly outputs = new Map<string, Output>();
-  private ringTimer: ReturnType<typeof setInterval> | undefined;
+  private ringTone: Repeating | undefined;
   private ringSink: string | undefined;
-  /** The ringtone's own path to its output, cut on stop so a burst in progress ends at once. */
-  private ringBus: GainNode | undefined;
+  /** Who wants a ringback, and where and how: it plays while anyone does (the last asker's). */
+  private readonly ringbackOwners = new Map<object, { sinkId: string; cadence: RingbackCadence }>();
+  private ringbackTone: (Repeating & { readonly sinkId: string; readonly cadence: RingbackCadence }) | undefined;
+  /** Hears the ring and ringback tones as they play (see {@link monitor}). */
+  private monitorNode: AnalyserNode | undefined;
   /** Who wants the ringtone: it plays while anyone does (two phones on a page may ring at once). */
   private readonly ringOwners = new Map<object, string>();
   /** Of the tabs that want to ring, one does (see RingerTurn). */
@@ -143,23 +188,71 @@ export class TonePlayer extends EventTarget {
       throw error;
     }
     // Stopped (or moved) while the device was being opened.
-    if (this.ringSink !== sinkId || this.ringTimer !== undefined) return;
-    const { ctx, output } = prepared;
-    const bus = ctx.createGain();
-    bus.connect(output.node);
-    this.ringBus = bus;
-    const ring = (): void => burst(ctx, bus, RING.frequencies, ctx.currentTime + 0.02, RING.on);
-    ring();
-    this.ringTimer = setInterval(ring, RING.period * 1000);
+    if (this.ringSink !== sinkId || this.ringTone !== undefined) return;
+    this.ringTone = repeat(prepared.ctx, prepared.output.node, RING, this.monitorNode);
     this.played({ kind: 'ring', sinkId });
   }
 
   private silence(): void {
-    clearInterval(this.ringTimer);
-    this.ringTimer = undefined;
+    stopRepeating(this.ringTone);
+    this.ringTone = undefined;
     this.ringSink = undefined;
-    this.ringBus?.disconnect();
-    this.ringBus = undefined;
+  }
+
+  /** The ringback playing (its device and cadence), or undefined. */
+  get ringbackOn(): { readonly sinkId: string; readonly cadence: RingbackCadence } | undefined {
+    const tone = this.ringbackTone;
+    return tone && { sinkId: tone.sinkId, cadence: tone.cadence };
+  }
+
+  /**
+   * Plays the ringback tone `cadence` on `sinkId` (the call's speaker) for `owner` until
+   * `stopRingback(owner)`: what a caller hears while the far end rings and sends no audio of
+   * its own. Rejects with `audio-playback-blocked`.
+   */
+  async startRingback(sinkId: string, cadence: RingbackCadence, owner: object = this): Promise<void> {
+    this.ringbackOwners.set(owner, { sinkId, cadence });
+    await this.ringbackForOwners();
+  }
+
+  /** Stops `owner`'s ringback; it goes quiet once no owner is left (no owner: stop for everyone). */
+  stopRingback(owner?: object): void {
+    if (owner) this.ringbackOwners.delete(owner);
+    else this.ringbackOwners.clear();
+    void this.ringbackForOwners().catch(() => undefined);
+  }
+
+  private async ringbackForOwners(): Promise<void> {
+    const wanted = [...this.ringbackOwners.values()].pop();
+    const playing = this.ringbackTone;
+    if (playing && wanted?.sinkId === playing.sinkId && wanted.cadence === playing.cadence) return;
+    stopRepeating(playing);
+    this.ringbackTone = undefined;
+    if (!wanted) return;
+    const { ctx, output } = await this.prepare(wanted.sinkId);
+    // Stopped, or asked for elsewhere, while the device was being opened.
+    if ([...this.ringbackOwners.values()].pop() !== wanted || this.ringbackTone) return;
+    const tone = repeat(ctx, output.node, RINGBACK_CADENCES[wanted.cadence], this.monitorNode);
+    this.ringbackTone = { ...tone, ...wanted };
+    this.played({ kind: 'ringback', sinkId: wanted.sinkId, cadence: wanted.cadence });
+  }
+
+  /**
+   * An AnalyserNode that hears the ring and ringback tones started from now on, whatever
+   * device they play on: for level meters and for tests that check a tone really sounds.
+   */
+  monitor(): AnalyserNode {
+    const ctx = (this.ctx ??= new AudioContext());
+    if (!this.monitorNode) {
+      this.monitorNode = ctx.createAnalyser();
+      // A silent source keeps the analyser rendering when no tone feeds it (Chromium stops
+      // rendering a node without inputs, and its data would keep the last tone heard).
+      const silence = ctx.createConstantSource();
+      silence.offset.value = 0;
+      silence.connect(this.monitorNode);
+      silence.start();
+    }
+    return this.monitorNode;
   }
 
   /** Plays a short test tone on `sinkId`; resolves when it has finished. */
@@ -173,6 +266,9 @@ export class TonePlayer extends EventTarget {
   /** Stops everything and releases the audio context. */
   dispose(): void {
     this.stopRingtone();
+    this.ringbackOwners.clear();
+    stopRepeating(this.ringbackTone);
+    this.ringbackTone = undefined;
     this.turn.dispose();
     for (const sink of [...this.outputs.keys()]) this.closeOutput(sink);
     void this.ctx?.close().catch(() => undefined);

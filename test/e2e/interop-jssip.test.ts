@@ -129,13 +129,14 @@ describe('interop: JsSIP 3.13 as the far end', () => {
     expect(await peer.call('renegotiate', true), 'JsSIP applied the answer to its UPDATE').to.equal(true);
     await expectAudioBothWays(call, 'after the UPDATE');
 
-    // The refresh JsSIP sends at half the interval (RFC 4028 §10), sent now: its own refresh routine.
+    // JsSIP's refresh routine (RFC 4028 §7.4), run now: an UPDATE without SDP.
     expect(await peer.call('refreshSession')).to.equal(true);
     const updateAnswers = async () => (await peer!.wire()).filter((m) => !m.sent && / UPDATE$/.test(m.cseq));
     await waitFor(async () => (await updateAnswers()).length === 2, 'the refresh is answered');
     const answers = await updateAnswers();
     expect(answers.map((m) => m.firstLine)).to.deep.equal(['SIP/2.0 200 OK', 'SIP/2.0 200 OK']);
-    expect(answers[1]!.sessionExpires).to.equal('90;refresher=uac');
+    // The kit, as UAS of JsSIP's INVITE, is the refresher (session-timer.ts): its 2xx says so again.
+    expect(answers[1]!.sessionExpires).to.equal('90;refresher=uas');
     expect((await peer.state()).established).to.equal(true);
     expect(grace.snapshot.calls[0]?.state).to.equal('established');
   });

@@ -2,7 +2,7 @@
  * The test page's handle on a JsSIP far end (test/e2e/fixtures/jssip-peer.ts) running in a
  * browser context of its own (test/rig/peers.mjs): everything crosses over as plain data.
  */
-import type { PeerAnswerMode, PeerCallOptions, PeerEvent, PeerStats, PeerWire } from './fixtures/jssip-peer.js';
+import type { PeerAnswerMode, PeerCallOptions, PeerEvent, PeerSessionTimer, PeerStats, PeerWire } from './fixtures/jssip-peer.js';
 import { account, rigCommand, rigConfig, sipUri, waitFor } from '../rig/phone-rig.js';
 
 export class JssipClient {
@@ -39,6 +39,10 @@ export class JssipClient {
 
   wire(): Promise<readonly PeerWire[]> {
     return this.call('wire');
+  }
+
+  sessionTimer(): Promise<PeerSessionTimer | undefined> {
+    return this.call('sessionTimer');
   }
 
   stats(): Promise<PeerStats> {

@@ -1,19 +1,20 @@
 /**
- * In-dialog UPDATE (RFC 3311), which sip.js 0.21 answers 405 (it is not in its
- * AllowedMethods): peers refresh session timers with it (RFC 4028 §7.4; JsSIP does by
+ * In-dialog UPDATE (RFC 3311), which sip.js 0.21 does not implement (it answers 405 unless,
+ * as in the kit's build, UPDATE is allowed, and then no dialog of it handles one): peers refresh session timers with it (RFC 4028 §7.4; JsSIP does by
  * default) and some renegotiate media with it. The stack hands UPDATEs here before sip.js
  * sees them.
  */
 import { SessionState, type Core, type Session } from 'sip.js';
 import { KitSessionDescriptionHandler } from './session-description-handler.js';
+import type { SipSessionTimer } from './session-timer.js';
 
 /** What the answer to an UPDATE needs from the session it belongs to. */
 export interface UpdateTarget {
   readonly session: Session;
   /** Whether we hold the call: the answer to an offer keeps it (RFC 3264 §8.4). */
   readonly held: boolean;
-  /** Session-Expires of the refresh, with who refreshes (RFC 4028 §9), to echo in the 2xx. */
-  sessionRefreshed(request: Core.IncomingRequestMessage): string | undefined;
+  /** The session timer the UPDATE may refresh (RFC 4028 §9). */
+  readonly timer: SipSessionTimer;
 }
 
 /** The dialog of sip.js a request belongs to: its `sequenceGuard` and state are internal to sip.js. */
@@ -26,7 +27,8 @@ const isSdp = (request: Core.IncomingRequestMessage): boolean => !!request.body 
 
 /**
  * Answers `request`, an UPDATE within `target`'s dialog: 200 without a body when it
- * carries no offer; with an offer, the answer in a 200, or 491 while an offer of ours is
+ * carries no offer (a session refresh, RFC 4028 §7.4: the 2xx carries the interval agreed, and
+ * the timer starts again; 422 for an interval below our Min-SE); with an offer, the answer in a 200, or 491 while an offer of ours is
  * pending (RFC 3311 §5.2), or 488 when the offer cannot be used (RFC 3311 §5.2, RFC 3261
  * §14.2: the session stays as it was).
  */
@@ -41,10 +43,15 @@ export async function answerUpdate(core: Core.UserAgentCore, target: UpdateTarge
   if (!dialog.sequenceGuard(request)) return;
   dialog.dialogState.remoteSequenceNumber = request.cseq;
   const contact = `Contact: ${session.userAgent.contact.toString()}`;
-  const refresh = target.sessionRefreshed(request);
-  const timerHeaders = refresh ? [`Session-Expires: ${refresh}`, 'Require: timer'] : [];
+  const timer = target.timer.answerPeer(request);
+  if (timer && 'tooSmall' in timer) {
+    core.replyStateless(request, { statusCode: 422, extraHeaders: [contact, `Min-SE: ${timer.tooSmall}`] });
+    return;
+  }
+  const timerHeaders = timer?.headers ?? [];
   if (!isSdp(request)) {
     core.replyStateless(request, { statusCode: 200, extraHeaders: [contact, ...timerHeaders] });
+    target.timer.peerRefreshed(timer);
     return;
   }
   const handler = session.sessionDescriptionHandler;
@@ -63,6 +70,7 @@ export async function answerUpdate(core: Core.UserAgentCore, target: UpdateTarge
       extraHeaders: [contact, ...timerHeaders],
       body: { contentDisposition: 'session', contentType: answer.contentType, content: answer.body },
     });
+    target.timer.peerRefreshed(timer);
   } catch {
     await handler.rollbackRemoteOffer();
     core.replyStateless(request, { statusCode: 488, extraHeaders: [contact] });

@@ -18,6 +18,7 @@ import {
   type SessionDescriptionHandlerFactory,
 } from 'sip.js';
 import { answerUpdate } from './in-dialog-update.js';
+import { SipSessionTimer, inviteTimerHeaders, retryAfter422, tooSmall } from './session-timer.js';
 import { incomingReferral, replacesRefusal } from './transfer-requests.js';
 import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
@@ -31,6 +32,7 @@ import {
   type SipSessionDelegate,
   type SipStack,
   type SipStackOptions,
+  type SessionTimerSettings,
 } from './types.js';
 
 const responseInfo = (response: Core.IncomingResponse): SipResponseInfo => ({
@@ -38,10 +40,19 @@ const responseInfo = (response: Core.IncomingResponse): SipResponseInfo => ({
   reasonPhrase: response.message.reasonPhrase ?? '',
 });
 
-/** Resolves on a 2xx, rejects with {@link SipRequestError} on a final failure. */
-function requestOutcome(send: (delegate: Core.OutgoingRequestDelegate) => Promise<unknown>): Promise<void> {
+/** Resolves on a 2xx (after `accepted`), rejects with {@link SipRequestError} on a final failure. */
+function requestOutcome(
+  send: (delegate: Core.OutgoingRequestDelegate) => Promise<unknown>,
+  accepted?: (response: Core.IncomingResponseMessage) => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    send({ onAccept: () => resolve(), onReject: (response) => reject(new SipRequestError(responseInfo(response))) }).catch(reject);
+    send({
+      onAccept: (response) => {
+        accepted?.(response.message);
+        resolve();
+      },
+      onReject: (response) => reject(new SipRequestError(responseInfo(response))),
+    }).catch(reject);
   });
 }
 
@@ -77,6 +88,8 @@ class SipjsSession implements SipSession {
   private peerReinvites = 0;
   /** The stack's connection count when we last accepted one. */
   private peerRenewedOn = -1;
+  /** RFC 4028 session timer (read by in-dialog-update.ts). */
+  readonly timer: SipSessionTimer;
 
   constructor(
     readonly session: Session,
@@ -84,9 +97,18 @@ class SipjsSession implements SipSession {
   ) {
     const identity = session.remoteIdentity;
     this.remote = { uri: identity.uri.toString(), user: identity.uri.user ?? '', displayName: cleanDisplayName(identity.displayName ?? '') };
+    this.timer = new SipSessionTimer(session, stack.sessionTimer, () => {
+      // RFC 4028 §10: the session expired; a BYE ends it.
+      this.end.sessionExpired = true;
+      void session.bye().catch(() => undefined);
+    });
     session.stateChange.addListener((state) => {
-      if (state === SessionState.Established) this.delegate?.onEstablished?.();
+      if (state === SessionState.Established) {
+        this.timer.established();
+        this.delegate?.onEstablished?.();
+      }
       if (state === SessionState.Terminated) {
+        this.timer.stop();
         this.stack.forget(session);
         // sip.js moves a rejected INVITE to Terminated before it calls onReject with the
         // response: report the end once that has run, so the status code is known.
@@ -124,16 +146,6 @@ class SipjsSession implements SipSession {
     };
   }
 
-  /**
-   * The Session-Expires for our 2xx to a peer's refresh (RFC 4028 §9): its interval, and
-   * the peer as refresher unless it named us.
-   */
-  sessionRefreshed(request: Core.IncomingRequestMessage): string | undefined {
-    const asked = /^\s*(\d+)\s*(?:;.*?refresher\s*=\s*(uac|uas))?/i.exec(request.getHeader('Session-Expires') ?? '');
-    if (!asked) return undefined;
-    return `${asked[1]};refresher=${asked[2]?.toLowerCase() ?? 'uac'}`;
-  }
-
   header(name: string): string | undefined {
     return this.session instanceof Invitation ? this.session.request.getHeader(name) : undefined;
   }
@@ -168,6 +180,7 @@ class SipjsSession implements SipSession {
             // sip.js applies an answer in a provisional response (earlyMedia, see createSession).
             if (response.message.body && /^application\/sdp/i.test(response.message.getHeader('Content-Type') ?? '')) this.delegate?.onEarlyMedia?.();
           },
+          onAccept: (response) => this.timer.inviteAccepted(response.message),
           onReject: (response) => {
             this.end.rejectedWith = responseInfo(response);
           },
@@ -191,7 +204,7 @@ class SipjsSession implements SipSession {
       });
     }
     this.stack.streams.set(this.session, Promise.resolve(localStream));
-    return this.session.accept();
+    return this.session.accept({ extraHeaders: [...this.timer.acceptHeaders] });
   }
 
   reject(statusCode = 486): Promise<void> {
@@ -262,7 +275,7 @@ class SipjsSession implements SipSession {
       const peerReinvites = this.peerReinvites;
       try {
         if (options.iceRestart) await this.reinvite({ hold: this.isHeld, offerOptions: { iceRestart: true } });
-        else await requestOutcome((requestDelegate) => session.invite({ withoutSdp: true, requestDelegate }));
+        else await this.sendReinvite({ withoutSdp: true });
         return;
       } catch (error) {
         const status = error instanceof SipRequestError ? error.response.statusCode : undefined;
@@ -285,13 +298,21 @@ class SipjsSession implements SipSession {
     type Options = typeof session.sessionDescriptionHandlerOptionsReInvite;
     session.sessionDescriptionHandlerOptionsReInvite = options as Options;
     try {
-      await requestOutcome((requestDelegate) => session.invite({ requestDelegate }));
+      await this.sendReinvite({});
     } catch (error) {
       session.sessionDescriptionHandlerOptionsReInvite = { hold: this.isHeld } as Options;
       // sip.js has already asked the handler to undo the offer (rollbackDescription).
       throw error;
     }
     session.sessionDescriptionHandlerOptionsReInvite = { hold: options.hold } as Options;
+  }
+
+  /** A re-INVITE of ours refreshes the session timer too (RFC 4028 §7.4): it carries the current interval. */
+  private sendReinvite(options: { withoutSdp?: boolean }): Promise<void> {
+    return requestOutcome(
+      (requestDelegate) => this.session.invite({ ...options, requestDelegate, requestOptions: { extraHeaders: this.timer.requestHeaders() } }),
+      (response) => this.timer.requestAccepted(response),
+    );
   }
 
   setMuted(muted: boolean): void {
@@ -384,6 +405,8 @@ class SipjsStack implements SipStack {
   private readonly onLoss = new Set<(error: Error) => void>();
   /** Connections opened so far: tells which connection something happened on. */
   connections = 0;
+  /** RFC 4028 session timers of every call. */
+  readonly sessionTimer: SessionTimerSettings;
   /** Shared by this phone's calls: a STUN/TURN server that stays silent is waited for once, not per call. */
   private readonly iceHealth = new IceServerHealth();
   /** Read when each call's peer connection is made, so refreshed TURN credentials apply to new calls. */
@@ -391,6 +414,7 @@ class SipjsStack implements SipStack {
 
   constructor(private readonly options: SipStackOptions) {
     this.iceServers = options.iceServers;
+    this.sessionTimer = options.sessionTimer;
     const uri = UserAgent.makeURI(options.uri);
     if (!uri) throw new Error('Invalid SIP URI.');
     this.ua = new UserAgent({
@@ -410,6 +434,8 @@ class SipjsStack implements SipStack {
       instanceIdAlwaysAdded: true,
       userAgentString: options.userAgentString,
       sipExtensionReplaces: SIPExtension.Supported,
+      // RFC 4028 §3: session timers (session-timer.ts).
+      sipExtensionExtraSupported: ['timer'],
       logBuiltinEnabled: false,
       logLevel: 'warn',
       logConnector: (level, category, _label, content) => options.log(level, `${category}: ${content}`),
@@ -425,8 +451,11 @@ class SipjsStack implements SipStack {
         },
         onInvite: (invitation) => {
           const refusal = replacesRefusal(invitation);
-          if (refusal === undefined) options.delegate.onIncoming(this.wrap(invitation));
-          else void invitation.reject({ statusCode: refusal }).catch(() => undefined);
+          const minSe = tooSmall(invitation.request, this.sessionTimer);
+          // RFC 4028 §9: an interval below our Min-SE is refused with 422 and our Min-SE.
+          const extraHeaders = refusal === undefined && minSe !== undefined ? [`Min-SE: ${minSe}`] : [];
+          if (refusal === undefined && minSe === undefined) options.delegate.onIncoming(this.wrap(invitation));
+          else void invitation.reject({ statusCode: refusal ?? 422, extraHeaders }).catch(() => undefined);
         },
         onMessage: (message) => {
           void message.accept().catch(() => undefined);
@@ -436,17 +465,20 @@ class SipjsStack implements SipStack {
     });
     this.registerer = this.createRegisterer();
     this.receiveUpdates();
+    retryAfter422(this.ua.userAgentCore, this.sessionTimer);
   }
 
   /**
-   * sip.js 0.21 answers every UPDATE 405 before any dialog sees it: take the UPDATEs of our
-   * calls' dialogs first (in-dialog-update.ts); anything else goes on to sip.js.
+   * sip.js 0.21 does not implement UPDATE (the kit's build lists it in Allow, see
+   * scripts/sipjs-allow-update.mjs): every UPDATE is taken here before sip.js sees it. Those
+   * of our calls' dialogs are answered (in-dialog-update.ts); any other gets 481 (RFC 3311
+   * §5.2: UPDATE exists only inside a dialog).
    */
   private receiveUpdates(): void {
     const core = this.ua.userAgentCore;
     const receive = core.receiveIncomingRequestFromTransport.bind(core);
     core.receiveIncomingRequestFromTransport = (message) => {
-      if (message.method !== 'UPDATE' || !message.toTag) {
+      if (message.method !== 'UPDATE') {
         receive(message);
         return;
       }
@@ -622,7 +654,7 @@ class SipjsStack implements SipStack {
     // earlyMedia: a 183 with SDP (RFC 3261 §13.2.1) plays before the answer. sip.js then
     // refuses a 2xx from another fork than the one that sent it (one WebRTC offer cannot
     // serve two answerers), which only matters if two forks both send early media.
-    const inviter = new Inviter(this.ua, uri, { extraHeaders: [...extraHeaders], earlyMedia: true });
+    const inviter = new Inviter(this.ua, uri, { extraHeaders: [...extraHeaders, ...inviteTimerHeaders(this.sessionTimer)], earlyMedia: true });
     this.streams.set(inviter, localStream);
     return this.wrap(inviter);
   }

@@ -5,6 +5,14 @@
  * another implementation.
  */
 
+/** Session timers (RFC 4028), in seconds. */
+export interface SessionTimerSettings {
+  /** Session-Expires the phone asks for on its INVITEs (RFC 4028 §4 recommends 1800). */
+  readonly expires: number;
+  /** The smallest interval the phone accepts (its Min-SE). RFC 4028 §4: never below 90 on the network. */
+  readonly minExpires: number;
+}
+
 /** What the core needs to know about the other party of a call. */
 export interface RemoteParty {
   /** `sip:user@host` */
@@ -73,6 +81,8 @@ export interface SessionEndInfo {
   readonly cancelled?: { readonly reason: string | undefined };
   /** Something failed locally (media, transport). */
   readonly error?: unknown;
+  /** The session timer ran out (RFC 4028 §10): no refresh came in time, or ours failed; we sent BYE. */
+  readonly sessionExpired?: boolean;
 }
 
 export interface SipSessionDelegate {
@@ -170,6 +180,8 @@ export interface SipStackOptions {
    * before the connection counts as dead (ms, default 5 000).
    */
   readonly responseTimeout?: number;
+  /** Session timers (RFC 4028): the interval the phone asks for and the smallest it accepts. */
+  readonly sessionTimer: SessionTimerSettings;
   /** Logs every SIP message sent and received, at debug level (redacted by the core). Default off. */
   readonly traceSip?: boolean;
   readonly delegate: SipStackDelegate;

@@ -3,8 +3,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { CallActionsController } from '../../controllers/call-actions-controller.js';
 import { ClockController, formatDuration } from '../../controllers/clock-controller.js';
+import { DevicePreferencesController } from '../../controllers/device-preferences-controller.js';
 import type { CallSnapshot } from '../../core/call.js';
-import { ErrorCode } from '../../core/errors.js';
+import { ErrorCode, PhoneError } from '../../core/errors.js';
+import { ringbackCadence, type RingbackSetting } from '../../services/ringback.js';
+import { tonePlayer, type RingbackCadence, type TonePlayer } from '../../services/tone-player.js';
 import { CallDirection, CallState } from '../../core/states.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
@@ -18,14 +21,16 @@ import { styles } from './rc-call-controls.styles.js';
  * keypad tones and transfer it (blind, or warm: consult first, then complete or cancel)
  * once connected. Provider-specific actions (record, park, flip, forward, to voicemail,
  * reply with a message) appear only when the provider's capabilities include them.
- * Shows a live call timer; state changes are announced in an ARIA live region.
+ * Shows a live call timer; state changes are announced in an ARIA live region. While an
+ * outgoing call rings ("Ringing…") and the far end sends no audio of its own (no early
+ * media), plays the ringback tone of the user's country on the chosen speaker (`ringback`).
  *
  * @tagname rc-call-controls
  * @summary Answer, hang up, hold, mute, keypad and transfer for the current call.
  *
  * @event {{ callId: string, action: RcCallAction, target?: string, message?: string, consultCallId?: string }} rc-request-call-action - Before an action reaches the phone. Cancelable; `target` and `message` may be rewritten.
  * @event {{ callId: string, tones: string }} rc-dtmf - Keypad tones were sent (from the keypad panel).
- * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - A transfer target or other input is not valid (`invalid-target`).
+ * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - A transfer target or other input is not valid (`invalid-target`), or the browser blocked the ringback tone (`audio-playback-blocked`).
  *
  * @csspart base - The wrapper of everything.
  * @csspart notice - Shown instead of the controls when there is no phone or no call.
@@ -64,6 +69,17 @@ export class RcCallControls extends RcPhoneElement {
   /** Read-only: present while the call shown is an incoming call still ringing. */
   @property({ type: Boolean, reflect: true }) incoming = false;
 
+  /**
+   * The ringback tone played while an outgoing call rings without early media: `auto`
+   * (default: the tone of `default-country`, else of the browser language's country — North
+   * America's 440 + 480 Hz 2 s/4 s in +1 countries, ETSI's 425 Hz 1 s/4 s elsewhere),
+   * `north-america`, `etsi`, or `off`.
+   */
+  @property() ringback: RingbackSetting = 'auto';
+
+  /** Where the ringback plays (default: the page's shared player). */
+  @property({ attribute: false }) tonePlayer: TonePlayer | undefined;
+
   private readonly clock = new ClockController(this);
   private readonly actions = new CallActionsController(this, {
     phone: this.phone,
@@ -74,6 +90,11 @@ export class RcCallControls extends RcPhoneElement {
   /** The keypad, or a form asking for a transfer/flip/forward target or a reply; the keypad keeps the focus on its keys. */
   private readonly panels = new ActionPanels<'keypad'>(this, this.actions, (panel) => panel !== 'keypad');
   private shownCall: string | undefined;
+  /** A new speaker choice moves a ringback in progress. */
+  private readonly preferences = new DevicePreferencesController(this, () => this.requestUpdate());
+  private ringbackPlayer: TonePlayer | undefined;
+  /** The call whose blocked ringback was already reported (once per call is enough). */
+  private ringbackBlockedFor: string | undefined;
 
   /** The call these controls act on. */
   get call(): CallSnapshot | undefined {
@@ -102,6 +123,37 @@ export class RcCallControls extends RcPhoneElement {
       this.panels.close();
       this.actions.reset();
     }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopRingback();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const call = this.call;
+    const ringing = call?.direction === CallDirection.Outbound && call.state === CallState.Ringing && !call.earlyMedia && this.isConnected;
+    const cadence = ringing ? ringbackCadence(this.ringback, this.defaultCountry, navigator.language) : undefined;
+    if (call && cadence) this.startRingback(call.id, cadence);
+    else this.stopRingback();
+  }
+
+  private startRingback(callId: string, cadence: RingbackCadence): void {
+    const player = this.tonePlayer ?? tonePlayer();
+    if (this.ringbackPlayer && this.ringbackPlayer !== player) this.stopRingback();
+    this.ringbackPlayer = player;
+    player.startRingback(this.preferences.choices.speaker, cadence, this).catch((error: unknown) => {
+      if (this.ringbackBlockedFor === callId) return;
+      this.ringbackBlockedFor = callId;
+      const problem = error instanceof PhoneError ? error : new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error });
+      this.emit('rc-error', { code: problem.code, error: problem, callId });
+    });
+  }
+
+  private stopRingback(): void {
+    this.ringbackPlayer?.stopRingback(this);
+    this.ringbackPlayer = undefined;
   }
 
   private stateText(call: CallSnapshot): string {

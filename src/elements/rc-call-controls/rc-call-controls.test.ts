@@ -1,6 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { CallDirection, CallState } from '../../core/states.js';
+import { TonePlayer, type TonePlayDetail } from '../../services/tone-player.js';
 import type { RcRequestCallActionDetail } from '../../events/rc-request-call-action.js';
 import { FakePhone, mountWithPhone, unmountPhones } from '../testing.harness.js';
 import type { RcCallControls } from './rc-call-controls.component.js';
@@ -260,6 +261,37 @@ describe('<rc-call-controls>', () => {
     expect((await request).detail).to.deep.equal({ callId: call.id, action: 'reply', message: 'On my way' });
     await waitUntil(() => phone.calls('providerAction').length === 1);
     expect(phone.calls('providerAction')[0]!.args).to.deep.equal([call.id, 'reply', { message: 'On my way' }]);
+  });
+
+  it('plays the ringback of default-country while an outgoing call rings, not with early media, not when off', async () => {
+    const player = new TonePlayer();
+    const played: TonePlayDetail[] = [];
+    player.addEventListener('play', (e) => played.push((e as CustomEvent<TonePlayDetail>).detail));
+    try {
+      const phone = new FakePhone();
+      const call = phone.addCall({ direction: CallDirection.Outbound, state: CallState.Ringing });
+      const { el, ui } = await controls(phone, (e) => {
+        e.tonePlayer = player;
+        e.defaultCountry = 'US';
+      });
+      expect(el.ringback).to.equal('auto');
+      expect(ui.status).to.equal('Ringing…');
+      await waitUntil(() => player.ringbackOn?.cadence === 'north-america', 'the North American ringback plays');
+      expect(played.map((p) => p.kind)).to.deep.equal(['ringback']);
+
+      phone.updateCall(call.id, { earlyMedia: true });
+      await waitUntil(() => player.ringbackOn === undefined, 'early media stops it');
+      phone.updateCall(call.id, { earlyMedia: false });
+      await waitUntil(() => player.ringbackOn !== undefined, 'it plays again');
+      el.setAttribute('ringback', 'off');
+      await waitUntil(() => player.ringbackOn === undefined, 'ringback="off" stops it');
+      el.setAttribute('ringback', 'etsi');
+      await waitUntil(() => player.ringbackOn?.cadence === 'etsi', 'a named cadence plays');
+      phone.updateCall(call.id, { state: CallState.Established, startedAt: Date.now() });
+      await waitUntil(() => player.ringbackOn === undefined, 'the answer stops it');
+    } finally {
+      player.dispose();
+    }
   });
 
   it('shows a hostile display name as text', async () => {
