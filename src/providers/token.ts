@@ -18,8 +18,14 @@ export interface TokenResponse {
   /** Digest password; `token` is accepted under that name too. */
   readonly password?: string;
   readonly token?: string;
-  /** When the credentials stop working: ms since the epoch, or an ISO 8601 date. */
-  readonly expiresAt: number | string;
+  /**
+   * When the credentials stop working: ms since the epoch, or an ISO 8601 date, by the
+   * server's clock. The kit measures it against the answer's `Date` header, so a browser
+   * whose clock is off still renews on time. Not needed when `expiresIn` is given.
+   */
+  readonly expiresAt?: number | string;
+  /** How long the credentials live from this answer, in seconds: preferred to `expiresAt`. */
+  readonly expiresIn?: number;
   /** STUN/TURN servers for calls (TURN REST credentials expire with the token). */
   readonly iceServers?: readonly RTCIceServer[];
   readonly displayName?: string;
@@ -44,6 +50,8 @@ export interface TokenSourceOptions {
   readonly timeout?: number | undefined;
   /** The fetch implementation (default the global one). */
   readonly fetch?: typeof fetch | undefined;
+  /** This browser's clock (default `Date.now`), injectable for tests. */
+  readonly now?: (() => number) | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -57,7 +65,10 @@ export function tokenCredentials(options: TokenSourceOptions): CredentialSource 
   const { url, fetchCredentials } = options;
   if (!fetchCredentials && !url)
     throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'A token provider needs a `token-url` or a `fetchCredentials` function.' });
-  const fetchJson = fetchCredentials ?? ((signal: AbortSignal) => fetchFromUrl(url ?? '', options, signal));
+  const fetchJson = fetchCredentials
+    ? async (signal: AbortSignal): Promise<Answer> => ({ body: await fetchCredentials(signal), serverNow: undefined })
+    : (signal: AbortSignal) => fetchFromUrl(url ?? '', options, signal);
+  const now = options.now ?? Date.now;
   return {
     kind: 'token',
     // The endpoint mints for the app session of this browser profile (its cookies), so the
@@ -66,7 +77,7 @@ export function tokenCredentials(options: TokenSourceOptions): CredentialSource 
     async load(signal: AbortSignal): Promise<SipCredentials> {
       const timeout = new AbortController();
       const timer = setTimeout(() => timeout.abort(), options.timeout ?? DEFAULT_TIMEOUT_MS);
-      let response: unknown;
+      let response: Answer;
       try {
         response = await fetchJson(AbortSignal.any([signal, timeout.signal]));
       } catch (error) {
@@ -77,7 +88,7 @@ export function tokenCredentials(options: TokenSourceOptions): CredentialSource 
       } finally {
         clearTimeout(timer);
       }
-      return toCredentials(response, options.displayName);
+      return toCredentials(response.body, options.displayName, localExpiry(response, now()));
     },
   };
 }
@@ -91,7 +102,13 @@ function absolute(url: string): string {
   }
 }
 
-async function fetchFromUrl(url: string, options: TokenSourceOptions, signal: AbortSignal): Promise<unknown> {
+/** A token answer, and the server's clock when it answered (its `Date` header). */
+interface Answer {
+  readonly body: unknown;
+  readonly serverNow: number | undefined;
+}
+
+async function fetchFromUrl(url: string, options: TokenSourceOptions, signal: AbortSignal): Promise<Answer> {
   const headers = new Headers(options.headers?.());
   headers.set('Accept', 'application/json');
   const response = await (options.fetch ?? globalThis.fetch)(url, {
@@ -106,8 +123,10 @@ async function fetchFromUrl(url: string, options: TokenSourceOptions, signal: Ab
     const hint = response.status === 401 || response.status === 403 ? ' Is the user still signed in to the app?' : '';
     throw failed(`The app server refused to issue phone credentials (HTTP ${response.status}).${hint}`);
   }
+  // RFC 9110 §6.6.1: when the server made the answer, by its own clock (to the second).
+  const date = Date.parse(response.headers.get('Date') ?? '');
   try {
-    return await response.json();
+    return { body: (await response.json()) as unknown, serverNow: Number.isFinite(date) ? date : undefined };
   } catch (error) {
     if (signal.aborted) throw error;
     throw failed('The app server’s token endpoint did not answer JSON.', error);
@@ -115,20 +134,19 @@ async function fetchFromUrl(url: string, options: TokenSourceOptions, signal: Ab
 }
 
 /** Checks the answer's shape. Messages name fields, never values: they are secrets. */
-function toCredentials(value: unknown, displayName: string | undefined): SipCredentials {
+function toCredentials(value: unknown, displayName: string | undefined, expiresAt: number | undefined): SipCredentials {
   const body = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof TokenResponse, unknown>>;
   const text = (key: keyof TokenResponse): string | undefined => (typeof body[key] === 'string' && body[key] !== '' ? body[key] : undefined);
   const server = text('server');
   const uri = text('uri');
   const username = text('username');
   const password = text('password') ?? text('token');
-  const expiresAt = expiry(body.expiresAt);
   const missing = [
     !server && 'server',
     !uri && 'uri',
     !username && 'username',
     !password && 'password (or token)',
-    expiresAt === undefined && 'expiresAt',
+    expiresAt === undefined && 'expiresAt (or expiresIn)',
   ].filter(Boolean);
   if (missing.length > 0) throw failed(`The token endpoint’s answer lacks ${missing.join(', ')}.`);
   const iceServers = Array.isArray(body.iceServers) ? (body.iceServers as unknown[]).filter(isIceServer) : [];
@@ -142,6 +160,19 @@ function toCredentials(value: unknown, displayName: string | undefined): SipCred
     iceServers: iceServers.length > 0 ? iceServers : undefined,
     expiresAt,
   };
+}
+
+/**
+ * When the answer's credentials expire by this browser's clock, which may be minutes or hours
+ * off the server's: `localNow` plus the lifetime the server gave (`expiresIn`), or the time
+ * from its `Date` to its `expiresAt`. Without either, `expiresAt` as it is.
+ */
+function localExpiry({ body, serverNow }: Answer, localNow: number): number | undefined {
+  const { expiresIn, expiresAt } = (typeof body === 'object' && body !== null ? body : {}) as Partial<Record<keyof TokenResponse, unknown>>;
+  if (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) return localNow + expiresIn * 1000;
+  const at = expiry(expiresAt);
+  if (at === undefined || serverNow === undefined) return at;
+  return localNow + (at - serverNow);
 }
 
 function expiry(value: unknown): number | undefined {

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { electionName } from '../../src/core/tabs/shared-phone.js';
 import { RINGER_LOCK } from '../../src/services/ringer-turn.js';
 import { tonePlayer } from '../../src/services/tone-player.js';
 import '../../src/elements/rc-incoming-call/rc-incoming-call.js';
@@ -219,7 +220,7 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
     const leader = await mountProvider('ivan');
     const follower = await mountProvider('ivan');
     // Same origin, but possibly another copy of the kit: what arrives is checked like any input.
-    const channel = new BroadcastChannel(`rc-phone-kit/tabs/1 ${await sipUri('ivan')} `);
+    const channel = new BroadcastChannel(electionName({ uri: await sipUri('ivan'), instanceId: '' }));
     const junk: unknown[] = [
       null,
       'hello',
@@ -231,6 +232,10 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
       { from: 'x', type: 'command', id: '2', command: { name: 'hangup', callId: 42 } },
       { from: 'x', type: 'command', id: '3', command: { name: 'toString' } },
       { from: 'x', type: 'result', id: '4', to: 'x', error: { code: 7 } },
+      // Envelope-shaped (tab-identity.ts), but no key, signature or body that checks out.
+      { key: 'x'.repeat(88), sig: 'y'.repeat(88), body: '{"type":"hello","seq":1}' },
+      { key: 'A'.repeat(88), sig: 'A'.repeat(88), body: 'not json' },
+      { key: 'A'.repeat(88), sig: 'A'.repeat(88), body: 42 },
     ];
     for (const message of junk) channel.postMessage(message);
     channel.close();

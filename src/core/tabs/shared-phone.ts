@@ -7,17 +7,22 @@
  * the SIP registration, the calls and their media. The others mirror its snapshot and
  * events over a BroadcastChannel and send it their commands. The browser releases a lock
  * when its tab closes, so the next tab in the lock's queue takes over and registers.
+ * Every message is signed and tied to the election (tab-identity.ts): a follower mirrors
+ * only the tab that holds the lock, and the leader obeys only tabs queued for it, so a
+ * script of the origin that posts to the channel can neither dial nor fake a call.
  *
  * Why: two user agents with the same RFC 5626 instance id replace each other's binding
  * at the registrar (Kamailio's usrloc does), so a second tab would silently steal the
  * first one's calls; and providers limit devices per user (RingCentral: 5 per extension).
  */
 import type { CallSnapshot } from '../call.js';
-import { ERROR_CATALOGUE, ErrorCode, PhoneError, toPhoneError, type ErrorCode as Code } from '../errors.js';
+import { ErrorCode, PhoneError, toPhoneError } from '../errors.js';
 import type { Phone, PhoneEventMap, PhoneSnapshot } from '../phone.js';
 import { CallEndReason, CallState, ConnectionState, RegistrationState } from '../states.js';
 import { TypedEventTarget } from '../typed-event-target.js';
-import { isPhoneCommand, runCommand, type CommandResult, type PhoneCommand } from '../commands.js';
+import { runCommand, type CommandResult, type PhoneCommand } from '../commands.js';
+import { TabIdentity, TabVerifier } from './tab-identity.js';
+import { decodeDetail, encodeDetail, parseMessage, RELAYED, reviveError, type ErrorJson, type Message, type Outgoing } from './tab-messages.js';
 
 /**
  * This tab's part. `single`: not shared, the phone is this tab's own. `leader`: this tab
@@ -59,7 +64,7 @@ export interface SharedPhoneOptions {
 }
 
 /** Bump when messages change shape: tabs running another version then do not talk. */
-const PROTOCOL = 'rc-phone-kit/tabs/1';
+const PROTOCOL = 'rc-phone-kit/tabs/2';
 const COMMAND_TIMEOUT_MS = 30_000;
 /**
  * How long a leader that is shutting down keeps the lock while its phone un-REGISTERs.
@@ -67,40 +72,6 @@ const COMMAND_TIMEOUT_MS = 30_000;
  * not arrive after it; but a hung server must not hold up the next tab for Timer F (32 s).
  */
 const UNREGISTER_WAIT_MS = 5_000;
-
-/**
- * How each phone event reaches this object's listeners. `snapshot`: derived from the
- * snapshots, so followers and a new leader report the change from what they showed
- * before. `relay`: passed on as it is, and sent to the followers. Exhaustive, so a new
- * phone event cannot be forgotten.
- */
-const EVENTS = {
-  change: 'snapshot',
-  'connection-change': 'snapshot',
-  'registration-change': 'snapshot',
-  'call-incoming': 'relay',
-  'call-state-change': 'relay',
-  'call-update': 'relay',
-  'call-ended': 'relay',
-  'dtmf-received': 'relay',
-  'credentials-expiring': 'relay',
-  error: 'relay',
-} as const satisfies Readonly<Record<keyof PhoneEventMap, 'snapshot' | 'relay'>>;
-type RelayedEvent = { [K in keyof typeof EVENTS]: (typeof EVENTS)[K] extends 'relay' ? K : never }[keyof typeof EVENTS];
-const RELAYED = Object.keys(EVENTS).filter((name): name is RelayedEvent => EVENTS[name as keyof PhoneEventMap] === 'relay');
-
-type ErrorJson = ReturnType<PhoneError['toJSON']>;
-
-/** Messages between the tabs of one device; `from` is the sender's {@link SharedPhone.id}. */
-type Message = { readonly from: string } & (
-  | { readonly type: 'hello' }
-  | { readonly type: 'state'; readonly snapshot: PhoneSnapshot }
-  | { readonly type: 'event'; readonly name: RelayedEvent; readonly detail: Record<string, unknown>; readonly errors: readonly string[] }
-  | { readonly type: 'bye' }
-  | { readonly type: 'command'; readonly id: string; readonly command: PhoneCommand }
-  | { readonly type: 'result'; readonly id: string; readonly to: string; readonly value?: unknown; readonly error?: ErrorJson }
-);
-type Outgoing = Message extends infer M ? (M extends Message ? Omit<M, 'from'> : never) : never;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -114,14 +85,17 @@ interface Pending {
  * role, and {@link run} carries out a command wherever the phone lives.
  */
 export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
-  /** Tells this tab's messages from the others'. */
-  readonly id = crypto.randomUUID();
   private currentRole: TabRole;
   private local: Phone | undefined;
   private current: PhoneSnapshot = IDLE_SNAPSHOT;
   /** The leader whose phone a follower mirrors; undefined until it speaks. */
   private leaderId: string | undefined;
   private channel: BroadcastChannel | undefined;
+  private identity: TabIdentity | undefined;
+  private verifier: TabVerifier | undefined;
+  /** Messages are signed and checked asynchronously, in the order they were posted and heard. */
+  private outbox = Promise.resolve();
+  private inbox = Promise.resolve();
   private readonly lifetime = new AbortController();
   private releaseLock: (() => void) | undefined;
   private readonly pending = new Map<string, Pending>();
@@ -153,12 +127,31 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
       this.lead();
       return;
     }
-    const name = `${PROTOCOL} ${'uri' in share ? share.uri : `source ${share.key}`} ${share.instanceId}`;
-    const channel = new BroadcastChannel(name);
-    channel.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
-    this.channel = channel;
-    this.post({ type: 'hello' });
+    void this.join(electionName(share));
+  }
+
+  private async join(name: string): Promise<void> {
     const { signal } = this.lifetime;
+    const alone = (): void => {
+      if (signal.aborted || this.currentRole === TabRole.Leader) return;
+      // Web Locks or WebCrypto refused (an opaque origin such as a sandboxed iframe): go it alone.
+      this.closeChannel();
+      this.currentRole = TabRole.Single;
+      this.lead();
+    };
+    try {
+      this.identity = await TabIdentity.create(name, signal);
+    } catch {
+      alone();
+      return;
+    }
+    if (signal.aborted) return;
+    this.verifier = new TabVerifier(name);
+    const channel = new BroadcastChannel(name);
+    channel.onmessage = (event: MessageEvent<unknown>) => {
+      this.inbox = this.inbox.then(() => this.receive(event.data)).catch(() => undefined);
+    };
+    this.channel = channel;
     // The callback's promise holds the lock until dispose(); closing the tab releases it.
     navigator.locks
       .request(name, { mode: 'exclusive', signal }, () => {
@@ -166,13 +159,10 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
         this.lead();
         return new Promise<void>((resolve) => (this.releaseLock = resolve));
       })
-      .catch(() => {
-        if (signal.aborted || this.currentRole === TabRole.Leader) return;
-        // Web Locks refused (an opaque origin such as a sandboxed iframe): go it alone.
-        this.closeChannel();
-        this.currentRole = TabRole.Single;
-        this.lead();
-      });
+      .catch(alone);
+    // Once the lock manager lists this tab's request, the leader can check it: say hello.
+    await navigator.locks.query().catch(() => undefined);
+    this.post({ type: 'hello' });
   }
 
   /**
@@ -201,6 +191,7 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
     const phone = this.local;
     this.local = undefined;
     if (this.currentRole === TabRole.Leader) this.post({ type: 'bye' });
+    await this.outbox;
     this.closeChannel();
     if (phone) await settleWithin(phone.dispose(), UNREGISTER_WAIT_MS);
     this.releaseLock?.();
@@ -212,7 +203,7 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
     if (this.currentRole === TabRole.Follower) this.currentRole = TabRole.Leader;
     // Calls of a leader that went away without a word (its tab closed): they died with it.
     if (this.leaderId !== undefined) this.leaderGone(CallEndReason.Failed, tabClosed());
-    this.leaderId = this.id;
+    this.leaderId = this.identity?.id;
     let phone: Phone;
     try {
       phone = this.options.create();
@@ -286,9 +277,13 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
 
   // ---- follower ----
 
-  private receive(data: unknown): void {
-    const message = parseMessage(data);
-    if (!message || message.from === this.id || this.closed) return;
+  /** Acts on a message from another tab once it proved its part (see tab-identity.ts). */
+  private async receive(data: unknown): Promise<void> {
+    const opened = await this.verifier?.open(data);
+    if (!opened || opened.from === this.identity?.id || this.closed) return;
+    const message = parseMessage(opened.from, opened.message);
+    if (!message || !(await this.entitled(message))) return;
+    if (message.type !== 'hello') this.verifier?.admit(opened.from, opened.seq);
     const leading = this.currentRole === TabRole.Leader;
     switch (message.type) {
       case 'hello':
@@ -298,28 +293,51 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
         if (leading) this.serve(message.from, message.id, message.command);
         return;
       case 'result':
-        if (message.to === this.id) this.settle(message.id, message.error ? reviveError(message.error) : undefined, message.value);
+        if (message.to === this.identity?.id) this.settle(message.id, message.error ? reviveError(message.error) : undefined, message.value);
         return;
       case 'state': {
-        if (leading) return;
-        const known = this.leaderId;
-        this.leaderId = message.from;
-        if (known !== undefined && known !== message.from) this.leaderGone(CallEndReason.Failed, tabClosed(), message.snapshot);
-        else this.adopt(message.snapshot);
+        if (message.from !== this.leaderId) {
+          // A real handover: `entitled` found the sender holding the election lock.
+          const known = this.leaderId;
+          this.leaderId = message.from;
+          if (known !== undefined) {
+            this.leaderGone(CallEndReason.Failed, tabClosed(), message.snapshot);
+            return;
+          }
+        }
+        this.adopt(message.snapshot);
         return;
       }
       case 'event':
-        if (!leading && message.from === this.leaderId)
-          this.dispatchEvent(new CustomEvent(message.name, { detail: decodeDetail(message.detail, message.errors) }));
+        this.dispatchEvent(new CustomEvent(message.name, { detail: decodeDetail(message.detail, message.errors) }));
         return;
       case 'bye':
-        if (leading || message.from !== this.leaderId) return;
         // The leader hangs up its calls as it shuts down; the next leader starts afresh.
         this.leaderId = undefined;
         this.leaderGone(CallEndReason.LocalHangup, undefined, IDLE_SNAPSHOT);
         return;
       default:
         return message satisfies never;
+    }
+  }
+
+  /**
+   * Whether the sender may say this: anyone may say hello; commands come from tabs in the
+   * election; the phone's state, events and results only from the tab that holds it.
+   */
+  private async entitled(message: Message): Promise<boolean> {
+    const verifier = this.verifier;
+    if (!verifier || this.closed) return false;
+    switch (message.type) {
+      case 'hello':
+        return true;
+      case 'command':
+        return this.currentRole === TabRole.Leader && (await verifier.takesPart(message.from));
+      case 'state':
+        if (this.currentRole === TabRole.Leader) return false;
+        return message.from === this.leaderId || (await verifier.leads(message.from));
+      default:
+        return this.currentRole !== TabRole.Leader && message.from === this.leaderId;
     }
   }
 
@@ -377,15 +395,22 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
     if (next.registration !== previous.registration) this.fire('registration-change', { state: next.registration });
   }
 
-  /** Sends to the other tabs; false when the message cannot be cloned or the channel is closed. */
+  /** Signs and sends to the other tabs; false when the message cannot be sent as JSON or the channel is closed. */
   private post(message: Outgoing): boolean {
+    const { channel, identity } = this;
+    if (!channel || !identity) return false;
+    let body: string;
     try {
-      this.channel?.postMessage({ ...message, from: this.id });
-      return this.channel !== undefined;
+      body = identity.write(message);
     } catch {
-      // DataCloneError: a provider result or argument that is not structured-cloneable.
+      // A provider result or argument that JSON cannot carry (a cycle, a BigInt).
       return false;
     }
+    this.outbox = this.outbox
+      .then(() => identity.seal(body))
+      .then((envelope) => this.channel?.postMessage(envelope))
+      .catch(() => undefined);
+    return true;
   }
 
   private closeChannel(): void {
@@ -395,7 +420,12 @@ export class SharedPhone extends TypedEventTarget<PhoneEventMap> {
 }
 
 function canShare(): boolean {
-  return typeof BroadcastChannel === 'function' && typeof globalThis.navigator?.locks?.request === 'function';
+  return typeof BroadcastChannel === 'function' && typeof globalThis.navigator?.locks?.request === 'function' && globalThis.crypto?.subtle !== undefined;
+}
+
+/** The Web Lock the tabs of a device compete for, which also names their channel. */
+export function electionName(share: NonNullable<SharedPhoneOptions['share']>): string {
+  return `${PROTOCOL} ${'uri' in share ? share.uri : `source ${share.key}`} ${share.instanceId}`;
 }
 
 function tabClosed(): PhoneError {
@@ -407,76 +437,4 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
-}
-
-/** PhoneErrors do not survive structured cloning (they become plain Errors): send their JSON. */
-function encodeDetail(detail: Record<string, unknown>): { detail: Record<string, unknown>; errors: string[] } {
-  const plain: Record<string, unknown> = {};
-  const errors: string[] = [];
-  for (const [key, value] of Object.entries(detail)) {
-    if (value instanceof PhoneError) errors.push(key);
-    plain[key] = value instanceof PhoneError ? value.toJSON() : value;
-  }
-  return { detail: plain, errors };
-}
-
-function decodeDetail(detail: Record<string, unknown>, errors: readonly string[]): Record<string, unknown> {
-  const revived: Record<string, unknown> = { ...detail };
-  for (const key of errors) revived[key] = isErrorJson(revived[key]) ? reviveError(revived[key]) : undefined;
-  return deepFreeze(revived);
-}
-
-function isErrorJson(value: unknown): value is ErrorJson {
-  return typeof value === 'object' && value !== null && typeof (value as ErrorJson).code === 'string' && typeof (value as ErrorJson).message === 'string';
-}
-
-/** A PhoneError from its JSON; a code this version does not know becomes `call-failed`. */
-function reviveError(json: ErrorJson): PhoneError {
-  const code: Code = Object.hasOwn(ERROR_CATALOGUE, json.code) ? json.code : ErrorCode.CallFailed;
-  return new PhoneError(code, { message: json.message, statusCode: typeof json.statusCode === 'number' ? json.statusCode : undefined });
-}
-
-/** Structured clones arrive mutable; what elements receive is frozen. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || value instanceof PhoneError || Object.isFrozen(value)) return value;
-  for (const inner of Object.values(value)) deepFreeze(inner);
-  return Object.freeze(value);
-}
-
-function isSnapshot(value: unknown): value is PhoneSnapshot {
-  if (typeof value !== 'object' || value === null) return false;
-  const { connection, registration, calls, capabilities } = value as Record<string, unknown>;
-  return typeof connection === 'string' && typeof registration === 'string' && Array.isArray(calls) && Array.isArray(capabilities);
-}
-
-/** Checks a message from another tab (which may run another copy of the kit). */
-function parseMessage(data: unknown): Message | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const message = data as Record<string, unknown>;
-  if (typeof message['from'] !== 'string') return undefined;
-  const ok = ((): boolean => {
-    switch (message['type']) {
-      case 'hello':
-      case 'bye':
-        return true;
-      case 'state':
-        return isSnapshot(message['snapshot']);
-      case 'event':
-        return (
-          RELAYED.includes(message['name'] as RelayedEvent) &&
-          typeof message['detail'] === 'object' &&
-          message['detail'] !== null &&
-          Array.isArray(message['errors'])
-        );
-      case 'command':
-        return typeof message['id'] === 'string' && isPhoneCommand(message['command']);
-      case 'result':
-        return typeof message['id'] === 'string' && typeof message['to'] === 'string' && (message['error'] === undefined || isErrorJson(message['error']));
-      default:
-        return false;
-    }
-  })();
-  if (!ok) return undefined;
-  if (message['type'] === 'state') deepFreeze(message['snapshot']);
-  return message as Message;
 }

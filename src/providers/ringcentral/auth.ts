@@ -10,8 +10,14 @@
  * - JWT, only when explicitly allowed (RingCentral needs the client secret for it).
  * - Tokens live in localStorage (the SDK's cache). The SDK refreshes only lazily before a
  *   REST call, and a phone makes almost none, so the kit refreshes on a timer before the
- *   access token expires, one tab at a time (Web Locks), and signs out when the session is
- *   over (refresh token expired after 7 days unused, revoked, refused).
+ *   access token expires, and signs out when the session is over (refresh token expired
+ *   after 7 days unused, revoked, refused). Every refresh — the timer's and the SDK's own
+ *   (`ensureLoggedIn` before a REST call, after a 401) — runs in one function that holds a
+ *   Web Lock, so tabs take turns and the second finds the first one's tokens instead of
+ *   spending the refresh token again. Every SDK request has a timeout, so a hung one cannot
+ *   hold the lock. Without Web Locks (insecure contexts, old browsers) tabs refresh on
+ *   their own: the platform answers a refresh token spent twice within seconds with the same
+ *   new pair, so both survive, at the cost of a second request.
  */
 import { ErrorCode, PhoneError } from '../../core/errors.js';
 import { consoleLogger, redacting, type Logger } from '../../core/log.js';
@@ -19,7 +25,7 @@ import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
 import { CACHE_PREFIX, LOGIN_RESPONSE_KEY, PENDING_LOGIN_KEY, readPendingLogin, sessionStore, writePendingLogin, type PendingLogin } from './login-state.js';
 import { createPkce, isCodeVerifier, randomString, s256 } from './pkce.js';
-import { SDK, type RingCentralPlatform } from './sdk.js';
+import { SDK, type RingCentralAuthData, type RingCentralPlatform } from './sdk.js';
 
 /**
  * signed-out → signing-in → signed-in | signed-out; signed-in → signed-out (sign-out,
@@ -58,8 +64,14 @@ export interface RingCentralAuthOptions {
   window?: Window;
   fetch?: typeof fetch;
   logger?: Logger;
-  /** How long before the access token expires it is refreshed (default 65 s: before the SDK's own 60 s margin). */
+  /**
+   * How long before the access token expires it is refreshed (default 65 s: before the SDK's
+   * own 60 s margin). At most 90% of the token's lifetime, so that a fresh token is never
+   * due at once.
+   */
   refreshAheadMs?: number;
+  /** How long any request to the platform may take (default 20 s); then it is aborted. */
+  requestTimeoutMs?: number;
 }
 
 const APP_NAME = 'rc-phone-kit';
@@ -72,6 +84,9 @@ const PENDING_LOGIN_TTL_MS = 10 * 60_000;
 // setTimeout's largest delay (2^31 − 1 ms); longer waits are re-armed.
 const MAX_TIMER_MS = 2_147_483_647;
 const RETRY_MS = 15_000;
+// When the token answer had no usable `expires_in`: refresh this often rather than in a loop.
+const UNKNOWN_LIFETIME_REFRESH_MS = 5 * 60_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 const ENDPOINT_KEY = `${CACHE_PREFIX}endpoint-id`;
 // An authorization code is opaque text; anything else in a posted message is refused unread.
 const CODE = /^[\x21-\x7e]{1,2048}$/;
@@ -104,6 +119,11 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly lifetime = new AbortController();
   private warnedJwt = false;
+  /** The refresh in flight in this tab: the timer, the catch-up triggers and the SDK share it. */
+  private refreshing: Promise<void> | undefined;
+  /** The access token this tab last sent, and the one the platform refused (401). */
+  private sent: string | undefined;
+  private refused: string | undefined;
 
   constructor(private readonly options: RingCentralAuthOptions) {
     super();
@@ -124,9 +144,29 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
       refreshDelayMs: 0,
       handleRateLimit: false,
       localStorage: this.win.localStorage,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: withTimeout(options.fetch ?? this.win.fetch.bind(this.win), options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
     });
     this.platform = this.sdk.platform();
+    // The SDK refreshes by itself (ensureLoggedIn before a REST call, and after a 401) by
+    // calling its own refresh(): route those through the lock too. After a 401 it would blank
+    // the shared token record — perhaps just after another tab stored a new token there:
+    // this tab only notes which token was refused.
+    const sdkRefresh = this.platform.refresh.bind(this.platform);
+    this.platform.refresh = () => this.refresh(sdkRefresh);
+    this.platform.ensureLoggedIn = async () => {
+      if (this.due(await this.platform.auth().data())) await this.platform.refresh();
+      return null;
+    };
+    const authHeader = this.platform.authHeader.bind(this.platform);
+    this.platform.authHeader = async () => {
+      const header = await authHeader();
+      this.sent = header.slice(header.indexOf(' ') + 1);
+      return header;
+    };
+    this.platform.auth().cancelAccessToken = () => {
+      this.refused = this.sent;
+      return Promise.resolve();
+    };
     const signal = this.lifetime.signal;
     this.win.addEventListener('message', (event) => this.onMessage(event), { signal });
     this.win.addEventListener('storage', (event) => this.onStorage(event), { signal });
@@ -347,7 +387,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   private async exchange(grant: { code?: string; code_verifier?: string | undefined; redirect_uri?: string; jwt?: string }): Promise<void> {
     this.setState(AuthState.SigningIn);
     try {
-      await this.platform.login({ ...grant, endpoint_id: this.endpointId } as Parameters<RingCentralPlatform['login']>[0]);
+      await this.keepLifetime(await this.platform.login({ ...grant, endpoint_id: this.endpointId } as Parameters<RingCentralPlatform['login']>[0]));
       // The SDK copies the verifier into its token record; the code is spent, keep no secret longer than needed.
       if (grant.code_verifier) await this.platform.auth().setData({ code_verifier: '' });
     } catch (error) {
@@ -443,33 +483,48 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   private async schedule(delay?: number): Promise<void> {
     clearTimeout(this.timer);
     if (this.current !== AuthState.SignedIn || this.lifetime.signal.aborted) return;
-    const wait = delay ?? ((await this.platform.auth().data()).expire_time ?? 0) - this.refreshAheadMs - Date.now();
-    this.timer = setTimeout(() => void this.refreshIfDue(), Math.min(Math.max(Number.isFinite(wait) ? wait : 0, 0), MAX_TIMER_MS));
+    const wait = delay ?? refreshDue(await this.platform.auth().data(), this.refreshAheadMs) - Date.now();
+    // A stored record without a readable expiry (corrupted, or from another version): not a loop.
+    const ms = Number.isFinite(wait) ? Math.max(wait, 0) : UNKNOWN_LIFETIME_REFRESH_MS;
+    this.timer = setTimeout(() => void this.refreshIfDue(), Math.min(ms, MAX_TIMER_MS));
   }
 
+  /** A visible tab or a network back after sleep: one refresh if due, however many events fire. */
   private catchUp(): void {
-    if (this.current === AuthState.SignedIn) void this.refreshIfDue();
+    if (this.current === AuthState.SignedIn && !this.refreshing) void this.refreshIfDue();
   }
 
   /**
-   * Refreshes the access token when it is due, holding a Web Lock so that tabs take turns:
-   * the second tab then finds the new token in localStorage and does nothing. (Even without
-   * the lock both would survive — the platform answers a refresh token used twice within
-   * seconds with the same new pair — but one request is better than several.)
+   * The one way the session is refreshed, in this tab: one at a time, holding a Web Lock so
+   * that tabs take turns, and only when the stored token is still due once the lock is held
+   * (the tab before may have refreshed it). Throws `signed-out-elsewhere` when the tokens
+   * are gone: another tab signed out meanwhile.
    */
+  private refresh(sdkRefresh: () => Promise<unknown>): Promise<void> {
+    this.refreshing ??= this.withLock(async () => {
+      const data = await this.platform.auth().data();
+      if (!data.refresh_token) throw new SignedOutElsewhere();
+      if (!this.due(data)) return;
+      await this.keepLifetime(await sdkRefresh());
+    }).finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  /** Whether a token record needs refreshing: refused, missing, or near its expiry (or past it). */
+  private due(data: RingCentralAuthData): boolean {
+    return !data.access_token || data.access_token === this.refused || !(refreshDue(data, this.refreshAheadMs) > Date.now());
+  }
+
+  /** Refreshes the access token when it is due (the timer, or catching up after sleep). */
   private async refreshIfDue(): Promise<void> {
     try {
-      let signedOutElsewhere = false;
-      await this.withLock(async () => {
-        const data = await this.platform.auth().data();
-        // Another tab signed out while we waited for the lock: its tokens are gone.
-        signedOutElsewhere = !data.refresh_token;
-        if (signedOutElsewhere || (data.expire_time ?? 0) - this.refreshAheadMs > Date.now()) return;
-        await this.platform.refresh();
-      });
-      if (signedOutElsewhere) await this.end('elsewhere', undefined);
-      else await this.schedule();
+      await this.platform.refresh();
+      await this.schedule();
     } catch (error) {
+      if (error instanceof SignedOutElsewhere) {
+        await this.end('elsewhere', undefined);
+        return;
+      }
       const failure = await describeFailure(error);
       if (sessionIsOver(failure)) {
         await this.end('session-ended', platformError(failure, ErrorCode.SessionEnded, error));
@@ -516,9 +571,43 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     if (!wasSignedOut || reason !== 'elsewhere') this.fire('signed-out', { reason, error });
   }
 
+  /**
+   * A token answer without a usable `expires_in` leaves the SDK's record with an old or no
+   * expiry, which would be due at once, every time: give it a short lifetime of its own.
+   * (Only `expire_time`: the SDK asks for its stored `expires_in` as the next token's TTL.)
+   */
+  private async keepLifetime(response: unknown): Promise<void> {
+    const answer = response instanceof Response ? ((await response.clone().json()) as Record<string, unknown>) : undefined;
+    if (answer && Number(answer['expires_in']) > 0) return;
+    await this.platform.auth().setData({ expire_time: Date.now() + UNKNOWN_LIFETIME_REFRESH_MS });
+  }
+
   private report(error: unknown): void {
     const phoneError = error instanceof PhoneError ? error : new PhoneError(ErrorCode.LoginFailed, { cause: error });
     this.log('warn', `${phoneError.code}: ${phoneError.message}`);
     this.fire('error', { error: phoneError });
   }
+}
+
+/** The tokens were gone when a refresh held the lock: another tab signed out. */
+class SignedOutElsewhere extends Error {}
+
+/**
+ * When a stored token record is due for refresh: `aheadMs` before it expires, but not in the
+ * first tenth of its life (an `aheadMs` as long as the lifetime would refresh in a loop).
+ * NaN for a record whose expiry cannot be read.
+ */
+function refreshDue(data: RingCentralAuthData, aheadMs: number): number {
+  const lifetime = Number(data.expires_in) * 1000;
+  const ahead = lifetime > 0 ? Math.min(aheadMs, lifetime * 0.9) : aheadMs;
+  return Number(data.expire_time) - ahead;
+}
+
+/** `fetch` with a deadline on every request: a hung one must not hold the refresh lock. */
+function withTimeout(base: typeof fetch, ms: number): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(ms);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return base(input, { ...init, signal });
+  };
 }

@@ -9,6 +9,8 @@ export interface RingCentralAuthData {
   readonly token_type?: string;
   /** Access token expiry, ms since epoch (computed by the SDK from `expires_in`). */
   readonly expire_time?: number;
+  /** The access token's lifetime in seconds, as the platform answered (a string after a 401: '-1'). */
+  readonly expires_in?: number | string;
   readonly refresh_token?: string;
   /** Refresh token expiry, ms since epoch. */
   readonly refresh_token_expire_time?: number;
@@ -34,8 +36,15 @@ export interface RingCentralPlatform {
   /** Parses `?…` or `#…`; throws an Error carrying `error` when the answer is an OAuth error. */
   parseLoginRedirect(response: string): Record<string, string>;
   login(options: RingCentralLoginOptions): Promise<Response>;
-  /** Refreshes now; concurrent calls in one page share one request. */
-  refresh(): Promise<Response>;
+  /**
+   * Refreshes now; concurrent calls in one page share one request. The SDK calls it itself
+   * (`ensureLoggedIn`), so the kit replaces it on the instance (auth.ts).
+   */
+  refresh(): Promise<unknown>;
+  /** Refreshes when the stored access token is not valid; the SDK runs it before each REST call. */
+  ensureLoggedIn(): Promise<unknown>;
+  /** `Bearer <access token>`, put on each REST request. */
+  authHeader(): Promise<string>;
   /** Revokes the access token, then clears the cache. */
   logout(): Promise<Response>;
   get(url: string): Promise<Response>;
@@ -43,7 +52,9 @@ export interface RingCentralPlatform {
   auth(): {
     data(): Promise<RingCentralAuthData>;
     /** Merges into the stored token record. */
-    setData(data: Partial<Record<keyof RingCentralAuthData | 'code_verifier', string>>): Promise<void>;
+    setData(data: Partial<Record<keyof RingCentralAuthData | 'code_verifier', string>> | { expire_time: number }): Promise<void>;
+    /** Called by the SDK after a 401, before it refreshes and retries once. */
+    cancelAccessToken(): Promise<unknown>;
   };
 }
 

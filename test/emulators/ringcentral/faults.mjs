@@ -3,15 +3,16 @@
  *
  * One-shot actions act on the store at once (`expireAccessTokens`, `revokeAll`); the others
  * stay until used up or until reset: `noVoip` (owner ids whose sip-provision answers 403),
- * and scripted failures that answer the next `count` requests to `path` (any path when
- * omitted) with 429 + Retry-After (`rateLimit`) or 503 (`unavailable`).
+ * `omitExpiresIn` (token answers without `expires_in`), and scripted failures that answer
+ * the next `count` requests to `path` (any path when omitted) with 429 + Retry-After
+ * (`rateLimit`) or 503 (`unavailable`), or do not answer for a minute (`hang`).
  *
  * @typedef {{ path?: string, count?: number, retryAfter?: number }} ScriptedSpec
  * @typedef {{
  *   expireAccessTokens?: boolean, revokeAll?: boolean, noVoip?: string | string[],
- *   rateLimit?: ScriptedSpec, unavailable?: ScriptedSpec
+ *   rateLimit?: ScriptedSpec, unavailable?: ScriptedSpec, hang?: ScriptedSpec, omitExpiresIn?: boolean
  * }} FaultSpec
- * @typedef {{ error: 'rateLimited' | 'unavailable', path?: string, remaining: number, retryAfter?: number }} ScriptedFault
+ * @typedef {{ error: 'rateLimited' | 'unavailable' | 'hang', path?: string, remaining: number, retryAfter?: number }} ScriptedFault
  */
 
 // The platform's usual Retry-After for a rate-limit group (and the SDK's own fallback).
@@ -22,6 +23,7 @@ export class Faults {
   noVoip = new Set();
   /** @type {ScriptedFault[]} */
   scripted = [];
+  omitExpiresIn = false;
 
   /** @param {import('./store.mjs').Store} store */
   constructor(store) {
@@ -31,6 +33,7 @@ export class Faults {
   reset() {
     this.noVoip.clear();
     this.scripted.length = 0;
+    this.omitExpiresIn = false;
   }
 
   /**
@@ -38,7 +41,7 @@ export class Faults {
    * @throws {TypeError} on an unknown fault, before applying any, so a typo in a test fails loudly
    */
   apply(spec) {
-    const { expireAccessTokens, revokeAll, noVoip = [], rateLimit, unavailable, ...unknown } = spec;
+    const { expireAccessTokens, revokeAll, noVoip = [], rateLimit, unavailable, hang, omitExpiresIn, ...unknown } = spec;
     const unknownNames = Object.keys(unknown);
     if (unknownNames.length > 0) throw new TypeError(`Unknown fault: ${unknownNames.join(', ')}`);
 
@@ -47,6 +50,8 @@ export class Faults {
     for (const ownerId of [noVoip].flat()) this.noVoip.add(String(ownerId));
     if (rateLimit) this.#script('rateLimited', { retryAfter: DEFAULT_RETRY_AFTER_S, ...rateLimit });
     if (unavailable) this.#script('unavailable', unavailable);
+    if (hang) this.#script('hang', hang);
+    if (omitExpiresIn) this.omitExpiresIn = true;
   }
 
   /**

@@ -86,6 +86,16 @@ function authorize(ctx, params, mode) {
  * @param {Context} ctx
  */
 export function token(ctx) {
+  const answer = tokenAnswer(ctx);
+  if (answer.status === 200 && ctx.faults.omitExpiresIn) {
+    const { expires_in: _omitted, ...rest } = JSON.parse(answer.body);
+    return json(200, rest, NO_STORE);
+  }
+  return answer;
+}
+
+/** @param {Context} ctx */
+function tokenAnswer(ctx) {
   const params = ctx.form();
   const client = authenticateClient(ctx, params);
   const grantType = params.get('grant_type');

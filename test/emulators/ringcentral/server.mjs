@@ -57,6 +57,7 @@ const PREFLIGHT_HEADERS = {
   'access-control-max-age': '600',
 };
 // Form fields whose values are secrets: the log records only that they were sent.
+const HANG_MS = 60_000;
 const SECRET_FIELDS = ['code', 'code_verifier', 'refresh_token', 'assertion', 'token', 'password', 'client_secret'];
 
 /**
@@ -116,7 +117,7 @@ async function handle(req, app) {
   // Preflights pass on every path, so tests running in a browser page can drive faults too.
   let reply;
   if (method === 'OPTIONS') reply = { ...empty(204), headers: PREFLIGHT_HEADERS };
-  else reply = isControl ? controlReply(ctx, route) : platformReply(ctx, route);
+  else reply = isControl ? controlReply(ctx, route) : await platformReply(ctx, route);
   if (!isControl) app.state.log.push(logEntry(ctx, method, reply));
   return reply;
 }
@@ -138,10 +139,15 @@ function controlReply(ctx, route) {
 /**
  * @param {Context} ctx
  * @param {string} route
- * @returns {Reply}
+ * @returns {Promise<Reply>}
  */
-function platformReply(ctx, route) {
+async function platformReply(ctx, route) {
   const fault = ctx.faults.take(ctx.url.pathname);
+  if (fault?.error === 'hang') {
+    // A platform that accepted the request and went quiet: the client's timeout must end it.
+    await new Promise((resolve) => setTimeout(resolve, HANG_MS).unref());
+    return errorReply(new PlatformError('unavailable'));
+  }
   if (fault) {
     /** @type {Record<string, string>} */
     const headers = {};
