@@ -32,7 +32,7 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcAuthChange: 'rc-auth-change' as EventName<HTMLElementEventMap['rc-auth-change']>,
     /** `provider="ringcentral"`: the user signed out or the session ended; apps clear what they keep for the account. */
     onRcLogout: 'rc-logout' as EventName<HTMLElementEventMap['rc-logout']>,
-    /** Something failed: bad input, denied microphone, rejected sign-in, lost server… */
+    /** Something failed: bad input, denied microphone, rejected sign-in, lost server… Elements such as `<rc-phone-status>` show the phone's own problems; one that no listener reads and no element shows is logged to the console once per code. */
     onRcError: 'rc-error' as EventName<HTMLElementEventMap['rc-error']>,
   },
   displayName: 'RcPhoneProvider',

@@ -75,6 +75,7 @@ export const styles = css`
   }
   .recent .when {
     grid-column: 2;
+    white-space: nowrap;
   }
   .recent .btn {
     grid-column: 3;
@@ -87,7 +88,9 @@ export const styles = css`
     grid-row: 1 / span 2;
   }
   .recent.missed .kind,
-  .recent.missed .name {
+  .recent.missed .name,
+  .recent.declined .kind,
+  .recent.failed .kind {
     color: var(--rc-call-list-missed-color, var(--_color-danger));
   }
   .btn.small {
