@@ -59,9 +59,10 @@ export const styles = css`
   }
   .actions {
     display: grid;
-    grid-template-columns: repeat(3, minmax(0, 1fr));
+    /* Three or four to a row, as the width allows, so seven actions still fit a phone's height. */
+    grid-template-columns: repeat(auto-fit, minmax(max(4.5rem, 22%), 1fr));
     justify-items: center;
-    gap: calc(var(--_gap) * 2) var(--_gap);
+    gap: calc(var(--_gap) * 1.5) var(--_gap);
   }
   .actions .btn:not(.tile) {
     grid-column: 1 / -1;

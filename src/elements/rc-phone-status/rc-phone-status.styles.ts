@@ -35,9 +35,16 @@ export const styles = css`
   .status > svg {
     color: var(--_accent);
   }
+  .status {
+    flex-wrap: wrap;
+  }
+  /* On a narrow phone the button goes under the text rather than squeezing it. */
   .text {
-    flex: 1;
+    flex: 1 1 12rem;
     min-width: 0;
+  }
+  .status .btn {
+    margin-inline-start: auto;
   }
   .title {
     font-weight: 600;

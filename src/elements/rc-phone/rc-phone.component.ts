@@ -54,7 +54,7 @@ const autoRegisterConverter = {
  * @csspart device-picker - The `<rc-device-picker>`.
  *
  * @cssproperty --rc-phone-width - Width of the phone. Default 22rem.
- * @cssproperty --rc-phone-height - Height of the phone, the same on every screen so the page never jumps. Default 38rem.
+ * @cssproperty --rc-phone-height - Height of the phone, the same on every screen so the page never jumps. Default 40rem.
  * @cssproperty --rc-phone-border - Border around the phone. Default 1px solid `--rc-color-border`.
  */
 @localized()

@@ -5,7 +5,7 @@ export const styles = css`
     display: inline-block;
     width: var(--rc-phone-width, 22rem);
     max-width: 100%;
-    height: var(--rc-phone-height, 38rem);
+    height: var(--rc-phone-height, 40rem);
     border: var(--rc-phone-border, 1px solid var(--_color-border));
     border-radius: calc(var(--_radius) * 2);
     background: var(--_color-surface);
@@ -78,6 +78,7 @@ export const styles = css`
   /* Its screens are made to fit; a scroll region without anything to focus would trap keyboard users (no provider yet). */
   .phone-view {
     overflow: visible;
+    --rc-dialpad-key-size: 3.5rem;
   }
   .view[hidden] {
     display: none;
