@@ -29,7 +29,7 @@ export type { RingCentralSession, RingCentralSessionOptions } from './providers/
 export type { AuthSnapshot, AuthUser } from './core/auth.js';
 
 // The contexts, for elements of your own that use the provider's phone.
-export { phoneContext, type PhoneCommands, type PhoneContextValue } from './context/phone-context.js';
+export { phoneContext, type PhoneCommands, type PhoneContextValue, type PhoneProblem, type ProblemDisplay } from './context/phone-context.js';
 export { authContext, type AuthCommands, type AuthContextValue } from './context/auth-context.js';
 
 // The elements (classes only; `rc-phone-kit/define.js` or each `rc-phone-kit/<tag>.js` registers them).
@@ -39,6 +39,7 @@ export { RcDialpad, type DialpadMode } from './elements/rc-dialpad/rc-dialpad.co
 export { RcCallControls } from './elements/rc-call-controls/rc-call-controls.component.js';
 export { RcDevicePicker } from './elements/rc-device-picker/rc-device-picker.component.js';
 export { RcIncomingCall } from './elements/rc-incoming-call/rc-incoming-call.component.js';
+export { RcPhoneStatus } from './elements/rc-phone-status/rc-phone-status.component.js';
 export { RcCallList } from './elements/rc-call-list/rc-call-list.component.js';
 export { RcPhone, type PhoneView } from './elements/rc-phone/rc-phone.component.js';
 export { clearRecentCalls, type RecentCall } from './services/recent-calls.js';

@@ -10,6 +10,7 @@ import { render } from 'lit';
 import { authContext, type AuthCommands, type AuthContextValue } from '../src/context/auth-context.js';
 import type { AuthSnapshot } from '../src/core/auth.js';
 import type { CallSnapshot } from '../src/core/call.js';
+import type { PhoneProblem } from '../src/context/phone-context.js';
 import { PhoneError, type ErrorCode } from '../src/core/errors.js';
 import type { PhoneSnapshot } from '../src/core/phone.js';
 import { CallDirection, CallState, ConnectionState, RegistrationState } from '../src/core/states.js';
@@ -154,6 +155,8 @@ export interface PhoneParameters {
   readonly failing?: readonly (keyof FakePhone['commands'])[];
   /** A fake RingCentral sign-in for `<rc-login>`. */
   readonly auth?: Partial<AuthSnapshot>;
+  /** The phone's problem, as the provider keeps it after an `rc-error` (for `<rc-phone-status>`). */
+  readonly problem?: PhoneProblem;
 }
 
 export const CONNECTED: Partial<PhoneSnapshot> = { connection: ConnectionState.Connected, registration: RegistrationState.Registered };
@@ -173,6 +176,7 @@ export const withFakePhone: Decorator = (story, context) => {
     const phone = new ScriptedPhone({ ...CONNECTED, ...params.snapshot }, params.script ?? LIFELIKE);
     for (const call of params.calls ?? []) phone.addCall(call);
     for (const name of params.failing ?? []) phone.failing.add(name);
+    if (params.problem) phone.setProblem(params.problem);
     phone.provide(host);
   }
   if (params.auth) new FakeAuth(params.auth).provide(host);

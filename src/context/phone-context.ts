@@ -1,6 +1,7 @@
 import { createContext } from '@lit/context';
 import { COMMAND_FIELDS, COMMAND_NAMES, type CommandArguments, type CommandName, type CommandResult, type PhoneCommand } from '../core/commands.js';
 import type { CallOptions } from '../core/call-options.js';
+import type { ErrorCode } from '../core/errors.js';
 import type { PhoneSnapshot } from '../core/phone.js';
 
 /**
@@ -21,6 +22,8 @@ export interface PhoneCommands {
   sendDtmf(callId: string, tones: string): Promise<boolean>;
   /** Blind transfer to a number/URI, or attended transfer to the party of another call. */
   transfer(callId: string, target: string | { callId: string }): Promise<boolean>;
+  /** Connects (again) and, unless `auto-register="false"`, registers: "Retry" after the server could not be reached. */
+  start(): Promise<boolean>;
   register(): Promise<boolean>;
   unregister(): Promise<boolean>;
   setAudioInput(deviceId: string): Promise<boolean>;
@@ -33,6 +36,21 @@ export interface PhoneCommands {
   providerAction(callId: string, action: string, args?: Readonly<Record<string, unknown>>): Promise<{ readonly result: unknown } | undefined>;
 }
 
+/** A problem of the phone itself, not of one call (wrong password, server down, microphone blocked). */
+export interface PhoneProblem {
+  readonly code: ErrorCode;
+  /** The error's message (English, from the catalogue); elements show their own translated text for known codes. */
+  readonly message: string;
+}
+
+/** What elements that show {@link PhoneContextValue.problem} tell the provider. */
+export interface ProblemDisplay {
+  /** An element shows problems from now on (so they are not also logged); call the returned function when it stops. */
+  show(): () => void;
+  /** Forgets the current problem: the user dismissed it, or solved it (allowed the microphone). */
+  dismiss(): void;
+}
+
 /**
  * The value shared by `<rc-phone-provider>`: a frozen snapshot plus commands. A new
  * object is published on every change, because context consumers are only told when
@@ -41,6 +59,10 @@ export interface PhoneCommands {
 export interface PhoneContextValue {
   readonly snapshot: PhoneSnapshot;
   readonly commands: PhoneCommands;
+  /** The phone's last problem until it is solved (registered again) or dismissed; absent when none. */
+  readonly problem?: PhoneProblem | undefined;
+  /** Absent where nobody tracks problems (a fake phone without them). */
+  readonly problems?: ProblemDisplay | undefined;
 }
 
 /**

@@ -36,7 +36,7 @@ export interface CallActionsHost {
  * What a user can do to a call, shared by the call controls, the incoming-call banner and
  * the call list: validate the input an action needs, fire the cancelable
  * `rc-request-call-action`, run the phone command, and keep the little state the phone
- * does not (a warm transfer in progress, whether recording is on, the last outcome note).
+ * does not (a warm transfer in progress, the last outcome note).
  */
 export class CallActionsController implements ReactiveController {
   /** An action is running; buttons are disabled meanwhile. */
@@ -46,7 +46,6 @@ export class CallActionsController implements ReactiveController {
   /** What the last provider action did ("Parked at 813."), for the live region. */
   note = '';
   consultation: Consultation | undefined;
-  private readonly recordingCalls = new Set<string>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -61,10 +60,6 @@ export class CallActionsController implements ReactiveController {
     if (!consultation) return;
     const calls = this.actions.phone.snapshot?.calls ?? [];
     if (!calls.some((c) => c.id === consultation.originalId) || !calls.some((c) => c.id === consultation.consultId)) this.consultation = undefined;
-  }
-
-  isRecording(callId: string): boolean {
-    return this.recordingCalls.has(callId);
   }
 
   /** Clears the input problem and the outcome note (another call is shown). */
@@ -188,8 +183,6 @@ export class CallActionsController implements ReactiveController {
     if (detail.message !== undefined) args['message'] = detail.message;
     const outcome = await phone.commands.providerAction(call.id, capability, args);
     if (!outcome) return false;
-    if (detail.action === 'record') this.recordingCalls.add(call.id);
-    if (detail.action === 'stop-record') this.recordingCalls.delete(call.id);
     this.note = outcomeNote(detail.action, outcome.result);
     return true;
   }

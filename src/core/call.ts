@@ -18,12 +18,19 @@ export interface CallSnapshot {
    */
   readonly earlyMedia: boolean;
   readonly muted: boolean;
+  /**
+   * The call is being recorded: the provider said so (RingCentral's 'record' action), so every
+   * element and every tab shows it, whichever of them started it.
+   */
+  readonly recording: boolean;
   /** When the call was created (ms since epoch). */
   readonly createdAt: number;
   /** When it was answered. */
   readonly startedAt: number | undefined;
   readonly endedAt: number | undefined;
   readonly endReason: CallEndReason | undefined;
+  /** Why the call failed or was refused (`busy`, `not-found`, `ice-failed`…), for the outcome the user sees. */
+  readonly endCode: ErrorCode | undefined;
 }
 
 /** What a call needs from the phone that owns it. */
@@ -89,6 +96,8 @@ export class Call {
   private isRemoteHeld = false;
   private hasEarlyMedia = false;
   private isMuted = false;
+  private isRecording = false;
+  private endCode: ErrorCode | undefined;
   /** Set when this side ends the call, to tell our BYE/CANCEL from the peer's. */
   private localEnd: CallEndReason | undefined;
   private failure: PhoneError | undefined;
@@ -199,6 +208,17 @@ export class Call {
     return this;
   }
 
+  get recording(): boolean {
+    return this.isRecording;
+  }
+
+  /** Marks the call as recorded or not: the credential source calls it when its platform starts or stops a recording. */
+  setRecording(on: boolean): void {
+    if (this.isRecording === on || this.currentState === CallState.Ended) return;
+    this.isRecording = on;
+    this.host.changed(this);
+  }
+
   /** Sends an in-dialog INFO on an answered call (provider call features); resolves on its 2xx. */
   async sendInfo(contentType: string, body: string): Promise<void> {
     this.require(this.currentState === CallState.Established, 'Only an answered call can carry this request.');
@@ -215,10 +235,12 @@ export class Call {
       remoteHeld: this.isRemoteHeld,
       earlyMedia: this.hasEarlyMedia,
       muted: this.isMuted,
+      recording: this.isRecording,
       createdAt: this.createdAt,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
       endReason: this.endReason,
+      endCode: this.endCode,
     });
   }
 
@@ -502,6 +524,7 @@ export class Call {
     }
     this.endedAt = Date.now();
     this.endReason = reason;
+    this.endCode = error?.code;
     this.setState(CallState.Ended);
     this.host.ended(this, reason, error);
   }

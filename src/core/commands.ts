@@ -18,7 +18,7 @@ type CallCommand =
 export type PhoneCommand =
   | CallCommand
   | { readonly name: 'call'; readonly target: string; readonly options?: CallOptions | undefined }
-  | { readonly name: 'register' | 'unregister' }
+  | { readonly name: 'start' | 'register' | 'unregister' }
   | { readonly name: 'setAudioInput' | 'setAudioOutput'; readonly deviceId: string };
 
 /** What a command resolves with: the new call's id, the provider's result, or nothing. */
@@ -31,6 +31,7 @@ export type CommandResult<C extends PhoneCommand> = C extends { name: 'call' } ?
  */
 export const COMMAND_FIELDS = {
   call: ['target', 'options'],
+  start: [],
   register: [],
   unregister: [],
   setAudioInput: ['deviceId'],
@@ -73,6 +74,8 @@ export async function runCommand(phone: Phone, command: PhoneCommand): Promise<u
   switch (command.name) {
     case 'call':
       return (await phone.call(command.target, command.options)).id;
+    case 'start':
+      return phone.start();
     case 'register':
       return phone.register();
     case 'unregister':

@@ -10,7 +10,7 @@ import { currentCallId as pickCurrent } from '../core/current-call.js';
 import type { PhoneSnapshot } from '../core/phone.js';
 import type { RemoteParty } from '../core/sip/types.js';
 import { CallDirection, CallState, ConnectionState, RegistrationState } from '../core/states.js';
-import { commandsFrom, phoneContext, type PhoneCommands, type PhoneContextValue } from '../context/phone-context.js';
+import { commandsFrom, phoneContext, type PhoneCommands, type PhoneContextValue, type PhoneProblem, type ProblemDisplay } from '../context/phone-context.js';
 import { commandArguments, type CommandResult, type PhoneCommand } from '../core/commands.js';
 
 export { DialpadHarness } from './rc-dialpad/rc-dialpad.harness.js';
@@ -19,6 +19,7 @@ export { DevicePickerHarness } from './rc-device-picker/rc-device-picker.harness
 export { IncomingCallHarness } from './rc-incoming-call/rc-incoming-call.harness.js';
 export { CallListHarness } from './rc-call-list/rc-call-list.harness.js';
 export { PhoneHarness } from './rc-phone/rc-phone.harness.js';
+export { PhoneStatusHarness } from './rc-phone-status/rc-phone-status.harness.js';
 export { LoginHarness } from './rc-login/rc-login.harness.js';
 
 export interface FakeCallInit extends Partial<Omit<CallSnapshot, 'remote'>> {
@@ -57,8 +58,29 @@ export class FakePhone {
   private readonly providers: ContextProvider<typeof phoneContext>[] = [];
   private nextId = 1;
 
+  /** How many elements show the problem (they called `problems.show()`). */
+  problemDisplays = 0;
+  private readonly problemDisplay: ProblemDisplay = Object.freeze({
+    show: () => {
+      this.problemDisplays++;
+      return () => void this.problemDisplays--;
+    },
+    dismiss: () => this.setProblem(undefined),
+  });
+
   constructor(snapshot: Partial<PhoneSnapshot> = {}) {
-    this.current = Object.freeze({ snapshot: Object.freeze({ ...connectedSnapshot(), ...snapshot }), commands: this.commands });
+    this.current = Object.freeze({
+      snapshot: Object.freeze({ ...connectedSnapshot(), ...snapshot }),
+      commands: this.commands,
+      problem: undefined,
+      problems: this.problemDisplay,
+    });
+  }
+
+  /** Publishes the phone's problem (as the provider does after an `rc-error` such as `registration-rejected`). */
+  setProblem(problem: PhoneProblem | undefined): void {
+    this.current = Object.freeze({ ...this.current, problem });
+    for (const provider of this.providers) provider.setValue(this.current);
   }
 
   get value(): PhoneContextValue {
@@ -82,8 +104,8 @@ export class FakePhone {
     const calls = patch.calls ?? this.snapshot.calls;
     const currentCallId = 'currentCallId' in patch ? patch.currentCallId : pickCurrent(calls);
     this.current = Object.freeze({
+      ...this.current,
       snapshot: Object.freeze({ ...this.snapshot, ...patch, calls: Object.freeze([...calls]), currentCallId }),
-      commands: this.commands,
     });
     for (const provider of this.providers) provider.setValue(this.current);
   }
@@ -102,10 +124,12 @@ export class FakePhone {
       remoteHeld: init.remoteHeld ?? false,
       earlyMedia: init.earlyMedia ?? false,
       muted: init.muted ?? false,
+      recording: init.recording ?? false,
       createdAt: init.createdAt ?? now,
       startedAt: 'startedAt' in init ? init.startedAt : state === CallState.Established ? now : undefined,
       endedAt: init.endedAt,
       endReason: init.endReason,
+      endCode: init.endCode,
     });
     this.update({ calls: [...this.snapshot.calls, call] });
     return call;
@@ -163,12 +187,18 @@ export class FakePhone {
         this.removeCall(command.callId);
         if (typeof command.target !== 'string') this.removeCall(command.target.callId);
         return undefined;
+      case 'start':
+        return this.update({ connection: ConnectionState.Connected, registration: RegistrationState.Registered });
       case 'register':
         return this.update({ registration: RegistrationState.Registered });
       case 'unregister':
         return this.update({ registration: RegistrationState.Unregistered });
-      case 'providerAction':
+      case 'providerAction': {
+        // As RingCentral's source does: recording is a flag of the call, seen by every element.
+        const on = command.args?.['on'];
+        if (command.action === 'record' && typeof on === 'boolean') this.updateCall(command.callId, { recording: on });
         return this.actionResults.get(command.action);
+      }
       case 'sendDtmf':
       case 'setAudioInput':
       case 'setAudioOutput':

@@ -36,7 +36,7 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcLogout: 'rc-logout' as EventName<HTMLElementEventMap['rc-logout']>,
     /** `click-to-dial`: before a link's call is placed. Cancelable; `target` may be rewritten, `headers` and `dtmf` set. */
     onRcRequestDial: 'rc-request-dial' as EventName<HTMLElementEventMap['rc-request-dial']>,
-    /** Something failed: bad input, denied microphone, rejected sign-in, lost server… */
+    /** Something failed: bad input, denied microphone, rejected sign-in, lost server… Elements such as `<rc-phone-status>` show the phone's own problems; one that no listener reads and no element shows is logged to the console once per code. */
     onRcError: 'rc-error' as EventName<HTMLElementEventMap['rc-error']>,
   },
   displayName: 'RcPhoneProvider',

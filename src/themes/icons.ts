@@ -68,6 +68,20 @@ export const icons = {
   settings: icon(
     svg`<path d="M10.3 2h3.4l.5 2.6 1.6.9 2.5-.9 1.7 2.9-2 1.8v1.8l2 1.7-1.7 3-2.5-.9-1.6.9-.5 2.6h-3.4l-.5-2.6-1.6-.9-2.5.9-1.7-3 2-1.7V9.3l-2-1.8 1.7-2.9 2.5.9 1.6-.9.5-2.6ZM12 8.6a3.4 3.4 0 1 0 0 6.8 3.4 3.4 0 0 0 0-6.8Z"/>`,
   ),
+  /** A head and shoulders: someone without a name or picture. */
+  person: icon(svg`<path d="M12 3.5a4 4 0 1 1 0 8 4 4 0 0 1 0-8Zm0 9.8c4.4 0 8 2.2 8 5V21H4v-2.7c0-2.8 3.6-5 8-5Z"/>`),
+  /** A circle crossed out: a call that failed or was not found. */
+  failed: icon(
+    svg`<path d="M12 3a9 9 0 1 1 0 18 9 9 0 0 1 0-18Zm0 1.8a7.2 7.2 0 0 0-5.7 11.6L16.4 6.3A7.2 7.2 0 0 0 12 4.8Zm5.7 2.8L7.6 17.7A7.2 7.2 0 0 0 17.7 7.6Z"/>`,
+  ),
+  /** A hand held up: declined, busy. */
+  declined: icon(
+    svg`<path d="M12.5 2.5c.8 0 1.4.6 1.4 1.4V11h.8V5.2a1.4 1.4 0 0 1 2.8 0V12h.8V8.2a1.4 1.4 0 0 1 2.8 0v6.3c0 4-3 7-7 7h-1c-2.4 0-4.2-1-5.6-3L4 13.6c-.5-.7-.3-1.6.4-2 .6-.4 1.4-.3 1.9.2L8.3 14V5.2a1.4 1.4 0 0 1 2.8 0V11h.8V3.9c0-.8.3-1.4.6-1.4Z"/>`,
+  ),
+  /** A triangle with an exclamation mark: a problem that needs the user. */
+  warning: icon(svg`<path d="M12 2.8 22.5 21h-21L12 2.8Zm-.9 6.2v6h1.8V9h-1.8Zm0 7.6v1.8h1.8v-1.8h-1.8Z"/>`),
+  /** A circular arrow: try again. */
+  retry: icon(svg`<path d="M12 4.2a7.8 7.8 0 0 1 6.9 4.1V5H20.6v6.4h-6.4V9.8h3.4A6 6 0 1 0 18 13h1.8A7.8 7.8 0 1 1 12 4.2Z"/>`),
   /** A clock face: recent calls. */
   history: icon(svg`<path d="M12 3a9 9 0 1 1-9 9h1.8A7.2 7.2 0 1 0 12 4.8V3Zm-.8 4h1.6v4.7l3.5 2.1-.8 1.4-4.3-2.6V7ZM3 3.6l1.3-1.3 3.3 3.3-1.3 1.3L3 3.6Z"/>`),
 } as const;

@@ -77,7 +77,8 @@ export const themeStyles = css`
 
 /**
  * A round or pill-shaped action button (answer, hold, hang up…). Variants by class:
- * `.success`, `.danger`, `.primary`; `aria-pressed="true"` shows a toggle as on.
+ * `.success`, `.danger`, `.primary`; `aria-pressed="true"` shows a toggle as on. `.tile`: a
+ * round icon (`.disc`) over its label, `.tile.on` a toggle that is on; `--_tile-size` sizes it.
  */
 export const buttonStyles = css`
   .btn {
@@ -99,7 +100,8 @@ export const buttonStyles = css`
   .btn:hover:not(:disabled) {
     background: var(--_color-surface-hover);
   }
-  .btn[aria-pressed='true'] {
+  .btn[aria-pressed='true'],
+  .btn[aria-pressed='true']:hover:not(:disabled) {
     background: var(--_color-on-surface);
     color: var(--_color-surface);
     border-color: var(--_color-on-surface);
@@ -124,9 +126,78 @@ export const buttonStyles = css`
   .btn.primary:hover:not(:disabled) {
     filter: brightness(1.08);
   }
-  .btn:disabled {
+  /* Disabled reads as "not now", not as broken: a dashed outline and muted text, no washed-out fill. */
+  .btn:disabled,
+  .btn.tile:disabled .disc {
     cursor: not-allowed;
-    opacity: 0.55;
+    background: var(--_color-surface);
+    color: var(--_color-on-surface-muted);
+    border: 1px dashed var(--_color-border);
+    filter: none;
+  }
+  /* A round icon over its label (the in-call grid). The focus ring follows the round shape. */
+  .btn.tile,
+  .btn.tile:hover:not(:disabled),
+  .btn.tile:disabled {
+    flex-direction: column;
+    gap: 0.25rem;
+    min-width: 4.5rem;
+    padding: 0;
+    border: none;
+    background: transparent;
+    color: var(--_color-on-surface);
+    filter: none;
+    font-weight: 500;
+  }
+  .btn.tile .disc {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: var(--_tile-size, 3.5rem);
+    height: var(--_tile-size, 3.5rem);
+    border-radius: 50%;
+    border: 1px solid var(--_color-border);
+    background: var(--_color-surface-raised);
+  }
+  .btn.tile .disc svg {
+    width: 1.5rem;
+    height: 1.5rem;
+  }
+  .btn.tile:hover:not(:disabled) .disc {
+    background: var(--_color-surface-hover);
+  }
+  .btn.tile.on .disc {
+    background: var(--_color-on-surface);
+    border-color: var(--_color-on-surface);
+    color: var(--_color-surface);
+  }
+  .btn.tile.on:hover:not(:disabled) .disc {
+    background: var(--_color-on-surface-muted);
+    border-color: var(--_color-on-surface-muted);
+  }
+  .btn.tile.success .disc {
+    background: var(--_color-success);
+    border-color: var(--_color-success);
+    color: var(--_color-on-success);
+  }
+  .btn.tile.danger .disc {
+    background: var(--_color-danger);
+    border-color: var(--_color-danger);
+    color: var(--_color-on-danger);
+  }
+  .btn.tile.success:hover:not(:disabled) .disc,
+  .btn.tile.danger:hover:not(:disabled) .disc {
+    filter: brightness(0.9);
+  }
+  .btn.tile:disabled .label {
+    color: var(--_color-on-surface-muted);
+  }
+  .btn.tile:focus-visible {
+    outline: none;
+  }
+  .btn.tile:focus-visible .disc {
+    outline: 3px solid var(--_color-focus-ring);
+    outline-offset: 2px;
   }
   .field {
     display: flex;

@@ -78,6 +78,8 @@ describe('RingCentral call features over the real SIP path', () => {
     const commands = commandsOf(provider);
 
     expect(await commands.providerAction(callId, 'record', { on: true })).to.deep.equal({ result: { recording: true } });
+    // In the call's snapshot, so every element (and every tab) shows it, not only the one that asked.
+    expect(provider.snapshot.calls.find((call) => call.id === callId)?.recording).to.equal(true);
     const start = await peer.waitFor(info('startcallrecord'), 'startcallrecord INFO');
     expect(start.contentType).to.equal('application/json;charset=utf-8');
     expect(JSON.parse(start.body)).to.deep.equal({
@@ -85,6 +87,7 @@ describe('RingCentral call features over the real SIP path', () => {
     });
     expect(await commands.providerAction(callId, 'record', { on: false })).to.deep.equal({ result: { recording: false } });
     await peer.waitFor(info('stopcallrecord'), 'stopcallrecord INFO');
+    expect(provider.snapshot.calls.find((call) => call.id === callId)?.recording).to.equal(false);
 
     peer.infoReply = { code: 0, description: 'Succeeded', extra: { 'park extension': '813' } };
     expect(await commands.providerAction(callId, 'park')).to.deep.equal({ result: { location: '813' } });
@@ -107,6 +110,7 @@ describe('RingCentral call features over the real SIP path', () => {
     expect(await commands.providerAction(callId, 'record', { on: true })).to.equal(undefined);
     expect((await error).detail).to.include({ code: 'call-action-failed', callId });
     expect((await error).detail.error.message).to.include('Call recording is not allowed');
+    expect(provider.snapshot.calls.find((call) => call.id === callId)?.recording).to.equal(false);
 
     peer.infoReply = { reject: 488 };
     error = nextEvent(provider, 'rc-error');

@@ -8,12 +8,13 @@ import type { CallSnapshot } from '../../core/call.js';
 import { ErrorCode, PhoneError } from '../../core/errors.js';
 import { ringbackCadence, type RingbackSetting } from '../../services/ringback.js';
 import { tonePlayer, type RingbackCadence, type TonePlayer } from '../../services/tone-player.js';
-import { CallDirection, CallState } from '../../core/states.js';
+import { CallDirection, CallState, ConnectionState } from '../../core/states.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
-import { ActionPanels, callerName, callerNumber } from '../../internal/call-action-panel.js';
+import { ActionPanels } from '../../internal/call-action-panel.js';
+import { partyOf, renderAvatar } from '../../internal/party.js';
 import { styles } from './rc-call-controls.styles.js';
 
 /**
@@ -35,12 +36,13 @@ import { styles } from './rc-call-controls.styles.js';
  * @csspart base - The wrapper of everything.
  * @csspart notice - Shown instead of the controls when there is no phone or no call.
  * @csspart header - Name, number, state and timer.
+ * @csspart avatar - The other party's picture: initials, or a person icon.
  * @csspart name - The other party's name (text, never markup).
  * @csspart number - Their number or address.
  * @csspart status - The state line; an ARIA live region.
  * @csspart timer - The call duration.
- * @csspart actions - The row of buttons.
- * @csspart button - Every action button.
+ * @csspart actions - The grid of buttons.
+ * @csspart button - Every action button: a round icon (`.disc`) over its label; a toggle's label says what it does (Hold ⇄ Resume, Mute ⇄ Unmute).
  * @csspart answer-button - Answer.
  * @csspart decline-button - Decline.
  * @csspart hangup-button - Hang up.
@@ -52,6 +54,8 @@ import { styles } from './rc-call-controls.styles.js';
  * @cssproperty --rc-call-controls-gap - Space between buttons. Default 0.5rem.
  * @cssproperty --rc-call-controls-name-size - Size of the name. Default `--rc-font-size-large`.
  * @cssproperty --rc-call-controls-background - Background. Default `--rc-color-surface`.
+ * @cssproperty --rc-call-controls-button-size - Diameter of the round buttons. Default 3.5rem.
+ * @cssproperty --rc-call-controls-avatar-size - Size of the other party's picture. Default 4.5rem.
  */
 @localized()
 export class RcCallControls extends RcPhoneElement {
@@ -165,9 +169,10 @@ export class RcCallControls extends RcPhoneElement {
       case CallState.Answering:
         return msg('Connecting…');
       case CallState.Established: {
-        const parts = [call.held ? msg('On hold') : msg('Connected')];
+        const reconnecting = this.phone.snapshot?.connection === ConnectionState.Reconnecting;
+        const parts = [call.held ? msg('On hold') : call.remoteHeld ? msg('Held by the other side') : reconnecting ? msg('Reconnecting…') : msg('Connected')];
         if (call.muted) parts.push(msg('Muted'));
-        if (this.actions.isRecording(call.id)) parts.push(msg('Recording'));
+        if (call.recording) parts.push(msg('Recording'));
         return parts.join(' · ');
       }
       case CallState.Ended:
@@ -181,18 +186,18 @@ export class RcCallControls extends RcPhoneElement {
     action: RcCallAction,
     label: string,
     icon: TemplateResult,
-    options: { variant?: 'success' | 'danger'; pressed?: boolean; part?: string } = {},
+    options: { variant?: 'success' | 'danger'; on?: boolean; part?: string } = {},
   ): TemplateResult {
+    // A toggle says what pressing it does (Hold ⇄ Resume), so it is not also aria-pressed (WAI-ARIA APG, Button).
     return html`<button
       part=${options.part ? `button ${options.part}` : 'button'}
-      class=${options.variant ? `btn ${options.variant}` : 'btn'}
+      class=${['btn tile', options.variant, options.on ? 'on' : ''].filter(Boolean).join(' ')}
       type="button"
       data-action=${action}
-      aria-pressed=${options.pressed === undefined ? nothing : String(options.pressed)}
       ?disabled=${this.actions.pending}
       @click=${() => void this.actions.request(call, action)}
     >
-      ${icon}<span>${label}</span>
+      <span class="disc">${icon}</span><span class="label">${label}</span>
     </button>`;
   }
 
@@ -207,13 +212,15 @@ export class RcCallControls extends RcPhoneElement {
   }
 
   private talkingActions(call: CallSnapshot): TemplateResult {
-    const recording = this.actions.isRecording(call.id);
+    const recording = call.recording;
+    // The keypad replaces the grid while open, so the phone does not grow.
+    if (this.panels.open === 'keypad') return this.panels.button('keypad', msg('Hide keypad'), icons.keypad);
     return html`
-      ${this.button(call, call.muted ? 'unmute' : 'mute', msg('Mute'), call.muted ? icons.micOff : icons.mic, { pressed: call.muted })}
-      ${this.button(call, call.held ? 'unhold' : 'hold', msg('Hold'), call.held ? icons.play : icons.pause, { pressed: call.held })}
+      ${this.button(call, call.muted ? 'unmute' : 'mute', call.muted ? msg('Unmute') : msg('Mute'), call.muted ? icons.micOff : icons.mic, { on: call.muted })}
+      ${this.button(call, call.held ? 'unhold' : 'hold', call.held ? msg('Resume') : msg('Hold'), call.held ? icons.play : icons.pause, { on: call.held })}
       ${this.panels.button('keypad', msg('Keypad'), icons.keypad, call.held)}
       ${this.actions.consultation ? nothing : this.panels.button('transfer', msg('Transfer'), icons.transfer)}
-      ${this.phone.can('record') ? this.button(call, recording ? 'stop-record' : 'record', msg('Record'), icons.record, { pressed: recording }) : nothing}
+      ${this.phone.can('record') ? this.button(call, recording ? 'stop-record' : 'record', recording ? msg('Stop recording') : msg('Record'), icons.record, { on: recording }) : nothing}
       ${this.phone.can('park') ? this.button(call, 'park', msg('Park'), icons.park) : nothing}
       ${this.phone.can('flip') ? this.panels.button('flip', msg('Flip'), icons.flip) : nothing}
     `;
@@ -233,7 +240,7 @@ export class RcCallControls extends RcPhoneElement {
     const consult = calls.find((c) => c.id === consultation?.consultId);
     if (!original || !consult) return nothing;
     return html`<div part="transfer-bar" class="transfer-bar" role="group" aria-label=${msg('Warm transfer')}>
-      <p class="notice">${msg(str`Transferring ${callerName(original)} to ${callerName(consult)}`)}</p>
+      <p class="notice">${msg(str`Transferring ${partyOf(original.remote).name} to ${partyOf(consult.remote).name}`)}</p>
       <div class="panel-actions">
         <button
           part="button"
@@ -268,17 +275,18 @@ export class RcCallControls extends RcPhoneElement {
     }
     const inboundRinging = call.direction === CallDirection.Inbound && call.state === CallState.Ringing;
     const talking = call.state === CallState.Established;
-    const number = callerNumber(call);
+    const party = partyOf(call.remote);
     const elapsed = talking && call.startedAt !== undefined ? formatDuration(this.clock.now() - call.startedAt) : '';
     return html`<section part="base" class="base" aria-label=${msg('Call controls')}>
       <header part="header" class="header">
-        <span part="name" class="name">${callerName(call)}</span>
-        ${number ? html`<span part="number" class="number">${number}</span>` : nothing}
+        ${renderAvatar(party)}
+        <span part="name" class="name">${party.name}</span>
+        ${party.number ? html`<span part="number" class="number">${party.number}</span>` : nothing}
         <p part="status" class="status" role="status">${[this.stateText(call), this.actions.note].filter(Boolean).join(' — ')}</p>
         ${elapsed ? html`<span part="timer" class="timer" role="timer" aria-label=${msg(str`Duration ${elapsed}`)}>${elapsed}</span>` : nothing}
       </header>
       ${this.renderTransferBar()}
-      <div part="actions" class="actions">
+      <div part="actions" class=${this.panels.open === 'keypad' ? 'actions keypad-open' : 'actions'}>
         ${inboundRinging ? this.ringingActions(call) : nothing} ${talking ? this.talkingActions(call) : nothing}
         ${inboundRinging ? nothing : this.button(call, 'hangup', msg('Hang up'), icons.hangup, { variant: 'danger', part: 'hangup-button' })}
       </div>

@@ -3,6 +3,7 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     --_gap: var(--rc-call-controls-gap, 0.5rem);
+    --_tile-size: var(--rc-call-controls-button-size, 3.5rem);
     display: block;
     background: var(--rc-call-controls-background, var(--_color-surface));
   }
@@ -18,6 +19,24 @@ export const styles = css`
     align-items: center;
     text-align: center;
     gap: 0.125rem;
+  }
+  .avatar {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: var(--rc-call-controls-avatar-size, 4.5rem);
+    height: var(--rc-call-controls-avatar-size, 4.5rem);
+    margin-bottom: calc(var(--_space) / 2);
+    border-radius: 50%;
+    border: 1px solid var(--_color-border);
+    background: var(--_color-surface-raised);
+    font-size: calc(var(--rc-call-controls-avatar-size, 4.5rem) * 0.38);
+    font-weight: 600;
+  }
+  .avatar svg {
+    width: 55%;
+    height: 55%;
+    color: var(--_color-on-surface-muted);
   }
   .name {
     font-size: var(--rc-call-controls-name-size, var(--_font-size-large));
@@ -39,18 +58,25 @@ export const styles = css`
     font-size: var(--_font-size);
   }
   .actions {
-    display: flex;
-    flex-wrap: wrap;
-    justify-content: center;
-    gap: var(--_gap);
+    display: grid;
+    /* Three or four to a row, as the width allows, so seven actions still fit a phone's height. */
+    grid-template-columns: repeat(auto-fit, minmax(max(4.5rem, 22%), 1fr));
+    justify-items: center;
+    gap: calc(var(--_gap) * 1.5) var(--_gap);
+  }
+  .actions .btn:not(.tile) {
+    grid-column: 1 / -1;
+  }
+  /* Hang up on a row of its own, under the grid, as phones do. */
+  .actions [data-action='hangup'] {
+    grid-column: 1 / -1;
+    --_tile-size: calc(var(--rc-call-controls-button-size, 3.5rem) * 1.15);
   }
   .panel {
     display: flex;
     flex-direction: column;
     align-items: center;
     gap: var(--_space);
-    padding-top: var(--_space);
-    border-top: 1px solid var(--_color-border);
   }
   .panel.form {
     align-items: stretch;

@@ -106,10 +106,10 @@ describe('<rc-call-controls>', () => {
     const { el, ui } = await controls(phone);
     const seen = requests(el);
     await ui.click('mute');
-    await waitUntil(() => ui.button('mute')!.getAttribute('aria-pressed') === 'true');
+    await waitUntil(() => ui.button('mute')!.dataset['action'] === 'unmute');
     expect(ui.status).to.equal('Connected · Muted');
     await ui.click('mute');
-    await waitUntil(() => ui.button('mute')!.getAttribute('aria-pressed') === 'false');
+    await waitUntil(() => ui.button('mute')!.dataset['action'] === 'mute');
     await ui.click('hold');
     await waitUntil(() => ui.status === 'On hold');
     expect(ui.button('keypad')!.disabled).to.equal(true);
@@ -228,10 +228,10 @@ describe('<rc-call-controls>', () => {
     expect(ui.actions).to.deep.equal(['mute', 'hold', 'keypad', 'transfer', 'record', 'park', 'flip', 'hangup']);
     await expect(el).to.be.accessible();
     await ui.click('record');
-    await waitUntil(() => ui.button('record')!.getAttribute('aria-pressed') === 'true');
-    expect(ui.status).to.equal('Connected · Recording — Recording started.');
+    await waitUntil(() => ui.button('record')!.dataset['action'] === 'stop-record');
+    await waitUntil(() => ui.status === 'Connected · Recording — Recording started.', ui.status);
     await ui.click('record');
-    await waitUntil(() => ui.button('record')!.getAttribute('aria-pressed') === 'false');
+    await waitUntil(() => ui.button('record')!.dataset['action'] === 'record');
     await ui.click('park');
     await waitUntil(() => ui.status.endsWith('Parked at 813.'));
     await ui.click('flip');

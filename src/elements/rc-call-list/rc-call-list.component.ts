@@ -14,7 +14,7 @@ import type { RcRequestDialDetail } from '../../events/rc-request-dial.js';
 import { getLocale } from '../../i18n/localization.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { callerName, callerNumber } from '../../internal/call-action-panel.js';
+import { callerName, callerNumber, partyOf } from '../../internal/party.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-call-list.styles.js';
 
@@ -48,7 +48,7 @@ import { styles } from './rc-call-list.styles.js';
  *
  * @cssproperty --rc-call-list-row-gap - Space between rows. Default 0.25rem.
  * @cssproperty --rc-call-list-current-background - Background of the call being talked on. Default `--rc-color-surface-raised`.
- * @cssproperty --rc-call-list-missed-color - Colour of missed calls. Default `--rc-color-danger`.
+ * @cssproperty --rc-call-list-missed-color - Colour of missed, declined and failed calls (each also has its own icon and word). Default `--rc-color-danger`.
  */
 @localized()
 export class RcCallList extends RcPhoneElement {
@@ -209,23 +209,12 @@ export class RcCallList extends RcPhoneElement {
   }
 
   private renderRecent(entry: RecentCall): TemplateResult {
-    const missed = isMissed(entry);
-    const kind = missed
-      ? msg('Missed')
-      : entry.endReason === CallEndReason.AnsweredElsewhere
-        ? msg('Answered elsewhere')
-        : entry.endReason === CallEndReason.Declined
-          ? msg('Declined')
-          : entry.direction === CallDirection.Inbound
-            ? msg('Incoming')
-            : msg('Outgoing');
-    const icon = missed ? icons.missed : entry.direction === CallDirection.Inbound ? icons.incoming : icons.outgoing;
-    const name = entry.displayName.trim() || entry.user || entry.uri;
-    const number = entry.displayName.trim() ? entry.user || entry.uri : '';
+    const { kind, label, icon } = recentKind(entry);
+    const { name, number } = partyOf(entry);
     const duration = entry.startedAt === undefined ? '' : formatDuration(entry.endedAt - entry.startedAt);
     const id = `recent-${entry.id}`;
-    return html`<li part="recent-item" class=${missed ? 'recent missed' : 'recent'} data-call-id=${entry.id}>
-      <span class="kind">${icon}<span>${kind}</span></span>
+    return html`<li part="recent-item" class=${`recent ${kind}`} data-call-id=${entry.id} data-kind=${kind}>
+      <span class="kind">${icon}<span>${label}</span></span>
       <div class="who">
         <span part="name" class="name" id=${id}>${name}</span>
         ${number ? html`<span part="number" class="number">${number}</span>` : nothing}
@@ -287,5 +276,33 @@ export class RcCallList extends RcPhoneElement {
             </section>`
       }
     </div>`;
+  }
+}
+
+/**
+ * How a logged call is marked: an icon and a word, never colour alone (WCAG 1.4.1). Missed,
+ * declined and failed calls stand apart from the calls that were answered.
+ */
+function recentKind(entry: RecentCall): { kind: 'missed' | 'declined' | 'failed' | 'answered' | 'cancelled'; label: string; icon: TemplateResult } {
+  const inbound = entry.direction === CallDirection.Inbound;
+  if (isMissed(entry)) return { kind: 'missed', label: msg('Missed'), icon: icons.missed };
+  if (entry.startedAt !== undefined || entry.endReason === CallEndReason.AnsweredElsewhere) {
+    const label = entry.endReason === CallEndReason.AnsweredElsewhere ? msg('Answered elsewhere') : inbound ? msg('Incoming') : msg('Outgoing');
+    return { kind: 'answered', label, icon: inbound ? icons.incoming : icons.outgoing };
+  }
+  switch (entry.endReason) {
+    case CallEndReason.Declined:
+    case CallEndReason.RemoteDeclined:
+      return { kind: 'declined', label: msg('Declined'), icon: icons.declined };
+    case CallEndReason.Busy:
+      return { kind: 'declined', label: msg('Busy'), icon: icons.declined };
+    case CallEndReason.NotFound:
+      return { kind: 'failed', label: msg('Not found'), icon: icons.failed };
+    case CallEndReason.Timeout:
+      return { kind: 'failed', label: msg('No answer'), icon: icons.failed };
+    case CallEndReason.Failed:
+      return { kind: 'failed', label: msg('Failed'), icon: icons.failed };
+    default:
+      return { kind: 'cancelled', label: msg('Cancelled'), icon: icons.outgoing };
   }
 }

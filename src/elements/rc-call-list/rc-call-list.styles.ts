@@ -51,7 +51,7 @@ export const styles = css`
   }
   .name {
     font-weight: 600;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   .number,
   .state,
@@ -70,11 +70,18 @@ export const styles = css`
     flex-wrap: wrap;
     gap: calc(var(--_space) / 2);
   }
+  /* The name has the whole first line; how the call went and when share the second. */
   .recent {
-    grid-template-columns: auto 1fr auto;
+    grid-template-columns: auto minmax(0, 1fr) auto;
+  }
+  .recent .who {
+    grid-column: 1 / span 2;
+    grid-row: 1;
   }
   .recent .when {
     grid-column: 2;
+    grid-row: 2;
+    white-space: nowrap;
   }
   .recent .btn {
     grid-column: 3;
@@ -84,10 +91,27 @@ export const styles = css`
     display: inline-flex;
     align-items: center;
     gap: 0.25rem;
-    grid-row: 1 / span 2;
+    grid-column: 1;
+    grid-row: 2;
+  }
+  .base {
+    container-type: inline-size;
+  }
+  /* Narrow: "Call back" keeps its name for assistive technology, the row keeps its width. */
+  @container (max-width: 22rem) {
+    .recent .btn span {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
   }
   .recent.missed .kind,
-  .recent.missed .name {
+  .recent.missed .name,
+  .recent.declined .kind,
+  .recent.failed .kind {
     color: var(--rc-call-list-missed-color, var(--_color-danger));
   }
   .btn.small {

@@ -40,6 +40,12 @@ export const styles = css`
     text-align: center;
     letter-spacing: 0.04em;
   }
+  /* Inside the field and rounded like it, not a square box over the underline. */
+  input:focus-visible {
+    outline: 2px solid var(--_color-focus-ring);
+    outline-offset: -2px;
+    border-radius: var(--_radius);
+  }
   input::placeholder {
     color: var(--_color-on-surface-muted);
     font-size: var(--_font-size);
@@ -100,7 +106,9 @@ export const styles = css`
   }
   .key:disabled {
     cursor: not-allowed;
-    opacity: 0.55;
+    background: var(--_color-surface);
+    color: var(--_color-on-surface-muted);
+    border: 1px dashed var(--_color-border);
   }
   .digit {
     font-size: 1.5rem;

@@ -10,7 +10,8 @@ import { CallDirection, CallState } from '../../core/states.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { ActionPanels, callerName, callerNumber } from '../../internal/call-action-panel.js';
+import { ActionPanels } from '../../internal/call-action-panel.js';
+import { partyOf, renderAvatar } from '../../internal/party.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-incoming-call.styles.js';
 
@@ -30,9 +31,11 @@ import { styles } from './rc-incoming-call.styles.js';
  * @csspart base - The banner.
  * @csspart notice - Shown instead when there is no phone.
  * @csspart label - "Incoming call".
+ * @csspart avatar - The caller's picture: initials, or a person icon.
  * @csspart name - The caller's name (text, never markup).
  * @csspart number - The caller's number or address.
  * @csspart more - How many other calls are ringing.
+ * @csspart waiting - Call waiting: the call already in progress, which answering puts on hold.
  * @csspart actions - The row of buttons.
  * @csspart button - Every button.
  * @csspart answer-button - Answer.
@@ -43,6 +46,8 @@ import { styles } from './rc-incoming-call.styles.js';
  * @cssproperty --rc-incoming-call-background - Banner background. Default `--rc-color-surface-raised`.
  * @cssproperty --rc-incoming-call-accent - The stripe marking the banner. Default `--rc-color-success`.
  * @cssproperty --rc-incoming-call-name-size - Size of the caller's name. Default `--rc-font-size-large`.
+ * @cssproperty --rc-incoming-call-avatar-size - Size of the caller's picture. Default 4rem.
+ * @cssproperty --rc-incoming-call-button-size - Diameter of the round buttons. Default 3.5rem.
  */
 @localized()
 export class RcIncomingCall extends RcPhoneElement {
@@ -149,13 +154,13 @@ export class RcIncomingCall extends RcPhoneElement {
     const part = action === 'answer' ? 'button answer-button' : action === 'decline' ? 'button decline-button' : 'button';
     return html`<button
       part=${part}
-      class=${variant ? `btn ${variant}` : 'btn'}
+      class=${variant ? `btn tile ${variant}` : 'btn tile'}
       type="button"
       data-action=${action}
       ?disabled=${this.actions.pending}
       @click=${() => void this.actions.request(call, action)}
     >
-      ${icon}<span>${label}</span>
+      <span class="disc">${icon}</span><span class="label">${label}</span>
     </button>`;
   }
 
@@ -164,17 +169,23 @@ export class RcIncomingCall extends RcPhoneElement {
       return html`<p part="notice" class="notice" role="status">${msg('Not connected to a phone.')}</p>`;
     }
     const call = this.call;
-    const name = call ? callerName(call) : '';
+    const party = call ? partyOf(call.remote) : undefined;
+    const name = party?.name ?? '';
     // The live region is always there, so screen readers notice when it fills.
     const announcement = html`<p class="visually-hidden" role="status">${call ? msg(str`Incoming call from ${name}`) : ''}</p>`;
-    if (!call) return announcement;
-    const number = callerNumber(call);
+    if (!call || !party) return announcement;
     const others = this.ringingCalls.length - 1;
+    // Call waiting: the call already up stays, on hold once this one is answered.
+    const talking = (this.phone.snapshot?.calls ?? []).find((other) => other.state === CallState.Established);
     return html`${announcement}
       <section part="base" class="base" aria-label=${msg('Incoming call')}>
         <p part="label" class="label">${icons.phone}<span>${msg('Incoming call')}</span></p>
+        ${renderAvatar(party)}
         <p part="name" class="name">${name}</p>
-        ${number ? html`<p part="number" class="number">${number}</p>` : nothing}
+        ${party.number ? html`<p part="number" class="number">${party.number}</p>` : nothing}
+        ${
+          talking ? html`<p part="waiting" class="notice">${msg(str`On a call with ${partyOf(talking.remote).name}. Answering puts it on hold.`)}</p>` : nothing
+        }
         ${others > 0 ? html`<p part="more" class="notice">${others === 1 ? msg('1 more call is ringing.') : msg(str`${others} more calls are ringing.`)}</p>` : nothing}
         <div part="actions" class="actions">
           ${this.button(call, 'answer', msg('Answer'), icons.phone, 'success')} ${this.button(call, 'decline', msg('Decline'), icons.hangup, 'danger')}

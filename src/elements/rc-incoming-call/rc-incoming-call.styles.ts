@@ -3,6 +3,7 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     display: block;
+    --_tile-size: var(--rc-incoming-call-button-size, 3.5rem);
   }
   :host(:not([ringing])) .base {
     display: none;
@@ -27,6 +28,23 @@ export const styles = css`
     align-items: center;
     gap: calc(var(--_space) / 2);
     font-size: var(--_font-size-small);
+    color: var(--_color-on-surface-muted);
+  }
+  .avatar {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: var(--rc-incoming-call-avatar-size, 4rem);
+    height: var(--rc-incoming-call-avatar-size, 4rem);
+    border-radius: 50%;
+    border: 1px solid var(--_color-border);
+    background: var(--_color-surface);
+    font-size: calc(var(--rc-incoming-call-avatar-size, 4rem) * 0.38);
+    font-weight: 600;
+  }
+  .avatar svg {
+    width: 55%;
+    height: 55%;
     color: var(--_color-on-surface-muted);
   }
   .name {

@@ -16,6 +16,7 @@ import { RcPhoneScriptApi } from './rc-phone-provider.api.js';
 import { CloseProtectionController } from '../../controllers/close-protection.js';
 import { RingCentralSignInController } from '../../controllers/ringcentral-sign-in-controller.js';
 import { relayEvents, type EventSink } from './rc-phone-provider.events.js';
+import { ProblemTracker } from './rc-phone-provider.problems.js';
 import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom } from './rc-phone-provider.settings.js';
 
 /**
@@ -38,7 +39,7 @@ import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom }
  * @event {{ provider: string, status: 'signed-out' | 'signing-in' | 'signed-in', reason?: 'user' | 'session-ended' | 'elsewhere' }} rc-auth-change - `provider="ringcentral"`: signing in, signed in, or signed out (and why).
  * @event {{ uri?: string }} rc-logout - `provider="ringcentral"`: the user signed out or the session ended; apps clear what they keep for the account.
  * @event {{ target: string, input: string, headers?: string[], dtmf?: 'rfc4733' | 'info' }} rc-request-dial - `click-to-dial`: before a link's call is placed. Cancelable; `target` may be rewritten, `headers` and `dtmf` set.
- * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - Something failed: bad input, denied microphone, rejected sign-in, lost server…
+ * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - Something failed: bad input, denied microphone, rejected sign-in, lost server… Elements such as `<rc-phone-status>` show the phone's own problems; one that no listener reads and no element shows is logged to the console once per code.
  */
 export class RcPhoneProvider extends RcPhoneScriptApi {
   static override styles = css`
@@ -173,8 +174,9 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
   /** Further options of the core `Phone` (DTMF transport, ICE gathering timeout, devices…). */
   @property({ attribute: false }) phoneOptions: Partial<Omit<PhoneOptions, 'credentials'>> = {};
 
-  // Declared before `contextProvider`, whose initial value needs it (fields initialise in order).
+  // Before `contextProvider`, whose initial value needs them (fields initialise in order). `problems`: rc-errors, the problem shown, a log of what nobody sees.
   private readonly commands = commandsFrom((command) => this.run(command));
+  private readonly problems = new ProblemTracker({ dispatchEvent: (event) => this.dispatchEvent(event), changed: () => this.publish(this.snapshot) });
   private readonly contextProvider = new ContextProvider(this, { context: phoneContext, initialValue: this.contextValue(IDLE_SNAPSHOT) });
   private readonly signIn = new RingCentralSignInController(this, {
     restart: () => this.restart(),
@@ -210,9 +212,8 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
   }
 
   /**
-   * This tab's part in sharing the phone (see `tab-sharing`): `single` (not shared),
-   * `leader` (the phone runs here) or `follower` (it runs in another tab or provider).
-   * Undefined while not configured.
+   * This tab's part in sharing the phone (see `tab-sharing`): `single` (not shared), `leader` (the
+   * phone runs here) or `follower` (it runs in another tab or provider). Undefined while not configured.
    */
   get tabRole(): TabRole | undefined {
     return this.shared?.role;
@@ -253,6 +254,7 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
 
   private restart(): void {
     this.stop();
+    this.problems.reset();
     if (!this.isConnected) return;
     if (this.provider !== 'ringcentral') this.signIn.close();
     const credentials = this.provider === 'ringcentral' && !this.credentials ? this.signIn.source() : credentialsFromSettings(this);
@@ -273,15 +275,14 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
   }
 
   private publish(snapshot: PhoneSnapshot): void {
+    this.problems.seen(snapshot);
     this.contextProvider.setValue(this.contextValue(snapshot));
   }
 
-  private reportError(error: PhoneError, callId?: string): void {
-    this.emit('rc-error', { code: error.code, error, callId });
-  }
+  private readonly reportError = (error: PhoneError, callId?: string): void => this.problems.report(error, callId);
 
   private contextValue(snapshot: PhoneSnapshot): PhoneContextValue {
-    return Object.freeze({ snapshot, commands: this.commands });
+    return Object.freeze({ snapshot, commands: this.commands, problem: this.problems.current, problems: this.problems.display });
   }
 
   /** @internal */

@@ -19,13 +19,17 @@ const autoRegisterConverter = {
 };
 
 /**
- * A whole phone in one tag, made only of the kit's public elements: the incoming-call
- * banner, the dialpad and call controls, the call list with recent calls, and the device
- * settings. Put it inside an `<rc-phone-provider>`, or give it `server` and `uri` (and the
- * `password` property, or `credentials`) and it brings its own provider.
+ * A whole phone in one tag, made only of the kit's public elements: the phone's status and
+ * the last call's outcome, the incoming call, the dialpad and call controls, the call list
+ * with recent calls, and the device settings. Put it inside an `<rc-phone-provider>`, or give
+ * it `server` and `uri` (and the `password` property, or `credentials`) and it brings its own
+ * provider.
  *
- * Layout follows the state the inner elements reflect: the dialpad hides while
- * `rc-call-controls[active]`, the controls while a call only rings (the banner has it).
+ * One screen at a time, following the state the inner elements reflect: idle (the dialpad),
+ * incoming (`rc-incoming-call[ringing]`, full height), in call (`rc-call-controls[active]`)
+ * and after the call (`rc-phone-status[outcome]`, for a few seconds). A status banner
+ * (connecting, offline, wrong password, microphone blocked…) sits above every screen. The
+ * height is fixed (`--rc-phone-height`), so the page around it never jumps.
  *
  * @tagname rc-phone
  * @summary An embeddable phone: dialpad, call controls, incoming call, calls and settings.
@@ -42,14 +46,15 @@ const autoRegisterConverter = {
  * @csspart base - The wrapper.
  * @csspart nav - The view switcher.
  * @csspart nav-button - Each view button.
- * @csspart incoming-call - The `<rc-incoming-call>` banner.
+ * @csspart status - The `<rc-phone-status>`: the status banner and the last call's outcome.
+ * @csspart incoming-call - The `<rc-incoming-call>` screen.
  * @csspart call-controls - The `<rc-call-controls>`.
  * @csspart dialpad - The `<rc-dialpad>`.
  * @csspart call-list - The `<rc-call-list>`.
  * @csspart device-picker - The `<rc-device-picker>`.
  *
  * @cssproperty --rc-phone-width - Width of the phone. Default 22rem.
- * @cssproperty --rc-phone-min-height - Minimum height (keeps the layout steady between views). Default 32rem.
+ * @cssproperty --rc-phone-height - Height of the phone, the same on every screen so the page never jumps. Default 40rem.
  * @cssproperty --rc-phone-border - Border around the phone. Default 1px solid `--rc-color-border`.
  */
 @localized()
@@ -119,7 +124,7 @@ export class RcPhone extends RcElement {
     if (!event.defaultPrevented) this.view = view;
   }
 
-  private navButton(view: PhoneView, label: string, icon: TemplateResult): TemplateResult {
+  private navButton(view: PhoneView, label: TemplateResult | string, icon: TemplateResult): TemplateResult {
     const current = this.view === view;
     return html`<button
       part="nav-button"
@@ -135,13 +140,16 @@ export class RcPhone extends RcElement {
 
   private body(): TemplateResult {
     const country = this.defaultCountry || nothing;
+    // The first tab is the call while there is one (styles pick the label: the state is in the inner elements).
+    const phoneLabel = html`<span class="idle-only">${msg('Keypad')}</span><span class="call-only">${msg('Call')}</span>`;
     return html`<div part="base" class="base" @rc-request-call-action=${this.onRequestAction} @rc-request-dial=${this.onRequestDial}>
       <nav part="nav" class="nav" aria-label=${msg('Phone')}>
-        ${this.navButton('phone', msg('Keypad'), icons.keypad)} ${this.navButton('calls', msg('Calls'), icons.history)}
+        ${this.navButton('phone', phoneLabel, icons.keypad)} ${this.navButton('calls', msg('Calls'), icons.history)}
         ${this.navButton('settings', msg('Settings'), icons.settings)}
       </nav>
-      <rc-incoming-call part="incoming-call" default-country=${country}></rc-incoming-call>
-      <div class="view" ?hidden=${this.view !== 'phone'}>
+      <rc-phone-status part="status"></rc-phone-status>
+      <div class="view phone-view" ?hidden=${this.view !== 'phone'}>
+        <rc-incoming-call part="incoming-call" default-country=${country}></rc-incoming-call>
         <rc-call-controls part="call-controls" default-country=${country}></rc-call-controls>
         <rc-dialpad part="dialpad" mode="dial" default-country=${country}></rc-dialpad>
       </div>

@@ -4,6 +4,7 @@ import '../rc-call-controls/rc-call-controls.js';
 import '../rc-incoming-call/rc-incoming-call.js';
 import '../rc-call-list/rc-call-list.js';
 import '../rc-device-picker/rc-device-picker.js';
+import '../rc-phone-status/rc-phone-status.js';
 import { RcPhone } from './rc-phone.component.js';
 
 RcPhone.define('rc-phone');

@@ -137,7 +137,6 @@ export class RingCentralSource implements CredentialSource {
   private readonly rcCalls = new WeakMap<Call, RcMessage>();
   /** Each incoming call's receive confirmation: other commands wait for it (the web phone does too). */
   private readonly confirmed = new WeakMap<Call, Promise<void>>();
-  private readonly recording = new WeakMap<Call, boolean>();
   /** Reply commands waiting for the server's "session closed", by SID. */
   private readonly closing = new Map<string, (error?: PhoneError) => void>();
   private readonly timeoutMs: number;
@@ -364,9 +363,10 @@ export class RingCentralSource implements CredentialSource {
 
   private async record(call: Call, on: unknown): Promise<{ recording: boolean }> {
     if (typeof on !== 'boolean') throw new PhoneError(ErrorCode.CallActionFailed, { message: 'Say whether to record: { on: true } or { on: false }.' });
-    if ((this.recording.get(call) ?? false) !== on) {
+    if (call.recording !== on) {
       await this.command(call, on ? 'startcallrecord' : 'stopcallrecord');
-      this.recording.set(call, on);
+      // In the call's snapshot, so every element and tab shows it, not only the one that asked.
+      call.setRecording(on);
     }
     return { recording: on };
   }
