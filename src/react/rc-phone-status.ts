@@ -14,7 +14,7 @@ export const RcPhoneStatus = /* @__PURE__ */ createComponent({
   elementClass: RcPhoneStatusElement,
   react: React,
   events: {
-    /** Before "Call again" or "Call back" places a call. Cancelable; `target` may be rewritten. */
+    /** Before "Call again" or "Call back" places a call. Cancelable; `target` may be rewritten, `headers` and `dtmf` set. */
     onRcRequestDial: 'rc-request-dial' as EventName<HTMLElementEventMap['rc-request-dial']>,
   },
   displayName: 'RcPhoneStatus',

@@ -13,6 +13,7 @@ import { partyOf, renderAvatar } from '../../internal/party.js';
 import { actionLabel, callOutcome, phoneStatus, type PhoneStatus } from '../../internal/phone-status.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-phone-status.styles.js';
+import type { RcRequestDialDetail } from '../../events/rc-request-dial.js';
 
 const TONE_ICONS = { busy: icons.retry, warning: icons.warning, error: icons.warning } as const;
 
@@ -28,7 +29,7 @@ const TONE_ICONS = { busy: icons.retry, warning: icons.warning, error: icons.war
  * @tagname rc-phone-status
  * @summary The phone's state, its last problem and the last call's outcome, with what to do.
  *
- * @event {{ target: string, input: string }} rc-request-dial - Before "Call again" or "Call back" places a call. Cancelable; `target` may be rewritten.
+ * @event {{ target: string, input: string, headers?: string[], dtmf?: 'rfc4733' | 'info' }} rc-request-dial - Before "Call again" or "Call back" places a call. Cancelable; `target` may be rewritten, `headers` and `dtmf` set.
  *
  * @csspart base - The wrapper.
  * @csspart status - The status banner (connection, registration, problem); `role="alert"` for problems.
@@ -153,10 +154,10 @@ export class RcPhoneStatus extends RcPhoneElement {
     const call = this.ended;
     const commands = this.phone.commands;
     if (!call || !commands) return undefined;
-    const detail = { target: call.remote.uri, input: call.remote.uri };
+    const detail: RcRequestDialDetail = { target: call.remote.uri, input: call.remote.uri };
     if (!this.emit('rc-request-dial', detail, { cancelable: true })) return undefined;
     this.dismissOutcome();
-    return typeof detail.target === 'string' && detail.target ? commands.call(detail.target) : undefined;
+    return typeof detail.target === 'string' && detail.target ? commands.call(detail.target, { headers: detail.headers, dtmf: detail.dtmf }) : undefined;
   }
 
   private renderStatus(status: PhoneStatus | undefined): unknown {

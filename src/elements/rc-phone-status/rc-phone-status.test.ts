@@ -127,7 +127,7 @@ describe('<rc-phone-status>', () => {
     const dial = oneEvent(el, 'rc-request-dial');
     await ui.callAgain();
     expect((await dial).detail.target).to.equal('sip:carol@example.com');
-    expect(phone.calls('call')[0]!.args).to.deep.equal(['sip:carol@example.com']);
+    expect(phone.calls('call')[0]!.args).to.deep.equal(['sip:carol@example.com', { headers: undefined, dtmf: undefined }]);
     // A new call: the outcome gives way.
     expect(el.outcome).to.equal(false);
     const again = phone.snapshot.calls[0]!;
