@@ -4,7 +4,7 @@
 
 // The phone engine (no UI).
 export { Phone, type PhoneEventMap, type PhoneOptions, type PhoneSnapshot, type CallEndedDetail } from './core/phone.js';
-export { Call, type CallSnapshot } from './core/call.js';
+export { Call, type CallSnapshot, type CallPlatformIds } from './core/call.js';
 export type { CallOptions, DtmfMethod } from './core/call-options.js';
 export { ErrorCode, PhoneError } from './core/errors.js';
 export { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './core/states.js';

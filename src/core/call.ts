@@ -24,6 +24,20 @@ export interface CallSnapshot {
   readonly startedAt: number | undefined;
   readonly endedAt: number | undefined;
   readonly endReason: CallEndReason | undefined;
+  /**
+   * The provider's own identifiers of this call, to match it with the provider's records
+   * (RingCentral: the REST call log, recordings and Call Control API); undefined when the
+   * provider sent none.
+   */
+  readonly platformIds: CallPlatformIds | undefined;
+}
+
+/** Identifiers a provider's platform gives a call (see `CallSnapshot.platformIds`). */
+export interface CallPlatformIds {
+  /** RingCentral's telephony session id (`s-…`), from `p-rc-api-ids: session-id=…`. */
+  readonly telephonySessionId?: string;
+  /** RingCentral's party id of this phone in that session (`p-…`), from `p-rc-api-ids: party-id=…`. */
+  readonly partyId?: string;
 }
 
 /** What a call needs from the phone that owns it. */
@@ -48,6 +62,8 @@ export interface CallHost {
   dtmfReceived(call: Call, tone: string): void;
   /** An in-dialog INFO or MESSAGE the call does not handle itself, for the credential source's hooks. */
   providerRequest(call: Call, request: ProviderRequest): void;
+  /** An outgoing call got a provisional or 2xx response: the provider may read its headers ({@link Call.header}). */
+  providerResponse(call: Call): void;
   /** The peer asked to transfer us (REFER). */
   referred(call: Call, referral: IncomingReferral): void;
   /** True while a re-INVITE can reach the peer: connected and, when wanted, registered. */
@@ -103,6 +119,7 @@ export class Call {
   private providerDisplayName: string | undefined;
   /** Why the call is about to end when a provider's server ends it on our behalf. */
   private expectedEnd: CallEndReason | undefined;
+  private platformIds: CallPlatformIds | undefined;
   /** This call's DTMF method, when it was placed with one (else the phone's). */
   private dtmfMethod: DtmfMethod | undefined;
 
@@ -115,7 +132,8 @@ export class Call {
     this.currentState = direction === CallDirection.Inbound ? CallState.Ringing : CallState.Dialing;
     session.delegate = {
       onProgress: (response) => {
-        if (response.statusCode >= 180 && this.currentState === CallState.Dialing) this.setState(CallState.Ringing);
+        if (response.statusCode >= 180 && response.statusCode < 200 && this.currentState === CallState.Dialing) this.setState(CallState.Ringing);
+        host.providerResponse(this);
       },
       onEstablished: () => this.onEstablished(),
       onEnded: (info) => this.onEnded(info),
@@ -163,7 +181,7 @@ export class Call {
     return this.audio;
   }
 
-  /** A header of the incoming INVITE; providers read their own headers with it. */
+  /** A header of the incoming INVITE, or of the latest 18x/2xx to ours; providers read their own headers with it. */
   header(name: string): string | undefined {
     return this.session.header(name);
   }
@@ -180,6 +198,13 @@ export class Call {
       .slice(0, 128);
     if (!clean || clean === this.providerDisplayName) return;
     this.providerDisplayName = clean;
+    this.host.changed(this);
+  }
+
+  /** Sets {@link CallSnapshot.platformIds}; a provider calls it with identifiers it has checked. */
+  setPlatformIds(ids: CallPlatformIds): void {
+    if (this.platformIds?.telephonySessionId === ids.telephonySessionId && this.platformIds?.partyId === ids.partyId) return;
+    this.platformIds = Object.freeze({ ...ids });
     this.host.changed(this);
   }
 
@@ -219,6 +244,7 @@ export class Call {
       startedAt: this.startedAt,
       endedAt: this.endedAt,
       endReason: this.endReason,
+      platformIds: this.platformIds,
     });
   }
 

@@ -106,6 +106,7 @@ export class FakePhone {
       startedAt: 'startedAt' in init ? init.startedAt : state === CallState.Established ? now : undefined,
       endedAt: init.endedAt,
       endReason: init.endReason,
+      platformIds: init.platformIds,
     });
     this.update({ calls: [...this.snapshot.calls, call] });
     return call;

@@ -135,8 +135,11 @@ class SipjsSession implements SipSession {
   }
 
   header(name: string): string | undefined {
-    return this.session instanceof Invitation ? this.session.request.getHeader(name) : undefined;
+    return this.session instanceof Invitation ? this.session.request.getHeader(name) : this.lastResponse?.getHeader(name);
   }
+
+  /** The latest 18x or 2xx to our INVITE (outgoing sessions), whose headers {@link header} reads. */
+  private lastResponse: Core.IncomingResponseMessage | undefined;
 
   get replaces(): SipSession | undefined {
     // sip.js matched the Replaces header to one of its dialogs (and answered 481 when none
@@ -164,12 +167,18 @@ class SipjsSession implements SipSession {
       .invite({
         requestDelegate: {
           onProgress: (response) => {
+            this.lastResponse = response.message;
             this.delegate?.onProgress?.(responseInfo(response));
             // sip.js applies an answer in a provisional response (earlyMedia, see createSession).
             if (response.message.body && /^application\/sdp/i.test(response.message.getHeader('Content-Type') ?? '')) this.delegate?.onEarlyMedia?.();
           },
           onReject: (response) => {
             this.end.rejectedWith = responseInfo(response);
+          },
+          // sip.js calls this once the call is established; providers read the 2xx's headers.
+          onAccept: (response) => {
+            this.lastResponse = response.message;
+            this.delegate?.onProgress?.(responseInfo(response));
           },
         },
       })
