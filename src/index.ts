@@ -29,7 +29,7 @@ export type { RingCentralSession, RingCentralSessionOptions } from './providers/
 export type { AuthSnapshot, AuthUser } from './core/auth.js';
 
 // The contexts, for elements of your own that use the provider's phone.
-export { phoneContext, type PhoneCommands, type PhoneContextValue } from './context/phone-context.js';
+export { phoneContext, type PhoneCommands, type PhoneContextValue, type Contact, type ResolveContact } from './context/phone-context.js';
 export { authContext, type AuthCommands, type AuthContextValue } from './context/auth-context.js';
 
 // The elements (classes only; `rc-phone-kit/define.js` or each `rc-phone-kit/<tag>.js` registers them).

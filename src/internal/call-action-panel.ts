@@ -4,16 +4,6 @@ import type { CallActionsController } from '../controllers/call-actions-controll
 import type { CallSnapshot } from '../core/call.js';
 import type { RcCallAction } from '../events/rc-request-call-action.js';
 
-/** Who is on the other end, for people: the display name, else the number or user. Untrusted text. */
-export function callerName(call: Pick<CallSnapshot, 'remote'>): string {
-  return call.remote.displayName.trim() || call.remote.user || call.remote.uri;
-}
-
-/** The number or address under the name, when the name is a display name. */
-export function callerNumber(call: Pick<CallSnapshot, 'remote'>): string {
-  return call.remote.displayName.trim() ? call.remote.user || call.remote.uri : '';
-}
-
 /** Forms that ask for a target or a message before an action. */
 const ACTION_PANELS = ['transfer', 'flip', 'forward', 'reply'] as const;
 export type ActionPanel = (typeof ACTION_PANELS)[number];

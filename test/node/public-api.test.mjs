@@ -15,7 +15,7 @@ const PUBLIC_API = `
   RemoteParty SipStack SipStackFactory SipStackOptions SipSession
   staticCredentials CredentialSource ProviderHooks ProviderHost ProviderRequest SipCredentials
   tokenCredentials FetchCredentials TokenResponse TokenSourceOptions RingCentralSession RingCentralSessionOptions AuthSnapshot AuthUser
-  phoneContext PhoneCommands PhoneContextValue authContext AuthCommands AuthContextValue
+  phoneContext PhoneCommands PhoneContextValue Contact ResolveContact authContext AuthCommands AuthContextValue
   RcPhoneProvider RcLogin RcDialpad DialpadMode RcCallControls RcDevicePicker RcIncomingCall RcCallList RcPhone PhoneView
   clearRecentCalls RecentCall setLocale getLocale loadKitLocale allLocales
 `.split(/\s+/);

@@ -10,7 +10,8 @@ import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
-import { ActionPanels, callerName, callerNumber } from '../../internal/call-action-panel.js';
+import { ActionPanels } from '../../internal/call-action-panel.js';
+import { partyAvatar, partyName, partyOf } from '../../internal/party.js';
 import { styles } from './rc-call-controls.styles.js';
 
 /**
@@ -31,6 +32,8 @@ import { styles } from './rc-call-controls.styles.js';
  * @csspart notice - Shown instead of the controls when there is no phone or no call.
  * @csspart header - Name, number, state and timer.
  * @csspart name - The other party's name (text, never markup).
+ * @csspart avatar - The contact's picture, when the provider's `resolveContact` gave one.
+ * @csspart contact-link - The name as a link to the contact's record, when `resolveContact` gave one.
  * @csspart number - Their number or address.
  * @csspart status - The state line; an ARIA live region.
  * @csspart timer - The call duration.
@@ -181,7 +184,9 @@ export class RcCallControls extends RcPhoneElement {
     const consult = calls.find((c) => c.id === consultation?.consultId);
     if (!original || !consult) return nothing;
     return html`<div part="transfer-bar" class="transfer-bar" role="group" aria-label=${msg('Warm transfer')}>
-      <p class="notice">${msg(str`Transferring ${callerName(original)} to ${callerName(consult)}`)}</p>
+      <p class="notice">
+        ${msg(str`Transferring ${partyOf(original, this.phone.value?.contacts).name} to ${partyOf(consult, this.phone.value?.contacts).name}`)}
+      </p>
       <div class="panel-actions">
         <button
           part="button"
@@ -216,11 +221,12 @@ export class RcCallControls extends RcPhoneElement {
     }
     const inboundRinging = call.direction === CallDirection.Inbound && call.state === CallState.Ringing;
     const talking = call.state === CallState.Established;
-    const number = callerNumber(call);
+    const party = partyOf(call, this.phone.value?.contacts);
+    const number = party.number;
     const elapsed = talking && call.startedAt !== undefined ? formatDuration(this.clock.now() - call.startedAt) : '';
     return html`<section part="base" class="base" aria-label=${msg('Call controls')}>
       <header part="header" class="header">
-        <span part="name" class="name">${callerName(call)}</span>
+        ${partyAvatar(party)}<span part="name" class="name">${partyName(party)}</span>
         ${number ? html`<span part="number" class="number">${number}</span>` : nothing}
         <p part="status" class="status" role="status">${[this.stateText(call), this.actions.note].filter(Boolean).join(' — ')}</p>
         ${elapsed ? html`<span part="timer" class="timer" role="timer" aria-label=${msg(str`Duration ${elapsed}`)}>${elapsed}</span>` : nothing}

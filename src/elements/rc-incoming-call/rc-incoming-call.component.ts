@@ -10,7 +10,8 @@ import { CallDirection, CallState } from '../../core/states.js';
 import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { ActionPanels, callerName, callerNumber } from '../../internal/call-action-panel.js';
+import { ActionPanels } from '../../internal/call-action-panel.js';
+import { partyAvatar, partyName, partyOf } from '../../internal/party.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-incoming-call.styles.js';
 
@@ -31,6 +32,8 @@ import { styles } from './rc-incoming-call.styles.js';
  * @csspart notice - Shown instead when there is no phone.
  * @csspart label - "Incoming call".
  * @csspart name - The caller's name (text, never markup).
+ * @csspart avatar - The contact's picture, when the provider's `resolveContact` gave one.
+ * @csspart contact-link - The name as a link to the contact's record, when `resolveContact` gave one.
  * @csspart number - The caller's number or address.
  * @csspart more - How many other calls are ringing.
  * @csspart actions - The row of buttons.
@@ -164,16 +167,18 @@ export class RcIncomingCall extends RcPhoneElement {
       return html`<p part="notice" class="notice" role="status">${msg('Not connected to a phone.')}</p>`;
     }
     const call = this.call;
-    const name = call ? callerName(call) : '';
+    const party = call ? partyOf(call, this.phone.value?.contacts) : undefined;
+    const name = party?.name ?? '';
     // The live region is always there, so screen readers notice when it fills.
     const announcement = html`<p class="visually-hidden" role="status">${call ? msg(str`Incoming call from ${name}`) : ''}</p>`;
     if (!call) return announcement;
-    const number = callerNumber(call);
+    const number = party?.number;
     const others = this.ringingCalls.length - 1;
     return html`${announcement}
       <section part="base" class="base" aria-label=${msg('Incoming call')}>
         <p part="label" class="label">${icons.phone}<span>${msg('Incoming call')}</span></p>
-        <p part="name" class="name">${name}</p>
+        ${party ? partyAvatar(party) : nothing}
+        <p part="name" class="name">${party ? partyName(party) : name}</p>
         ${number ? html`<p part="number" class="number">${number}</p>` : nothing}
         ${others > 0 ? html`<p part="more" class="notice">${others === 1 ? msg('1 more call is ringing.') : msg(str`${others} more calls are ringing.`)}</p>` : nothing}
         <div part="actions" class="actions">

@@ -7,6 +7,7 @@ import type { Phone, PhoneOptions, PhoneSnapshot } from '../../core/phone.js';
 import type { CommandResult, PhoneCommand } from '../../core/commands.js';
 import { IDLE_SNAPSHOT, type SharedPhone, type TabRole } from '../../core/tabs/shared-phone.js';
 import { commandsFrom, phoneContext, type PhoneContextValue } from '../../context/phone-context.js';
+import { ContactLookup } from './rc-phone-provider.contacts.js';
 import type { AuthSnapshot } from '../../core/auth.js';
 // Types only: the RingCentral module and its SDK are loaded with import() when used (see RingCentralSignInController).
 import type { RingCentralSessionOptions } from '../../providers/ringcentral/index.js';
@@ -175,6 +176,7 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
 
   // Declared before `contextProvider`, whose initial value needs it (fields initialise in order).
   private readonly commands = commandsFrom((command) => this.run(command));
+  private readonly contacts = new ContactLookup(this, () => this.publish(this.snapshot));
   private readonly contextProvider = new ContextProvider(this, { context: phoneContext, initialValue: this.contextValue(IDLE_SNAPSHOT) });
   private readonly signIn = new RingCentralSignInController(this, {
     restart: () => this.restart(),
@@ -273,6 +275,7 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
   }
 
   private publish(snapshot: PhoneSnapshot): void {
+    this.contacts.lookup(snapshot.calls);
     this.contextProvider.setValue(this.contextValue(snapshot));
   }
 
@@ -281,7 +284,7 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
   }
 
   private contextValue(snapshot: PhoneSnapshot): PhoneContextValue {
-    return Object.freeze({ snapshot, commands: this.commands });
+    return Object.freeze({ snapshot, commands: this.commands, contacts: this.contacts.found });
   }
 
   /** @internal */
