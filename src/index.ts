@@ -4,7 +4,7 @@
 
 // The phone engine (no UI).
 export { Phone, type PhoneEventMap, type PhoneOptions, type PhoneSnapshot, type CallEndedDetail } from './core/phone.js';
-export { Call, type CallSnapshot } from './core/call.js';
+export { Call, type CallSnapshot, type CallPlatformIds } from './core/call.js';
 export type { CallOptions, DtmfMethod } from './core/call-options.js';
 export { ErrorCode, PhoneError } from './core/errors.js';
 export { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './core/states.js';
@@ -29,7 +29,15 @@ export type { RingCentralSession, RingCentralSessionOptions } from './providers/
 export type { AuthSnapshot, AuthUser } from './core/auth.js';
 
 // The contexts, for elements of your own that use the provider's phone.
-export { phoneContext, type PhoneCommands, type PhoneContextValue, type PhoneProblem, type ProblemDisplay } from './context/phone-context.js';
+export {
+  phoneContext,
+  type PhoneCommands,
+  type PhoneContextValue,
+  type PhoneProblem,
+  type ProblemDisplay,
+  type Contact,
+  type ResolveContact,
+} from './context/phone-context.js';
 export { authContext, type AuthCommands, type AuthContextValue } from './context/auth-context.js';
 
 // The elements (classes only; `rc-phone-kit/define.js` or each `rc-phone-kit/<tag>.js` registers them).

@@ -51,6 +51,19 @@ export interface ProblemDisplay {
   dismiss(): void;
 }
 
+/** What a page knows about a caller (see `RcPhoneProvider.resolveContact`). */
+export interface Contact {
+  /** The name to show (plain text). */
+  readonly name?: string;
+  /** A picture: an `http(s):` or `data:image/` URL (others are ignored). */
+  readonly avatarUrl?: string;
+  /** A link to the contact's record: an `http(s):` URL (others are ignored). */
+  readonly href?: string;
+}
+
+/** A page's caller lookup: a number (or user) or a SIP URI in, its contact (or undefined) out. */
+export type ResolveContact = (numberOrUri: string) => Promise<Contact | undefined>;
+
 /**
  * The value shared by `<rc-phone-provider>`: a frozen snapshot plus commands. A new
  * object is published on every change, because context consumers are only told when
@@ -63,6 +76,8 @@ export interface PhoneContextValue {
   readonly problem?: PhoneProblem | undefined;
   /** Absent where nobody tracks problems (a fake phone without them). */
   readonly problems?: ProblemDisplay | undefined;
+  /** Contacts the page's lookup found, by `contactKey` of a call (checked: safe to show). */
+  readonly contacts?: ReadonlyMap<string, Contact>;
 }
 
 /**

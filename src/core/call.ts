@@ -31,6 +31,20 @@ export interface CallSnapshot {
   readonly endReason: CallEndReason | undefined;
   /** Why the call failed or was refused (`busy`, `not-found`, `ice-failed`…), for the outcome the user sees. */
   readonly endCode: ErrorCode | undefined;
+  /**
+   * The provider's own identifiers of this call, to match it with the provider's records
+   * (RingCentral: the REST call log, recordings and Call Control API); undefined when the
+   * provider sent none.
+   */
+  readonly platformIds: CallPlatformIds | undefined;
+}
+
+/** Identifiers a provider's platform gives a call (see `CallSnapshot.platformIds`). */
+export interface CallPlatformIds {
+  /** RingCentral's telephony session id (`s-…`), from `p-rc-api-ids: session-id=…`. */
+  readonly telephonySessionId?: string;
+  /** RingCentral's party id of this phone in that session (`p-…`), from `p-rc-api-ids: party-id=…`. */
+  readonly partyId?: string;
 }
 
 /** What a call needs from the phone that owns it. */
@@ -55,6 +69,8 @@ export interface CallHost {
   dtmfReceived(call: Call, tone: string): void;
   /** An in-dialog INFO or MESSAGE the call does not handle itself, for the credential source's hooks. */
   providerRequest(call: Call, request: ProviderRequest): void;
+  /** An outgoing call got a provisional or 2xx response: the provider may read its headers ({@link Call.header}). */
+  providerResponse(call: Call): void;
   /** The peer asked to transfer us (REFER). */
   referred(call: Call, referral: IncomingReferral): void;
   /** True while a re-INVITE can reach the peer: connected and, when wanted, registered. */
@@ -112,6 +128,7 @@ export class Call {
   private providerDisplayName: string | undefined;
   /** Why the call is about to end when a provider's server ends it on our behalf. */
   private expectedEnd: CallEndReason | undefined;
+  private platformIds: CallPlatformIds | undefined;
   /** This call's DTMF method, when it was placed with one (else the phone's). */
   private dtmfMethod: DtmfMethod | undefined;
 
@@ -124,7 +141,8 @@ export class Call {
     this.currentState = direction === CallDirection.Inbound ? CallState.Ringing : CallState.Dialing;
     session.delegate = {
       onProgress: (response) => {
-        if (response.statusCode >= 180 && this.currentState === CallState.Dialing) this.setState(CallState.Ringing);
+        if (response.statusCode >= 180 && response.statusCode < 200 && this.currentState === CallState.Dialing) this.setState(CallState.Ringing);
+        host.providerResponse(this);
       },
       onEstablished: () => this.onEstablished(),
       onEnded: (info) => this.onEnded(info),
@@ -172,7 +190,7 @@ export class Call {
     return this.audio;
   }
 
-  /** A header of the incoming INVITE; providers read their own headers with it. */
+  /** A header of the incoming INVITE, or of the latest 18x/2xx to ours; providers read their own headers with it. */
   header(name: string): string | undefined {
     return this.session.header(name);
   }
@@ -189,6 +207,13 @@ export class Call {
       .slice(0, 128);
     if (!clean || clean === this.providerDisplayName) return;
     this.providerDisplayName = clean;
+    this.host.changed(this);
+  }
+
+  /** Sets {@link CallSnapshot.platformIds}; a provider calls it with identifiers it has checked. */
+  setPlatformIds(ids: CallPlatformIds): void {
+    if (this.platformIds?.telephonySessionId === ids.telephonySessionId && this.platformIds?.partyId === ids.partyId) return;
+    this.platformIds = Object.freeze({ ...ids });
     this.host.changed(this);
   }
 
@@ -241,6 +266,7 @@ export class Call {
       endedAt: this.endedAt,
       endReason: this.endReason,
       endCode: this.endCode,
+      platformIds: this.platformIds,
     });
   }
 

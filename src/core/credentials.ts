@@ -90,6 +90,8 @@ export interface ProviderHooks {
   outgoingHeaders?(targetUri: string): readonly string[];
   /** A call started ringing, before `call-incoming` fires: read headers, set the caller's name, confirm receipt. */
   incoming?(call: Call): void;
+  /** An outgoing call got a provisional or 2xx response: read its headers with `call.header()`. */
+  response?(call: Call): void;
   /** An out-of-dialog MESSAGE from the server (RingCentral: "answered elsewhere", "session closed"). */
   message?(request: ProviderRequest): void;
   /** An in-dialog INFO or MESSAGE on `call` that the core does not handle itself (RingCentral: command responses). */

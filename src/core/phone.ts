@@ -115,6 +115,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
       canRenegotiate: () => this.connectionState === ConnectionState.Connected,
       dtmfReceived: (call, tone) => this.fire('dtmf-received', { callId: call.id, tone }),
       providerRequest: (call, request) => this.runHook((hooks) => hooks.callRequest?.(call, request), call),
+      providerResponse: (call) => this.runHook((hooks) => hooks.response?.(call), call),
       referred: (call, referral) => handleReferral(this.transfers, call, referral),
     };
   }

@@ -130,6 +130,7 @@ export class FakePhone {
       endedAt: init.endedAt,
       endReason: init.endReason,
       endCode: init.endCode,
+      platformIds: init.platformIds,
     });
     this.update({ calls: [...this.snapshot.calls, call] });
     return call;

@@ -138,6 +138,24 @@ describe('RingCentral call features over the real SIP path', () => {
     });
   });
 
+  it('puts the platform’s call identifiers (p-rc-api-ids) in the snapshot of incoming and outgoing calls', async () => {
+    const { detail } = await ringingCall(prc('sid-ids'));
+    const { telephonySessionId, partyId } = peer.apiIds;
+    expect(detail.call.platformIds).to.deep.equal({ telephonySessionId, partyId });
+    const ended = nextEvent(provider, 'rc-call-ended');
+    await peer.cancel();
+    await ended;
+
+    // Outgoing: the identifiers come on the peer's 200 OK, as an rc-call-update.
+    const update = nextEvent(provider, 'rc-call-update', (e) => e.detail.call.platformIds !== undefined);
+    const callId = await answeredCall();
+    const { call } = (await update).detail;
+    expect(peer.apiIds.telephonySessionId).not.to.equal(telephonySessionId);
+    expect(call.id).to.equal(callId);
+    expect(call.platformIds).to.deep.equal({ telephonySessionId: peer.apiIds.telephonySessionId, partyId: peer.apiIds.partyId });
+    expect(provider.snapshot.calls.find((c) => c.id === callId)?.platformIds).to.deep.equal(call.platformIds);
+  });
+
   it('ignores a malformed P-rc header', async () => {
     const errors: unknown[] = [];
     const onError = (e: Event): number => errors.push(e);

@@ -76,6 +76,38 @@ describe('RingCentral call control from a hostile peer', () => {
     expect(detail.call.remote.displayName).not.to.match(/^Your Bank/);
   });
 
+  it('p-rc-api-ids that are too long, malformed, folded or from outside the platform’s domain are ignored', async () => {
+    const good = 'party-id=p-a0d7bc131844fz196cfb6059dz833984b0000-1;session-id=s-a0d7bc131844fz196cfb6059dz833984b0000';
+    const cases: [string | undefined, string][] = [
+      [undefined, good],
+      ['evil.example', good],
+      [undefined, `party-id=p-${'a'.repeat(600)}-1;session-id=s-${'a'.repeat(600)}`],
+      [undefined, 'party-id=p-abc-1;session-id=s-abc;session-id=s-evil'],
+      [undefined, 'party-id="<img src=x onerror=alert(1)>";session-id=s-abc'],
+      [undefined, 'party-id=p-abc-1\r\n X-Evil: 1;session-id=s-abc'],
+      [undefined, 'garbage'],
+    ];
+    const seen: unknown[] = [];
+    for (const [host, value] of cases) {
+      const peer = await rawPeer(host);
+      const detail = await rawCall(peer, [`p-rc-api-ids: ${value}`]);
+      seen.push(detail.call.platformIds);
+      const ended = nextEvent(provider, 'rc-call-ended');
+      await provider.phone!.getCall(detail.callId)!.hangup();
+      await ended;
+    }
+    // The well-formed one from the platform's domain is read: the others are not.
+    expect(seen).to.deep.equal([
+      { telephonySessionId: 's-a0d7bc131844fz196cfb6059dz833984b0000', partyId: 'p-a0d7bc131844fz196cfb6059dz833984b0000-1' },
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('a Cmd 7 ("answered elsewhere") MESSAGE from outside the platform’s domain does not end a ringing call', async () => {
     const incoming = nextEvent(provider, 'rc-call-incoming');
     await platform.call(KIT, prc('sid-7x', 'Bob Example'));

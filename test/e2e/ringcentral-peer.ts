@@ -24,12 +24,27 @@ export type InfoReply =
 
 const NO_MEDIA_CONSTRAINTS = { constraints: { audio: true, video: false } };
 
+const hex = (length: number): string => Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => (b % 16).toString(16)).join('');
+
+/**
+ * A fresh pair of the platform's call identifiers, shaped like real ones
+ * (`party-id=p-a0d7bc131844fz196cfb6059dz833984b0000-1;session-id=s-a0d7bc131844fz196cfb6059dz833984b0000`).
+ */
+export function rcApiIds(): { readonly telephonySessionId: string; readonly partyId: string; readonly header: string } {
+  const session = `${hex(12)}z${hex(11)}z${hex(14)}`;
+  const telephonySessionId = `s-${session}`;
+  const partyId = `p-${session}-${1 + (crypto.getRandomValues(new Uint8Array(1))[0]! % 4)}`;
+  return { telephonySessionId, partyId, header: `party-id=${partyId};session-id=${telephonySessionId}` };
+}
+
 export class PlatformPeer {
   readonly received: Received[] = [];
   /** What to answer to the next INFO commands (default success). */
   infoReply: InfoReply = { code: 0, description: 'Succeeded' };
   /** The status to answer the kit's MESSAGE commands with (default 200). */
   messageStatus = 200;
+  /** The `p-rc-api-ids` value of the last call, sent on our INVITE or on our 200 to the kit's. */
+  apiIds = rcApiIds();
   private session: Session | undefined;
   private readonly ua: UserAgent;
   private readonly registerer: Registerer;
@@ -73,13 +88,15 @@ export class PlatformPeer {
   /** Answers the next incoming call (the kit calling us). */
   private onInvite(invitation: Invitation): void {
     this.watch(invitation);
-    void invitation.accept({ sessionDescriptionHandlerOptions: NO_MEDIA_CONSTRAINTS });
+    this.apiIds = rcApiIds();
+    void invitation.accept({ sessionDescriptionHandlerOptions: NO_MEDIA_CONSTRAINTS, extraHeaders: [`p-rc-api-ids: ${this.apiIds.header}`] });
   }
 
   /** Calls `target` with a `P-rc` header, as the platform does; resolves once the INVITE is sent. */
   async call(target: string, prc: string | undefined): Promise<void> {
+    this.apiIds = rcApiIds();
     const inviter = new Inviter(this.ua, UserAgent.makeURI(target)!, {
-      extraHeaders: prc === undefined ? [] : [`P-rc: ${prc}`, 'p-rc-api-ids: party-id=p-1;session-id=s-1'],
+      extraHeaders: prc === undefined ? [] : [`P-rc: ${prc}`, `p-rc-api-ids: ${this.apiIds.header}`],
       sessionDescriptionHandlerOptions: NO_MEDIA_CONSTRAINTS,
     });
     this.watch(inviter);

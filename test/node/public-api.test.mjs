@@ -9,13 +9,13 @@ import ts from 'typescript';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const PUBLIC_API = `
-  Phone PhoneEventMap PhoneOptions PhoneSnapshot CallEndedDetail Call CallSnapshot CallOptions DtmfMethod ErrorCode PhoneError
+  Phone PhoneEventMap PhoneOptions PhoneSnapshot CallEndedDetail Call CallSnapshot CallPlatformIds CallOptions DtmfMethod ErrorCode PhoneError
   CallDirection CallEndReason CallState ConnectionState RegistrationState TabRole Logger LogLevel Clock ReconnectOptions
   TransferPolicy TransferRequest
   RemoteParty SipStack SipStackFactory SipStackOptions SipSession
   staticCredentials CredentialSource ProviderHooks ProviderHost ProviderRequest SipCredentials
   tokenCredentials FetchCredentials TokenResponse TokenSourceOptions RingCentralSession RingCentralSessionOptions AuthSnapshot AuthUser
-  phoneContext PhoneCommands PhoneContextValue PhoneProblem ProblemDisplay authContext AuthCommands AuthContextValue
+  phoneContext PhoneCommands PhoneContextValue PhoneProblem ProblemDisplay Contact ResolveContact authContext AuthCommands AuthContextValue
   RcPhoneProvider RcLogin RcDialpad DialpadMode RcCallControls RcDevicePicker RcIncomingCall RcPhoneStatus RcCallList RcPhone PhoneView
   clearRecentCalls RecentCall setLocale getLocale loadKitLocale allLocales
 `.split(/\s+/);

@@ -147,8 +147,11 @@ class SipjsSession implements SipSession {
   }
 
   header(name: string): string | undefined {
-    return this.session instanceof Invitation ? this.session.request.getHeader(name) : undefined;
+    return this.session instanceof Invitation ? this.session.request.getHeader(name) : this.lastResponse?.getHeader(name);
   }
+
+  /** The latest 18x or 2xx to our INVITE (outgoing sessions), whose headers {@link header} reads. */
+  private lastResponse: Core.IncomingResponseMessage | undefined;
 
   get replaces(): SipSession | undefined {
     // sip.js matched the Replaces header to one of its dialogs (and answered 481 when none
@@ -176,13 +179,20 @@ class SipjsSession implements SipSession {
       .invite({
         requestDelegate: {
           onProgress: (response) => {
+            this.lastResponse = response.message;
             this.delegate?.onProgress?.(responseInfo(response));
             // sip.js applies an answer in a provisional response (earlyMedia, see createSession).
             if (response.message.body && /^application\/sdp/i.test(response.message.getHeader('Content-Type') ?? '')) this.delegate?.onEarlyMedia?.();
           },
-          onAccept: (response) => this.timer.inviteAccepted(response.message),
           onReject: (response) => {
             this.end.rejectedWith = responseInfo(response);
+          },
+          // sip.js calls this once the call is established: the session timer starts from the
+          // 2xx (RFC 4028 §7.2), and providers read its headers.
+          onAccept: (response) => {
+            this.timer.inviteAccepted(response.message);
+            this.lastResponse = response.message;
+            this.delegate?.onProgress?.(responseInfo(response));
           },
         },
       })

@@ -86,6 +86,7 @@ export interface SessionEndInfo {
 }
 
 export interface SipSessionDelegate {
+  /** A provisional response to our INVITE, and (after `onEstablished`) its 2xx. */
   onProgress?(response: SipResponseInfo): void;
   /** A provisional response carried the far end's answer: its audio plays before the call is answered. */
   onEarlyMedia?(): void;
@@ -107,7 +108,10 @@ export interface SipSessionDelegate {
 export interface SipSession {
   readonly remote: RemoteParty;
   delegate: SipSessionDelegate | undefined;
-  /** A header of the initial INVITE (incoming sessions), e.g. `P-Asserted-Identity`. */
+  /**
+   * A header of the initial INVITE (incoming sessions), e.g. `P-Asserted-Identity`, or of
+   * the latest 18x/2xx response to our INVITE (outgoing sessions).
+   */
   header(name: string): string | undefined;
   /**
    * The live session this incoming INVITE's `Replaces` header names (RFC 3891), if any:

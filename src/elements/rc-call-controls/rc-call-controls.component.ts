@@ -14,7 +14,7 @@ import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { ActionPanels } from '../../internal/call-action-panel.js';
-import { partyOf, renderAvatar } from '../../internal/party.js';
+import { partyName, partyOf, renderAvatar } from '../../internal/party.js';
 import { styles } from './rc-call-controls.styles.js';
 
 /**
@@ -36,8 +36,9 @@ import { styles } from './rc-call-controls.styles.js';
  * @csspart base - The wrapper of everything.
  * @csspart notice - Shown instead of the controls when there is no phone or no call.
  * @csspart header - Name, number, state and timer.
- * @csspart avatar - The other party's picture: initials, or a person icon.
+ * @csspart avatar - The other party's picture: the contact's from `resolveContact`, else initials, else a person icon.
  * @csspart name - The other party's name (text, never markup).
+ * @csspart contact-link - The name as a link to the contact's record, when `resolveContact` gave one.
  * @csspart number - Their number or address.
  * @csspart status - The state line; an ARIA live region.
  * @csspart timer - The call duration.
@@ -240,7 +241,9 @@ export class RcCallControls extends RcPhoneElement {
     const consult = calls.find((c) => c.id === consultation?.consultId);
     if (!original || !consult) return nothing;
     return html`<div part="transfer-bar" class="transfer-bar" role="group" aria-label=${msg('Warm transfer')}>
-      <p class="notice">${msg(str`Transferring ${partyOf(original.remote).name} to ${partyOf(consult.remote).name}`)}</p>
+      <p class="notice">
+        ${msg(str`Transferring ${partyOf(original.remote, this.phone.value?.contacts).name} to ${partyOf(consult.remote, this.phone.value?.contacts).name}`)}
+      </p>
       <div class="panel-actions">
         <button
           part="button"
@@ -275,12 +278,12 @@ export class RcCallControls extends RcPhoneElement {
     }
     const inboundRinging = call.direction === CallDirection.Inbound && call.state === CallState.Ringing;
     const talking = call.state === CallState.Established;
-    const party = partyOf(call.remote);
+    const party = partyOf(call.remote, this.phone.value?.contacts);
     const elapsed = talking && call.startedAt !== undefined ? formatDuration(this.clock.now() - call.startedAt) : '';
     return html`<section part="base" class="base" aria-label=${msg('Call controls')}>
       <header part="header" class="header">
         ${renderAvatar(party)}
-        <span part="name" class="name">${party.name}</span>
+        <span part="name" class="name">${partyName(party)}</span>
         ${party.number ? html`<span part="number" class="number">${party.number}</span>` : nothing}
         <p part="status" class="status" role="status">${[this.stateText(call), this.actions.note].filter(Boolean).join(' — ')}</p>
         ${elapsed ? html`<span part="timer" class="timer" role="timer" aria-label=${msg(str`Duration ${elapsed}`)}>${elapsed}</span>` : nothing}

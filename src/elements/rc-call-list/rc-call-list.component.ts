@@ -14,7 +14,7 @@ import type { RcRequestDialDetail } from '../../events/rc-request-dial.js';
 import { getLocale } from '../../i18n/localization.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { callerName, callerNumber, partyOf } from '../../internal/party.js';
+import { partyName, partyOf } from '../../internal/party.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-call-list.styles.js';
 
@@ -36,6 +36,7 @@ import { styles } from './rc-call-list.styles.js';
  * @csspart active-list - The list of live calls.
  * @csspart call - One live call.
  * @csspart name - A caller's name (text, never markup).
+ * @csspart contact-link - The name as a link to the contact's record, when the provider's `resolveContact` gave one.
  * @csspart number - A caller's number or address.
  * @csspart state - A call's state ("On hold"…).
  * @csspart timer - A connected call's duration.
@@ -185,11 +186,12 @@ export class RcCallList extends RcPhoneElement {
   }
 
   private renderCall(call: CallSnapshot, current: boolean): TemplateResult {
-    const number = callerNumber(call);
+    const party = partyOf(call.remote, this.phone.value?.contacts);
+    const number = party.number;
     const elapsed = call.state === CallState.Established && call.startedAt !== undefined ? formatDuration(this.clock.now() - call.startedAt) : '';
     return html`<li part="call" class=${current ? 'call current' : 'call'} aria-current=${current ? 'true' : nothing} data-call-id=${call.id}>
       <div class="who">
-        <span part="name" class="name" id=${`name-${call.id}`}>${callerName(call)}</span>
+        <span part="name" class="name" id=${`name-${call.id}`}>${partyName(party)}</span>
         ${number ? html`<span part="number" class="number">${number}</span>` : nothing}
       </div>
       <span part="state" class="state">${this.stateText(call)}</span>
@@ -210,7 +212,7 @@ export class RcCallList extends RcPhoneElement {
 
   private renderRecent(entry: RecentCall): TemplateResult {
     const { kind, label, icon } = recentKind(entry);
-    const { name, number } = partyOf(entry);
+    const { name, number } = partyOf(entry, this.phone.value?.contacts);
     const duration = entry.startedAt === undefined ? '' : formatDuration(entry.endedAt - entry.startedAt);
     const id = `recent-${entry.id}`;
     return html`<li part="recent-item" class=${`recent ${kind}`} data-call-id=${entry.id} data-kind=${kind}>

@@ -11,7 +11,7 @@ import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { ActionPanels } from '../../internal/call-action-panel.js';
-import { partyOf, renderAvatar } from '../../internal/party.js';
+import { partyName, partyOf, renderAvatar } from '../../internal/party.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-incoming-call.styles.js';
 
@@ -31,8 +31,9 @@ import { styles } from './rc-incoming-call.styles.js';
  * @csspart base - The banner.
  * @csspart notice - Shown instead when there is no phone.
  * @csspart label - "Incoming call".
- * @csspart avatar - The caller's picture: initials, or a person icon.
+ * @csspart avatar - The caller's picture: the contact's from `resolveContact`, else initials, else a person icon.
  * @csspart name - The caller's name (text, never markup).
+ * @csspart contact-link - The name as a link to the contact's record, when `resolveContact` gave one.
  * @csspart number - The caller's number or address.
  * @csspart more - How many other calls are ringing.
  * @csspart waiting - Call waiting: the call already in progress, which answering puts on hold.
@@ -169,7 +170,7 @@ export class RcIncomingCall extends RcPhoneElement {
       return html`<p part="notice" class="notice" role="status">${msg('Not connected to a phone.')}</p>`;
     }
     const call = this.call;
-    const party = call ? partyOf(call.remote) : undefined;
+    const party = call ? partyOf(call.remote, this.phone.value?.contacts) : undefined;
     const name = party?.name ?? '';
     // The live region is always there, so screen readers notice when it fills.
     const announcement = html`<p class="visually-hidden" role="status">${call ? msg(str`Incoming call from ${name}`) : ''}</p>`;
@@ -181,10 +182,14 @@ export class RcIncomingCall extends RcPhoneElement {
       <section part="base" class="base" aria-label=${msg('Incoming call')}>
         <p part="label" class="label">${icons.phone}<span>${msg('Incoming call')}</span></p>
         ${renderAvatar(party)}
-        <p part="name" class="name">${name}</p>
+        <p part="name" class="name">${partyName(party)}</p>
         ${party.number ? html`<p part="number" class="number">${party.number}</p>` : nothing}
         ${
-          talking ? html`<p part="waiting" class="notice">${msg(str`On a call with ${partyOf(talking.remote).name}. Answering puts it on hold.`)}</p>` : nothing
+          talking
+            ? html`<p part="waiting" class="notice">
+                ${msg(str`On a call with ${partyOf(talking.remote, this.phone.value?.contacts).name}. Answering puts it on hold.`)}
+              </p>`
+            : nothing
         }
         ${others > 0 ? html`<p part="more" class="notice">${others === 1 ? msg('1 more call is ringing.') : msg(str`${others} more calls are ringing.`)}</p>` : nothing}
         <div part="actions" class="actions">

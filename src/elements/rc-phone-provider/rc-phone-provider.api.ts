@@ -1,3 +1,4 @@
+import type { ResolveContact } from '../../context/phone-context.js';
 import type { CallOptions } from '../../core/call-options.js';
 import type { CommandResult, PhoneCommand } from '../../core/commands.js';
 import { ErrorCode, PhoneError, toPhoneError } from '../../core/errors.js';
@@ -38,6 +39,17 @@ export abstract class RcPhoneScriptApi extends RcElement {
    * provider of the page.
    */
   @property({ type: Boolean, reflect: true, attribute: 'click-to-dial' }) clickToDial = false;
+
+  /**
+   * Caller lookup: the page's function from a call's number (or user, else its SIP URI) to
+   * `{ name?, avatarUrl?, href? }` (or `undefined`), e.g. a CRM search. Every element that
+   * shows the other party (`<rc-incoming-call>`, `<rc-call-controls>`, `<rc-call-list>`) shows
+   * the name, picture and a link to the record. Asked once per number (answers are
+   * remembered; setting another function forgets them); after 2 s without an answer the
+   * number shows. Names are shown as text, pictures only from `http(s):`/`data:image/`, links
+   * only to `http(s):`; a lookup that throws counts as "not found".
+   */
+  @property({ attribute: false }) resolveContact: ResolveContact | undefined;
 
   /** Warm transfers started here: consultation call id → the call it consults about. */
   private readonly consultations = new Map<string, string>();

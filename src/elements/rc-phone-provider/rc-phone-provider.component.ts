@@ -7,6 +7,7 @@ import type { Phone, PhoneOptions, PhoneSnapshot } from '../../core/phone.js';
 import type { CommandResult, PhoneCommand } from '../../core/commands.js';
 import { IDLE_SNAPSHOT, type SharedPhone, type TabRole } from '../../core/tabs/shared-phone.js';
 import { commandsFrom, phoneContext, type PhoneContextValue } from '../../context/phone-context.js';
+import { ContactLookup } from './rc-phone-provider.contacts.js';
 import type { AuthSnapshot } from '../../core/auth.js';
 // Types only: the RingCentral module and its SDK are loaded with import() when used (see RingCentralSignInController).
 import type { RingCentralSessionOptions } from '../../providers/ringcentral/index.js';
@@ -177,6 +178,7 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
   // Before `contextProvider`, whose initial value needs them (fields initialise in order). `problems`: rc-errors, the problem shown, a log of what nobody sees.
   private readonly commands = commandsFrom((command) => this.run(command));
   private readonly problems = new ProblemTracker({ dispatchEvent: (event) => this.dispatchEvent(event), changed: () => this.publish(this.snapshot) });
+  private readonly contacts = new ContactLookup(this, () => this.publish(this.snapshot));
   private readonly contextProvider = new ContextProvider(this, { context: phoneContext, initialValue: this.contextValue(IDLE_SNAPSHOT) });
   private readonly signIn = new RingCentralSignInController(this, {
     restart: () => this.restart(),
@@ -186,9 +188,9 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
     emit: (...[type, detail]) => this.emit(type, detail),
   });
   private readonly sink: EventSink = {
-    publish: (snapshot) => this.publish(snapshot),
+    publish: (next) => this.publish(next),
     emit: (type, detail) => this.emit(type, detail),
-    reportError: (error, callId) => this.reportError(error, callId),
+    reportError: (e, id) => this.reportError(e, id),
   };
   private shared: SharedPhone | undefined;
 
@@ -203,10 +205,7 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
     shown: () => void this.phone?.start().catch((error: unknown) => this.reportError(toPhoneError(error, ErrorCode.ServerUnreachable))),
   });
 
-  /**
-   * The core phone, for what elements do not cover (statistics, custom headers). Undefined
-   * while not configured, and in a tab that follows another (see `tab-sharing`).
-   */
+  /** The core phone, for what elements do not cover (statistics); undefined while not configured, and in a follower tab (see `tab-sharing`). */
   get phone(): Phone | undefined {
     return this.shared?.phone;
   }
@@ -276,13 +275,14 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
 
   private publish(snapshot: PhoneSnapshot): void {
     this.problems.seen(snapshot);
+    this.contacts.lookup(snapshot.calls);
     this.contextProvider.setValue(this.contextValue(snapshot));
   }
 
   private readonly reportError = (error: PhoneError, callId?: string): void => this.problems.report(error, callId);
 
   private contextValue(snapshot: PhoneSnapshot): PhoneContextValue {
-    return Object.freeze({ snapshot, commands: this.commands, problem: this.problems.current, problems: this.problems.display });
+    return Object.freeze({ snapshot, commands: this.commands, problem: this.problems.current, problems: this.problems.display, contacts: this.contacts.found });
   }
 
   /** @internal */

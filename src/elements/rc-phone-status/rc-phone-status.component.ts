@@ -188,7 +188,7 @@ export class RcPhoneStatus extends RcPhoneElement {
 
   private renderOutcome(call: CallSnapshot | undefined): TemplateResult | typeof nothing {
     if (!call) return nothing;
-    const party = partyOf(call.remote);
+    const party = partyOf(call.remote, this.phone.value?.contacts);
     const outcome = callOutcome(call);
     const answered = call.startedAt !== undefined && call.endedAt !== undefined;
     const duration = answered ? formatDuration(call.endedAt - call.startedAt) : '';

@@ -12,6 +12,7 @@ import { CallDirection, CallEndReason, CallState } from '../../core/states.js';
 import type { RingCentralAuth } from './auth.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
 import { CACHE_PREFIX } from './login-state.js';
+import { parseRcApiIds } from './rc-api-ids.js';
 import { buildRcMessage, parseRcMessage, RcCommand, type RcMessage } from './rc-message.js';
 
 /** What the provider offers on calls (`PhoneCommands.providerAction`). */
@@ -124,6 +125,7 @@ export class RingCentralSource implements CredentialSource {
     },
     outgoingHeaders: () => this.outgoingHeaders(),
     incoming: (call) => this.onIncoming(call),
+    response: (call) => this.readApiIds(call),
     message: (request) => this.onServerMessage(request),
     callRequest: (call, request) => this.onCallRequest(call, request),
   };
@@ -274,8 +276,16 @@ export class RingCentralSource implements CredentialSource {
     return domain !== undefined && host === domain;
   }
 
+  /** The platform's call identifiers (`p-rc-api-ids`), on an incoming INVITE or the answer to ours. */
+  private readApiIds(call: Call): void {
+    if (!this.fromPlatform(call.remote.uri)) return;
+    const ids = parseRcApiIds(call.header('p-rc-api-ids'));
+    if (ids) call.setPlatformIds(ids);
+  }
+
   private onIncoming(call: Call): void {
     if (!this.fromPlatform(call.remote.uri)) return;
+    this.readApiIds(call);
     const message = parseRcMessage(call.header('P-rc'));
     if (!message) return;
     this.rcCalls.set(call, message);
