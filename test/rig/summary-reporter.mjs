@@ -1,5 +1,6 @@
 // Ends the browser run with one plain line, "browser: N passed, N failed", that CI and
 // people can read without parsing the progress bar.
+import { appendFileSync } from 'node:fs';
 function count(suite, totals) {
   for (const test of suite?.tests ?? []) {
     if (test.skipped) totals.skipped++;
@@ -20,8 +21,11 @@ export function summaryReporter() {
         if (!session.passed && (session.errors?.length ?? 0) > 0) totals.failed++;
       }
       const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+      // scripts/test-browser.mjs runs one browser at a time and prints the total of all.
+      if (process.env.RC_SUMMARY_FILE) appendFileSync(process.env.RC_SUMMARY_FILE, `${JSON.stringify(totals)}\n`);
+      const label = process.env.RC_BROWSERS ?? 'browser';
       // The default reporter flushes its own summary after every reporter's stop(): print last.
-      process.once('exit', () => process.stdout.write(`\nbrowser: ${totals.passed} passed, ${totals.failed} failed${skipped}\n`));
+      process.once('exit', () => process.stdout.write(`\n${label}: ${totals.passed} passed, ${totals.failed} failed${skipped}\n`));
     },
   };
 }
