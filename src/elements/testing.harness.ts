@@ -102,6 +102,8 @@ export class FakePhone {
       remoteHeld: init.remoteHeld ?? false,
       earlyMedia: init.earlyMedia ?? false,
       muted: init.muted ?? false,
+      quality: init.quality,
+      warnings: Object.freeze([...(init.warnings ?? [])]),
       createdAt: init.createdAt ?? now,
       startedAt: 'startedAt' in init ? init.startedAt : state === CallState.Established ? now : undefined,
       endedAt: init.endedAt,
