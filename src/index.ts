@@ -13,6 +13,17 @@ export type { Clock, ReconnectOptions } from './core/reconnect.js';
 export type { TransferPolicy, TransferRequest } from './core/transfer-policy.js';
 export type { RemoteParty, SipStack, SipStackFactory, SipStackOptions, SipSession } from './core/sip/types.js';
 export { TabRole } from './core/tabs/shared-phone.js';
+export {
+  QUALITY_DEFAULTS,
+  QualityWarning,
+  type CallQuality,
+  type CallQualityDetail,
+  type CallRoute,
+  type CallWarningDetail,
+  type QualityOptions,
+  type QualityThresholds,
+} from './core/quality/quality.js';
+export { mos } from './core/quality/mos.js';
 
 // Where SIP credentials come from.
 export {
@@ -41,6 +52,7 @@ export { RcDevicePicker } from './elements/rc-device-picker/rc-device-picker.com
 export { RcIncomingCall } from './elements/rc-incoming-call/rc-incoming-call.component.js';
 export { RcCallList } from './elements/rc-call-list/rc-call-list.component.js';
 export { RcPhone, type PhoneView } from './elements/rc-phone/rc-phone.component.js';
+export { RcCallQuality } from './elements/rc-call-quality/rc-call-quality.component.js';
 export { clearRecentCalls, type RecentCall } from './services/recent-calls.js';
 
 // Strings and events.

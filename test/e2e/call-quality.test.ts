@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import type { QualityOptions } from '../../src/core/quality/quality.js';
+import { CallQualityHarness } from '../../src/elements/rc-call-quality/rc-call-quality.harness.js';
+import '../../src/elements/rc-call-quality/rc-call-quality.js';
 import { audioStats, connect, expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll } from '../rig/phone-rig.js';
 
 // Call quality measured on real RTP: alice's media is relayed by the rig's coturn, and she
@@ -24,7 +26,7 @@ function recordWarnings(provider: RcPhoneProvider): Seen[] {
 const impair = (settings: { delay?: number; jitter?: number; loss?: number }) => rigCommand<{ forwarded: number; dropped: number }>('impair-set', settings);
 
 /** A call from alice (through the impairing relay and coturn, relay candidates only) to bob. */
-async function impairedCall(quality: QualityOptions = { eventInterval: 1_000 }) {
+async function impairedCall(quality: QualityOptions = { eventInterval: 1_000 }, children = '') {
   const { iceServers } = await rigCommand<{ iceServers: Record<string, RTCIceServer> }>('turn-start', { users: ['alice'] });
   const turn = iceServers['alice']!;
   const targetPort = Number(/:(\d+)\?/.exec(String(turn.urls))![1]);
@@ -32,6 +34,7 @@ async function impairedCall(quality: QualityOptions = { eventInterval: 1_000 }) 
   const alice = await mountProvider('alice', {
     iceServers: [{ ...turn, urls: `turn:127.0.0.1:${port}?transport=udp` }],
     phoneOptions: { iceTransportPolicy: 'relay', iceGatheringTimeout: 2_000, quality },
+    children,
   });
   const bob = await mountProvider('bob');
   const seen = recordWarnings(alice);
@@ -53,7 +56,7 @@ describe('call quality: measured on real RTP through an impairing UDP relay', fu
   afterEach(() => unmountAll());
 
   it('a clean call: MOS ≥ 4.0, the relayed route, and no warning', async () => {
-    const { alice, out, seen } = await impairedCall();
+    const { alice, out, seen } = await impairedCall(undefined, '<rc-call-quality></rc-call-quality>');
     // Six measurements' worth of a clean call (one event a second, as asked).
     let quality = (await nextEvent(alice, 'rc-call-quality', (e) => e.detail.callId === out.id, 5_000)).detail.quality;
     for (let i = 0; i < 5; i++) quality = (await nextEvent(alice, 'rc-call-quality', undefined, 5_000)).detail.quality;
@@ -65,6 +68,12 @@ describe('call quality: measured on real RTP through an impairing UDP relay', fu
     expect(seen, 'warnings').to.deep.equal([]);
     // The snapshot carries it too.
     expect(alice.phone!.snapshot().calls[0]!.quality?.mos).to.be.at.least(4.0);
+    // And the indicator shows it: four bars, the figures in its details.
+    const indicator = new CallQualityHarness(alice.querySelector('rc-call-quality')!);
+    await indicator.element.updateComplete;
+    expect(indicator.label).to.equal('Call quality: excellent (4 of 4 bars)');
+    await indicator.openDetails();
+    expect(indicator.figure('route')).to.equal('relay → host (udp)');
   });
 
   it('10 % loss: the loss warning within 5 s, cleared within 10 s after the loss stops', async () => {
@@ -108,9 +117,10 @@ describe('call quality: measured on real RTP through an impairing UDP relay', fu
   });
 
   it('the microphone track muted at the source, not by the kit: "microphone silent", cleared once it sends again', async () => {
-    const alice = await mountProvider('alice', { phoneOptions: { quality: { eventInterval: 1_000 } } });
+    const alice = await mountProvider('alice', { phoneOptions: { quality: { eventInterval: 1_000 } }, children: '<rc-call-quality></rc-call-quality>' });
     const bob = await mountProvider('bob');
     const { out } = await connect(alice, bob, 'bob');
+    const indicator = new CallQualityHarness(alice.querySelector('rc-call-quality')!);
     await expectAudioFlowing(out.peerConnection, 'alice');
     const track = out.peerConnection!.getSenders().find((s) => s.track?.kind === 'audio')!.track!;
     const raised = warned(alice, 'microphone-silent', 10_000);
@@ -118,8 +128,12 @@ describe('call quality: measured on real RTP through an impairing UDP relay', fu
     await raised;
     expect(alice.phone!.snapshot().calls[0]).to.include({ muted: false });
     expect(alice.phone!.snapshot().calls[0]!.warnings).to.include('microphone-silent');
+    await indicator.element.updateComplete;
+    expect(indicator.hint).to.equal('We can’t hear you — check your microphone.');
     const cleared = warned(alice, 'microphone-silent', 10_000, true);
     track.enabled = true;
     await cleared;
+    await indicator.element.updateComplete;
+    expect(indicator.hint).to.equal('');
   });
 });

@@ -44,6 +44,7 @@ const autoRegisterConverter = {
  * @csspart nav-button - Each view button.
  * @csspart incoming-call - The `<rc-incoming-call>` banner.
  * @csspart call-controls - The `<rc-call-controls>`.
+ * @csspart call-quality - The `<rc-call-quality>` bars and hints of the call in progress.
  * @csspart dialpad - The `<rc-dialpad>`.
  * @csspart call-list - The `<rc-call-list>`.
  * @csspart device-picker - The `<rc-device-picker>`.
@@ -142,6 +143,7 @@ export class RcPhone extends RcElement {
       </nav>
       <rc-incoming-call part="incoming-call" default-country=${country}></rc-incoming-call>
       <div class="view" ?hidden=${this.view !== 'phone'}>
+        <rc-call-quality part="call-quality"></rc-call-quality>
         <rc-call-controls part="call-controls" default-country=${country}></rc-call-controls>
         <rc-dialpad part="dialpad" mode="dial" default-country=${country}></rc-dialpad>
       </div>
