@@ -13,6 +13,7 @@ const PUBLIC_API = `
   CallDirection CallEndReason CallState ConnectionState RegistrationState TabRole Logger LogLevel Clock ReconnectOptions
   TransferPolicy TransferRequest
   QUALITY_DEFAULTS QualityWarning CallQuality CallQualityDetail CallRoute CallWarningDetail QualityOptions QualityThresholds mos RcCallQuality
+  runPreflight PreflightCheck PreflightCheckName PreflightOptions PreflightReport PreflightStatus
   RemoteParty SipStack SipStackFactory SipStackOptions SipSession
   staticCredentials CredentialSource ProviderHooks ProviderHost ProviderRequest SipCredentials
   tokenCredentials FetchCredentials TokenResponse TokenSourceOptions RingCentralSession RingCentralSessionOptions AuthSnapshot AuthUser
