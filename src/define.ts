@@ -7,4 +7,5 @@ import './elements/rc-device-picker/rc-device-picker.js';
 import './elements/rc-incoming-call/rc-incoming-call.js';
 import './elements/rc-call-list/rc-call-list.js';
 import './elements/rc-call-quality/rc-call-quality.js';
+import './elements/rc-preflight/rc-preflight.js';
 import './elements/rc-phone/rc-phone.js';

@@ -61,6 +61,7 @@ export { RcIncomingCall } from './elements/rc-incoming-call/rc-incoming-call.com
 export { RcCallList } from './elements/rc-call-list/rc-call-list.component.js';
 export { RcPhone, type PhoneView } from './elements/rc-phone/rc-phone.component.js';
 export { RcCallQuality } from './elements/rc-call-quality/rc-call-quality.component.js';
+export { RcPreflight } from './elements/rc-preflight/rc-preflight.component.js';
 export { clearRecentCalls, type RecentCall } from './services/recent-calls.js';
 
 // Strings and events.

@@ -18,6 +18,7 @@ export { CallControlsHarness } from './rc-call-controls/rc-call-controls.harness
 export { DevicePickerHarness } from './rc-device-picker/rc-device-picker.harness.js';
 export { IncomingCallHarness } from './rc-incoming-call/rc-incoming-call.harness.js';
 export { CallQualityHarness } from './rc-call-quality/rc-call-quality.harness.js';
+export { PreflightHarness } from './rc-preflight/rc-preflight.harness.js';
 export { CallListHarness } from './rc-call-list/rc-call-list.harness.js';
 export { PhoneHarness } from './rc-phone/rc-phone.harness.js';
 export { LoginHarness } from './rc-login/rc-login.harness.js';

@@ -5,6 +5,7 @@ export type * from './rc-call-update.js';
 export type * from './rc-call-quality.js';
 export type * from './rc-call-warning.js';
 export type * from './rc-call-warning-cleared.js';
+export type * from './rc-preflight-complete.js';
 export type * from './rc-connection-change.js';
 export type * from './rc-credentials-expiring.js';
 export type * from './rc-error.js';

@@ -10,3 +10,4 @@ export { RcIncomingCall } from './rc-incoming-call.js';
 export { RcLogin } from './rc-login.js';
 export { RcPhone } from './rc-phone.js';
 export { RcPhoneProvider } from './rc-phone-provider.js';
+export { RcPreflight } from './rc-preflight.js';

@@ -1,7 +1,9 @@
 import { expect } from '@open-wc/testing';
 import type { PreflightCheck, PreflightReport } from '../../src/core/preflight/preflight.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { mountProvider, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { PreflightHarness } from '../../src/elements/rc-preflight/rc-preflight.harness.js';
+import '../../src/elements/rc-preflight/rc-preflight.js';
+import { mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 
 // provider.preflight() against the rig: the real Kamailio (up, killed), a real password
 // check, coturn (answering, frozen), and an echo far end: bob answers and sends back
@@ -51,6 +53,22 @@ describe('preflight: provider.preflight() against the rig', function () {
     expect(check(report, 'media').details['mos']).to.be.at.least(4);
     // The page's own phone is still registered: the check's phone used a contact of its own.
     expect(await rigCommand<number>('contacts', { user: 'alice' }), "alice's bindings").to.equal(1);
+  });
+
+  it('<rc-preflight>: "Test my setup" shows each check as it completes, and the result', async () => {
+    const alice = await mountProvider('alice', { children: '<rc-preflight></rc-preflight>' });
+    const el = alice.querySelector('rc-preflight')!;
+    const ui = new PreflightHarness(el);
+    const done = nextEvent(alice, 'rc-preflight-complete', undefined, 30_000);
+    await ui.start();
+    expect(el.running).to.equal(true);
+    expect(ui.summary).to.equal('Testing your setup…');
+    const { report } = (await done).detail;
+    await el.updateComplete;
+    expect(report.status).to.equal('pass');
+    expect(ui.statuses).to.deep.equal(['microphone: pass', 'speaker: pass', 'signalling: pass', 'ice: pass', 'media: skipped']);
+    expect(ui.summary).to.equal('Your setup is ready for calls.');
+    await expect(el).to.be.accessible();
   });
 
   it('fails with a clear report when the password is wrong', async () => {
