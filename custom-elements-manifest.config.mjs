@@ -16,5 +16,13 @@ export default {
         }
       },
     },
+    {
+      // The analyzer lists modules in the order its file reads finish, which varies from run to
+      // run: sorted by path, the manifest (and what is generated from it) is the same each time.
+      name: 'rc-sort-modules',
+      packageLinkPhase({ customElementsManifest }) {
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
+      },
+    },
   ],
 };
