@@ -13,6 +13,25 @@ export type { Clock, ReconnectOptions } from './core/reconnect.js';
 export type { TransferPolicy, TransferRequest } from './core/transfer-policy.js';
 export type { RemoteParty, SipStack, SipStackFactory, SipStackOptions, SipSession } from './core/sip/types.js';
 export { TabRole } from './core/tabs/shared-phone.js';
+export {
+  QUALITY_DEFAULTS,
+  QualityWarning,
+  type CallQuality,
+  type CallQualityDetail,
+  type CallRoute,
+  type CallWarningDetail,
+  type QualityOptions,
+  type QualityThresholds,
+} from './core/quality/quality.js';
+export { mos } from './core/quality/mos.js';
+export {
+  runPreflight,
+  type PreflightCheck,
+  type PreflightCheckName,
+  type PreflightOptions,
+  type PreflightReport,
+  type PreflightStatus,
+} from './core/preflight/preflight.js';
 
 // Where SIP credentials come from.
 export {
@@ -50,6 +69,8 @@ export { RcIncomingCall } from './elements/rc-incoming-call/rc-incoming-call.com
 export { RcPhoneStatus } from './elements/rc-phone-status/rc-phone-status.component.js';
 export { RcCallList } from './elements/rc-call-list/rc-call-list.component.js';
 export { RcPhone, type PhoneView } from './elements/rc-phone/rc-phone.component.js';
+export { RcCallQuality } from './elements/rc-call-quality/rc-call-quality.component.js';
+export { RcPreflight } from './elements/rc-preflight/rc-preflight.component.js';
 export { clearRecentCalls, type RecentCall } from './services/recent-calls.js';
 
 // Strings and events.

@@ -15,13 +15,14 @@ import { renderPage } from './render-page.mjs';
 import { bundlePage, js, page, serve } from './server.mjs';
 import { kb, median, ms, percentile, ratio, table } from './stats.mjs';
 
-const SECTIONS = ['calls', 'stun', 'register', 'memory', 'render', 'bundles'];
+const SECTIONS = ['calls', 'stun', 'register', 'memory', 'render', 'bundles', 'quality'];
 const { values: args } = parseArgs({
   options: {
     calls: { type: 'string', default: '30' },
     'stun-baseline-calls': { type: 'string', default: '3' },
     'memory-calls': { type: 'string', default: '200' },
     registrations: { type: 'string', default: '20' },
+    'quality-seconds': { type: 'string', default: '10' },
     renders: { type: 'string', default: '10' },
     only: { type: 'string', default: SECTIONS.join(',') },
   },
@@ -79,8 +80,8 @@ async function openPair(env, impl, callerUser, calleeUser, iceServers) {
 }
 
 /** New parties (fresh phones: nothing learnt) on the same, already warm, pages. */
-async function restartPair(env, pair, callerUser, calleeUser, iceServers) {
-  const base = { impl: pair.impl, server: env.kamailio.url, domain: accounts.domain, iceServers };
+async function restartPair(env, pair, callerUser, calleeUser, iceServers, quality = true) {
+  const base = { impl: pair.impl, server: env.kamailio.url, domain: accounts.domain, iceServers, quality };
   await pair.caller.evaluate((options) => window.rcBench.start(options), { ...base, account: account(callerUser), autoAnswer: false });
   await pair.callee.evaluate((options) => window.rcBench.start(options), { ...base, account: account(calleeUser), autoAnswer: true });
   pair.target = calleeUser;
@@ -128,6 +129,82 @@ const failText = (samples) =>
   `${failures(samples).length}/${samples.length}${failures(samples).length ? ` (${[...new Set(failures(samples).map((s) => s.error))].join('; ')})` : ''}`;
 
 // ---- sections ----
+
+/**
+ * What the call quality monitor costs (src/core/quality): the caller page's main-thread
+ * time (Chromium's own `TaskDuration`, CDP Performance.getMetrics) per second of an
+ * established call, with the monitor on and off; its getStats() calls per call-second; and
+ * what is left after the hang-up (getStats() calls and 1-second timers, counted in the page).
+ */
+async function qualityCost(env, results) {
+  progress('quality');
+  current = 'quality';
+  const seconds = Number(args['quality-seconds']);
+  const pair = await openPair(env, 'kit', 'alice', 'bob', []);
+  const cdp = await pair.caller.context().newCDPSession(pair.caller);
+  await cdp.send('Performance.enable');
+  const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const counts = () => pair.caller.evaluate(() => window.rcBench.statsCounts());
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const rows = [];
+  const measured = {};
+  for (const quality of [false, true, false, true]) {
+    await restartPair(env, pair, 'alice', 'bob', [], quality);
+    const call = await pair.caller.evaluate((target) => window.rcBench.dial(target, true), pair.target);
+    if (!call.ok) throw new Error(`quality bench call failed: ${call.error}`);
+    await pair.callee.evaluate(() => window.rcBench.calleeReady());
+    await wait(1_000);
+    const [cpu0, n0] = [await taskSeconds(), await counts()];
+    await wait(seconds * 1_000);
+    const [cpu1, n1] = [await taskSeconds(), await counts()];
+    await pair.caller.evaluate(() => window.rcBench.hangup());
+    await pair.callee.evaluate(() => window.rcBench.takeCalleeRecords());
+    const n2 = await counts();
+    // Three monitor periods after the hang-up: anything it left running would show.
+    await wait(3_000);
+    const n3 = await counts();
+    const key = quality ? 'on' : 'off';
+    (measured[key] ??= []).push({
+      cpuMsPerSecond: ((cpu1 - cpu0) * 1000) / seconds,
+      monitorMsPerSecond: (n1.busyMs - n0.busyMs) / seconds,
+      getStatsPerSecond: (n1.getStats - n0.getStats) / seconds,
+      getStatsAfter: n3.getStats - n2.getStats,
+      timersAfter: n3.secondTimers - n2.secondTimers,
+    });
+  }
+  await closePair(pair);
+  const mean = (list, key) => list.reduce((sum, x) => sum + x[key], 0) / list.length;
+  for (const key of ['off', 'on']) {
+    const list = measured[key];
+    rows.push([
+      `monitor ${key}`,
+      `${mean(list, 'cpuMsPerSecond').toFixed(2)} ms`,
+      `${mean(list, 'monitorMsPerSecond').toFixed(3)} ms`,
+      mean(list, 'getStatsPerSecond').toFixed(2),
+      String(list.reduce((sum, x) => sum + x.getStatsAfter, 0)),
+      String(list.reduce((sum, x) => sum + x.timersAfter, 0)),
+    ]);
+  }
+  const cost = mean(measured.on, 'monitorMsPerSecond');
+  results.quality = { measured, cost };
+  say(`## Call quality monitor (${measured.on.length} calls with it, ${measured.off.length} without, ${seconds} s measured in each)`);
+  say();
+  say(
+    "Per second of an established call, in the caller's page: all its main-thread time (Chromium's TaskDuration: everything the page runs, the call included; noisy on a loaded machine), the monitor's own JavaScript (timed around each measurement: timer → getStats(), and getStats() resolved → the next timer, which covers parsing, the MOS, warnings and the events they fire), its getStats() calls; and what ran in the 3 s after each hang-up (getStats() calls; 1-second timers, the monitor's period).",
+  );
+  say();
+  say(
+    table(
+      ['', 'page main thread per call-second', 'monitor JS per call-second', 'getStats() / s', 'getStats() after hang-up', '1-s timers after hang-up'],
+      rows,
+    ),
+  );
+  say();
+  say(
+    `Monitor cost: **${cost.toFixed(3)} ms of main-thread JavaScript per call-second** (${(cost / 10).toFixed(4)} % of one core); getStats() itself runs on Chromium's WebRTC threads.`,
+  );
+  say();
+}
 
 /** The call setups compared: the kit as an app bundles it, plain sip.js. */
 const VARIANTS = [
@@ -521,6 +598,17 @@ function bundleReport(results, bundles) {
 function goals(results) {
   const lines = [];
   const check = (pass, text) => lines.push(`- ${pass === undefined ? '⚪' : pass ? '✅' : '❌'} ${text}`);
+  if (results.quality) {
+    const on = results.quality.measured.on;
+    check(
+      on.every((x) => x.getStatsAfter === 0 && x.timersAfter === 0),
+      'the quality monitor stops with the call: no getStats() and no 1-s timer after hang-up',
+    );
+    check(
+      on.every((x) => x.getStatsPerSecond <= 1.2),
+      'the quality monitor calls getStats() at most once a second',
+    );
+  }
   if (results.calls) {
     const kitMedian = median(col(results.calls.kit, 'established'));
     const sipMedian = median(col(results.calls.sipjs, 'established'));
@@ -605,6 +693,7 @@ try {
     bundles = await measureOthers(all);
   }
   if (memory) await memoryFinish(memory, results);
+  if (only.has('quality')) await qualityCost(env, results);
   if (bundles) bundleReport(results, bundles);
 } finally {
   await browser.close();

@@ -1,5 +1,7 @@
 import type { DtmfMethod } from './call-options.js';
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, toPhoneError } from './errors.js';
+import { QualityMonitor } from './quality/monitor.js';
+import type { CallQuality, CallQualityDetail, CallWarningDetail, QualityOptions, QualityWarning } from './quality/quality.js';
 import { CALL_TRANSITIONS, CallDirection, CallEndReason, CallState } from './states.js';
 import type { IncomingReferral, ProviderRequest, RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
 
@@ -37,6 +39,10 @@ export interface CallSnapshot {
    * provider sent none.
    */
   readonly platformIds: CallPlatformIds | undefined;
+  /** The last measurement of the call's audio path (every second while answered; docs/quality.md). */
+  readonly quality: CallQuality | undefined;
+  /** The quality warnings raised and not cleared yet. */
+  readonly warnings: readonly QualityWarning[];
 }
 
 /** Identifiers a provider's platform gives a call (see `CallSnapshot.platformIds`). */
@@ -45,6 +51,13 @@ export interface CallPlatformIds {
   readonly telephonySessionId?: string;
   /** RingCentral's party id of this phone in that session (`p-…`), from `p-rc-api-ids: party-id=…`. */
   readonly partyId?: string;
+}
+
+/** The quality events a call fires through its phone. */
+export interface CallQualityEvents {
+  'call-quality': CallQualityDetail;
+  'call-warning': CallWarningDetail;
+  'call-warning-cleared': CallWarningDetail;
 }
 
 /** What a call needs from the phone that owns it. */
@@ -75,6 +88,10 @@ export interface CallHost {
   referred(call: Call, referral: IncomingReferral): void;
   /** True while a re-INVITE can reach the peer: connected and, when wanted, registered. */
   canRenegotiate(): boolean;
+  /** PhoneOptions.quality. */
+  readonly quality: QualityOptions | undefined;
+  /** A quality event: the phone publishes a snapshot, then fires it. */
+  qualityEvent<K extends keyof CallQualityEvents>(name: K, detail: CallQualityEvents[K]): void;
 }
 
 /** `disconnected` that lasts longer than this is a broken path, not a blip (Chromium flags one after ~2.5 s without answers). */
@@ -131,6 +148,7 @@ export class Call {
   private platformIds: CallPlatformIds | undefined;
   /** This call's DTMF method, when it was placed with one (else the phone's). */
   private dtmfMethod: DtmfMethod | undefined;
+  private monitor: QualityMonitor | undefined;
 
   constructor(
     readonly id: string,
@@ -267,6 +285,8 @@ export class Call {
       endReason: this.endReason,
       endCode: this.endCode,
       platformIds: this.platformIds,
+      quality: this.monitor?.quality,
+      warnings: Object.freeze(this.monitor?.warnings ?? []),
     });
   }
 
@@ -483,6 +503,24 @@ export class Call {
     this.hasEarlyMedia = false;
     this.playRemoteAudio();
     this.setState(CallState.Established);
+    this.startMonitor();
+  }
+
+  /** Measures the answered call every second (src/core/quality), until it ends. */
+  private startMonitor(): void {
+    const options = this.host.quality;
+    if (options?.enabled === false || this.monitor) return;
+    const quality = (this.monitor = new QualityMonitor(
+      {
+        source: () => this.session.peerConnection,
+        quiet: () => ({ microphone: this.isMuted, both: this.isHeld || this.isRemoteHeld }),
+        sampled: (sample) => this.host.qualityEvent('call-quality', { callId: this.id, quality: sample }),
+        warning: (warning, raised, sample) =>
+          this.host.qualityEvent(raised ? 'call-warning' : 'call-warning-cleared', { callId: this.id, warning, quality: sample }),
+      },
+      { thresholds: options?.thresholds, eventEvery: Math.round((options?.eventInterval ?? 5_000) / 1_000) },
+    ));
+    quality.start();
   }
 
   private playRemoteAudio(): void {
@@ -542,6 +580,7 @@ export class Call {
     if (this.currentState === CallState.Ended) return;
     clearTimeout(this.replaceTimer);
     clearTimeout(this.iceTimer);
+    this.monitor?.stop();
     const { reason, error } = this.endOutcome(info);
     if (this.audio) {
       this.audio.pause();

@@ -5,6 +5,7 @@
  */
 import type { CallSnapshot } from './call.js';
 import type { PhoneError } from './errors.js';
+import type { CallQualityDetail, CallWarningDetail } from './quality/quality.js';
 import type { CallEndReason, CallState, ConnectionState, RegistrationState } from './states.js';
 
 /** An immutable view of the whole phone: what elements render. */
@@ -47,6 +48,11 @@ export interface PhoneEventMap {
   /** A call changed without changing state: hold, remote hold, mute, early media, the remote party's name. */
   'call-update': CustomEvent<{ call: CallSnapshot }>;
   'call-ended': CustomEvent<CallEndedDetail>;
+  /** A measurement of an answered call's audio path, every `quality.eventInterval` (default 5 s). */
+  'call-quality': CustomEvent<CallQualityDetail>;
+  /** A call's quality crossed a threshold (docs/quality.md); `call-warning-cleared` follows once it recovers. */
+  'call-warning': CustomEvent<CallWarningDetail>;
+  'call-warning-cleared': CustomEvent<CallWarningDetail>;
   /** The peer sent a DTMF tone by SIP INFO (application/dtmf-relay). */
   'dtmf-received': CustomEvent<{ callId: string; tone: string }>;
   /**

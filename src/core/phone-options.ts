@@ -7,6 +7,7 @@ import type { CredentialSource, SipCredentials } from './credentials.js';
 import { ErrorCode, PhoneError } from './errors.js';
 import { instanceId } from './instance-id.js';
 import type { Logger } from './log.js';
+import type { QualityOptions } from './quality/quality.js';
 import { checkServer, parseServers, RECONNECT_DEFAULTS, type ReconnectOptions } from './reconnect.js';
 import type { SessionTimerSettings, SipStackFactory, SipStackOptions } from './sip/types.js';
 import type { TransferPolicy } from './transfer-policy.js';
@@ -69,6 +70,8 @@ export interface PhoneOptions {
    * (`session-expired`).
    */
   sessionTimers?: { expires?: number; minExpires?: number };
+  /** Call quality monitoring: warning thresholds, how often `call-quality` fires (docs/quality.md). */
+  quality?: QualityOptions;
 }
 
 const USER_AGENT = 'rc-phone-kit/0.1';

@@ -1,4 +1,4 @@
-import { Call, type CallHost } from './call.js';
+import { Call, type CallHost, type CallQualityEvents } from './call.js';
 import { callHeaders, type CallOptions } from './call-options.js';
 import { CredentialRefresh } from './credential-refresh.js';
 import { isCredentialSource, staticCredentials, type CredentialSource, type ProviderHooks, type SipCredentials } from './credentials.js';
@@ -117,6 +117,8 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
       providerRequest: (call, request) => this.runHook((hooks) => hooks.callRequest?.(call, request), call),
       providerResponse: (call) => this.runHook((hooks) => hooks.response?.(call), call),
       referred: (call, referral) => handleReferral(this.transfers, call, referral),
+      quality: options.quality,
+      qualityEvent: (name: keyof CallQualityEvents, detail) => (this.fireChange(), this.fire(name, detail)),
     };
   }
 

@@ -17,6 +17,8 @@ export { DialpadHarness } from './rc-dialpad/rc-dialpad.harness.js';
 export { CallControlsHarness } from './rc-call-controls/rc-call-controls.harness.js';
 export { DevicePickerHarness } from './rc-device-picker/rc-device-picker.harness.js';
 export { IncomingCallHarness } from './rc-incoming-call/rc-incoming-call.harness.js';
+export { CallQualityHarness } from './rc-call-quality/rc-call-quality.harness.js';
+export { PreflightHarness } from './rc-preflight/rc-preflight.harness.js';
 export { CallListHarness } from './rc-call-list/rc-call-list.harness.js';
 export { PhoneHarness } from './rc-phone/rc-phone.harness.js';
 export { PhoneStatusHarness } from './rc-phone-status/rc-phone-status.harness.js';
@@ -125,6 +127,8 @@ export class FakePhone {
       earlyMedia: init.earlyMedia ?? false,
       muted: init.muted ?? false,
       recording: init.recording ?? false,
+      quality: init.quality,
+      warnings: Object.freeze([...(init.warnings ?? [])]),
       createdAt: init.createdAt ?? now,
       startedAt: 'startedAt' in init ? init.startedAt : state === CallState.Established ? now : undefined,
       endedAt: init.endedAt,

@@ -3,6 +3,7 @@
 // keeps only the wrappers an app uses.
 export { RcCallControls } from './rc-call-controls.js';
 export { RcCallList } from './rc-call-list.js';
+export { RcCallQuality } from './rc-call-quality.js';
 export { RcDevicePicker } from './rc-device-picker.js';
 export { RcDialpad } from './rc-dialpad.js';
 export { RcIncomingCall } from './rc-incoming-call.js';
@@ -10,3 +11,4 @@ export { RcLogin } from './rc-login.js';
 export { RcPhone } from './rc-phone.js';
 export { RcPhoneProvider } from './rc-phone-provider.js';
 export { RcPhoneStatus } from './rc-phone-status.js';
+export { RcPreflight } from './rc-preflight.js';

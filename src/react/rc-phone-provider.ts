@@ -26,6 +26,12 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcCallUpdate: 'rc-call-update' as EventName<HTMLElementEventMap['rc-call-update']>,
     /** A call ended, with the reason. */
     onRcCallEnded: 'rc-call-ended' as EventName<HTMLElementEventMap['rc-call-ended']>,
+    /** A measurement of a call's audio (MOS, RTT, jitter, loss, route), every 5 s by default (docs/quality.md). */
+    onRcCallQuality: 'rc-call-quality' as EventName<HTMLElementEventMap['rc-call-quality']>,
+    /** A call's quality crossed a threshold: `high-rtt`, `high-packet-loss`, `no-audio-received`, `microphone-silent`… */
+    onRcCallWarning: 'rc-call-warning' as EventName<HTMLElementEventMap['rc-call-warning']>,
+    /** A warning of `rc-call-warning` cleared once the call recovered. */
+    onRcCallWarningCleared: 'rc-call-warning-cleared' as EventName<HTMLElementEventMap['rc-call-warning-cleared']>,
     /** The other party pressed a key (DTMF by SIP INFO). */
     onRcDtmfReceived: 'rc-dtmf-received' as EventName<HTMLElementEventMap['rc-dtmf-received']>,
     /** Short-lived credentials (`provider="token"`) expire at `expiresAt`; new ones are being fetched. */

@@ -6,6 +6,7 @@ import { startTokenServer } from '../../examples/token-server/server.mjs';
 import { startRingCentralEmulator } from '../emulators/ringcentral/server.mjs';
 import { turnRig } from './coturn.mjs';
 import { deskphoneRig } from './deskphone.mjs';
+import { impairRig } from './impair.mjs';
 import { accounts, Kamailio } from './kamailio.mjs';
 import { ringcentralOptions, signInAt } from './ringcentral.mjs';
 import { setMicrophone } from './permissions.mjs';
@@ -61,6 +62,8 @@ export function rigPlugin({ logDir }) {
   const deskphone = deskphoneRig({ logDir });
   // The TURN relay (test/rig/coturn.mjs), likewise.
   const turn = turnRig({ logDir });
+  // The impairing UDP relay in front of it (test/rig/impair.mjs), likewise.
+  const impair = impairRig();
 
   return {
     name: 'rc-phone-kit-rig',
@@ -74,6 +77,7 @@ export function rigPlugin({ logDir }) {
     async serverStop() {
       await tabs.closeAll().catch(() => undefined);
       await deskphone.stop();
+      await impair.stop();
       await turn.stop();
       await peers.closeAll().catch(() => undefined);
       await token.server?.close();
@@ -88,6 +92,7 @@ export function rigPlugin({ logDir }) {
       if (action.startsWith('tab-')) return tabs.command(action, payload, session);
       if (action.startsWith('desk-')) return deskphone.command(action, payload);
       if (action.startsWith('turn-')) return turn.command(action, payload);
+      if (action.startsWith('impair-')) return impair.command(action, payload);
       if (action.startsWith('peer-')) return peers.command(action, payload, session);
       switch (action) {
         case 'config':

@@ -30,6 +30,8 @@ export interface PartyOptions {
   readonly iceServers: RTCIceServer[];
   /** A callee answers every incoming call at once. */
   readonly autoAnswer: boolean;
+  /** The kit's call quality monitor (default on). */
+  readonly quality?: boolean;
 }
 
 /** What one side saw of one call. Absolute times (ms). */
@@ -174,6 +176,7 @@ async function kitParty(options: PartyOptions, onIncoming: AnswerHandler | undef
   el.displayName = account.displayName;
   el.password = account.password;
   el.iceServers = options.iceServers;
+  el.phoneOptions = { quality: { enabled: options.quality !== false } };
   const connected = nextEvent(el, 'rc-connection-change', (e) => e.detail.state === 'connected').then(now);
   const registered = nextEvent(el, 'rc-registration-change', (e) => e.detail.state === 'registered').then(now);
   const failed = nextEvent(el, 'rc-error').then((e) => Promise.reject(new Error(`${account.user}: ${e.detail.code}`)));
@@ -448,6 +451,43 @@ function counts(): LiveCounts {
   return liveCounts();
 }
 
+// What the quality monitor costs, counted from the page's side: every getStats() call,
+// every 1-second timer set (the monitor's period), and the JavaScript time of each
+// measurement: from its timer firing to its getStats() call, plus from getStats() resolving
+// to the next 1-second timer it sets (parsing the stats, the MOS, warnings and events).
+const statsTap = { getStats: 0, secondTimers: 0, busyMs: 0 };
+let tickStarted: number | undefined;
+let statsResolved: number | undefined;
+const pageGetStats = RTCPeerConnection.prototype.getStats;
+RTCPeerConnection.prototype.getStats = function (this: RTCPeerConnection, ...args: Parameters<RTCPeerConnection['getStats']>) {
+  statsTap.getStats++;
+  if (tickStarted !== undefined) statsTap.busyMs += performance.now() - tickStarted;
+  tickStarted = undefined;
+  return pageGetStats.apply(this, args).then((report) => {
+    statsResolved = performance.now();
+    return report;
+  });
+} as RTCPeerConnection['getStats'];
+const pageSetTimeout = window.setTimeout;
+window.setTimeout = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => {
+  if (ms !== 1_000 || typeof handler !== 'function') return pageSetTimeout(handler, ms, ...rest);
+  statsTap.secondTimers++;
+  if (statsResolved !== undefined) statsTap.busyMs += performance.now() - statsResolved;
+  statsResolved = undefined;
+  return pageSetTimeout(
+    (...a: unknown[]) => {
+      tickStarted = performance.now();
+      (handler as (...b: unknown[]) => void)(...a);
+    },
+    ms,
+    ...rest,
+  );
+}) as typeof window.setTimeout;
+
+function statsCounts(): { getStats: number; secondTimers: number; busyMs: number } {
+  return { ...statsTap };
+}
+
 declare global {
   interface Window {
     rcBench: {
@@ -459,8 +499,9 @@ declare global {
       takeCalleeRecords: typeof takeCalleeRecords;
       setCalleeAudio: typeof setCalleeAudio;
       counts: typeof counts;
+      statsCounts: typeof statsCounts;
     };
   }
 }
 
-window.rcBench = { start, stop, dial, hangup, calleeReady, takeCalleeRecords, setCalleeAudio, counts };
+window.rcBench = { start, stop, dial, hangup, calleeReady, takeCalleeRecords, setCalleeAudio, counts, statsCounts };

@@ -12,7 +12,7 @@ import {
   SessionState,
   UserAgent,
   SIPExtension,
-  type Core,
+  Core,
   type Referral,
   type Session,
   type SessionDescriptionHandlerFactory,
@@ -58,6 +58,16 @@ function requestOutcome(
 
 /** RFC 3261 §14.1: after a 491, 2.1–4 s for the owner of the Call-ID (who sent the INVITE), else 0–2 s. */
 const glarePause = (session: Session): number => (session instanceof Inviter ? 2_100 + Math.random() * 1_900 : Math.random() * 2_000);
+
+/**
+ * Ends a CANCELed re-INVITE that got no final answer as if it got 408 (RFC 3261 §8.1.3.1,
+ * §9.1), through sip.js's own (protected) path for a transaction timeout.
+ */
+function giveUp(request: Core.OutgoingInviteRequest): void {
+  if (!(request instanceof Core.ReInviteUserAgentClient)) return;
+  (request as unknown as { onRequestTimeout(): void }).onRequestTimeout();
+  request.dispose();
+}
 
 const DTMF_TIMING = { duration: 100, interToneGap: 70 };
 
@@ -249,7 +259,7 @@ class SipjsSession implements SipSession {
   async setHold(held: boolean): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.reinvite({ hold: held });
+        await this.reinvite({ hold: held, bounded: true });
         break;
       } catch (error) {
         const glare = error instanceof RequestPendingError || (error instanceof SipRequestError && error.response.statusCode === 491);
@@ -303,12 +313,12 @@ class SipjsSession implements SipSession {
    * Sends a re-INVITE whose offer uses `options`. sip.js keeps these options for every later
    * offer and answer, so afterwards they are set back to the plain hold state in force.
    */
-  private async reinvite(options: { hold: boolean; offerOptions?: RTCOfferOptions }): Promise<void> {
+  private async reinvite({ bounded, ...options }: { hold: boolean; offerOptions?: RTCOfferOptions; bounded?: boolean }): Promise<void> {
     const { session } = this;
     type Options = typeof session.sessionDescriptionHandlerOptionsReInvite;
     session.sessionDescriptionHandlerOptionsReInvite = options as Options;
     try {
-      await this.sendReinvite({});
+      await this.sendReinvite({ bounded });
     } catch (error) {
       session.sessionDescriptionHandlerOptionsReInvite = { hold: this.isHeld } as Options;
       // sip.js has already asked the handler to undo the offer (rollbackDescription).
@@ -317,12 +327,34 @@ class SipjsSession implements SipSession {
     session.sessionDescriptionHandlerOptionsReInvite = { hold: options.hold } as Options;
   }
 
-  /** A re-INVITE of ours refreshes the session timer too (RFC 4028 §7.4): it carries the current interval. */
-  private sendReinvite(options: { withoutSdp?: boolean }): Promise<void> {
+  /**
+   * A re-INVITE of ours refreshes the session timer too (RFC 4028 §7.4): it carries the current interval.
+   *
+   * `bounded` (hold and resume): once the proxy has sent 100 Trying, the INVITE client transaction has no timer left
+   * (RFC 3261 §17.1.1.2: Timer B runs only until a provisional response), so a re-INVITE the
+   * peer never answers would leave hold() pending forever and block every later re-INVITE.
+   * The peer's stack answers a re-INVITE by itself, without its user, so after the phone's
+   * responseTimeout without a final answer it is CANCELed (RFC 3261 §9.1, §14.1). Not every
+   * stack answers a CANCELed re-INVITE with 487 (sip.js does not), so when none comes within
+   * another responseTimeout the transaction counts as cancelled (§9.1) and ends as a 408
+   * (§8.1.3.1): sip.js then restores the previous descriptions as for any refusal.
+   */
+  private sendReinvite({ bounded, ...options }: { withoutSdp?: boolean; bounded?: boolean | undefined }): Promise<void> {
+    const wait = this.stack.responseTimeout;
+    const timers: ReturnType<typeof setTimeout>[] = [];
     return requestOutcome(
-      (requestDelegate) => this.session.invite({ ...options, requestDelegate, requestOptions: { extraHeaders: this.timer.requestHeaders() } }),
+      async (requestDelegate) => {
+        const request = await this.session.invite({ ...options, requestDelegate, requestOptions: { extraHeaders: this.timer.requestHeaders() } });
+        if (!bounded) return;
+        timers.push(
+          setTimeout(() => {
+            request.cancel();
+            timers.push(setTimeout(() => giveUp(request), wait));
+          }, wait),
+        );
+      },
       (response) => this.timer.requestAccepted(response),
-    );
+    ).finally(() => timers.forEach(clearTimeout));
   }
 
   setMuted(muted: boolean): void {
@@ -415,6 +447,10 @@ class SipjsStack implements SipStack {
   private readonly onLoss = new Set<(error: Error) => void>();
   /** Connections opened so far: tells which connection something happened on. */
   connections = 0;
+  /** How long a request may wait for its final answer (ms; SipStackOptions.responseTimeout). */
+  get responseTimeout(): number {
+    return this.options.responseTimeout ?? 5_000;
+  }
   /** RFC 4028 session timers of every call. */
   readonly sessionTimer: SessionTimerSettings;
   /** Shared by this phone's calls: a STUN/TURN server that stays silent is waited for once, not per call. */
@@ -433,8 +469,8 @@ class SipjsStack implements SipStack {
       transportConstructor: WebSocketTransport,
       transportOptions: {
         server: options.server,
-        connectionTimeout: options.responseTimeout ?? 5_000,
-        responseTimeout: options.responseTimeout ?? 5_000,
+        connectionTimeout: this.responseTimeout,
+        responseTimeout: this.responseTimeout,
         trace: options.traceSip ? (direction, message) => options.log('debug', `${direction}:\n${message}`) : undefined,
       } satisfies WebSocketTransportOptions,
       authorizationUsername: options.authorizationUsername ?? uri.user ?? '',

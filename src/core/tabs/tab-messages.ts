@@ -24,6 +24,9 @@ export const EVENTS = {
   'call-update': 'relay',
   'call-ended': 'relay',
   'dtmf-received': 'relay',
+  'call-quality': 'relay',
+  'call-warning': 'relay',
+  'call-warning-cleared': 'relay',
   'credentials-expiring': 'relay',
   error: 'relay',
 } as const satisfies Readonly<Record<keyof PhoneEventMap, 'snapshot' | 'relay'>>;

@@ -7,7 +7,10 @@ import { CallDirection, CallState } from '../../core/states.js';
 import { property } from 'lit/decorators.js';
 import type { RcRequestDialDetail } from '../../events/rc-request-dial.js';
 import { RcElement } from '../../internal/rc-element.js';
+import type { PreflightOptions, PreflightReport } from '../../core/preflight/preflight.js';
+import { credentialsFromSettings, type CredentialSettings } from '../../providers/from-settings.js';
 import { ClickToDial } from './rc-phone-provider.click-to-dial.js';
+import { phoneOptionsFrom, type PhoneSettings } from './rc-phone-provider.settings.js';
 
 /** The call commands that act on one call and answer nothing. */
 type OnCall = 'answer' | 'decline' | 'hangup' | 'hold' | 'unhold' | 'mute' | 'unmute';
@@ -50,6 +53,23 @@ export abstract class RcPhoneScriptApi extends RcElement {
    * only to `http(s):`; a lookup that throws counts as "not found".
    */
   @property({ attribute: false }) resolveContact: ResolveContact | undefined;
+
+  /**
+   * Tests this computer and network with the provider's settings, before the first call:
+   * microphone (permission and level), speaker (a tone), WebSocket and registration (by a
+   * phone of its own, which unregisters after), ICE gathering with the configured STUN/TURN
+   * servers, and, given an `echoTarget`, a short call to it that measures the audio coming
+   * back. Resolves with a report of pass/warn/fail per check and what to do (docs/quality.md);
+   * rejects only when the provider has no credentials to test (`invalid-configuration`).
+   */
+  async preflight(this: RcPhoneScriptApi & PhoneSettings & CredentialSettings, options: Omit<PreflightOptions, 'phone'> = {}): Promise<PreflightReport> {
+    const credentials = credentialsFromSettings(this);
+    if (credentials instanceof PhoneError) throw credentials;
+    if (!credentials) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'The provider has no credentials to test yet.' });
+    // Loaded on demand: most pages never run it.
+    const { runPreflight } = await import('../../core/preflight/preflight.js');
+    return runPreflight({ ...options, phone: phoneOptionsFrom(this, credentials) });
+  }
 
   /** Warm transfers started here: consultation call id → the call it consults about. */
   private readonly consultations = new Map<string, string>();

@@ -35,6 +35,9 @@ import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom }
  * @event {{ callId: string, state: CallState, previous: CallState, call: CallSnapshot }} rc-call-state-change - A call changed state.
  * @event {{ callId: string, call: CallSnapshot }} rc-call-update - A call changed without changing state: hold, remote hold, mute, early media, the other party's name.
  * @event {{ callId: string, reason: CallEndReason, call: CallSnapshot, error?: PhoneError }} rc-call-ended - A call ended, with the reason.
+ * @event {{ callId: string, quality: CallQuality }} rc-call-quality - A measurement of a call's audio (MOS, RTT, jitter, loss, route), every 5 s by default (docs/quality.md).
+ * @event {{ callId: string, warning: QualityWarning, quality: CallQuality }} rc-call-warning - A call's quality crossed a threshold: `high-rtt`, `high-packet-loss`, `no-audio-received`, `microphone-silent`…
+ * @event {{ callId: string, warning: QualityWarning, quality: CallQuality }} rc-call-warning-cleared - A warning of `rc-call-warning` cleared once the call recovered.
  * @event {{ callId: string, tone: string }} rc-dtmf-received - The other party pressed a key (DTMF by SIP INFO).
  * @event {{ expiresAt: number }} rc-credentials-expiring - Short-lived credentials (`provider="token"`) expire at `expiresAt`; new ones are being fetched.
  * @event {{ provider: string, status: 'signed-out' | 'signing-in' | 'signed-in', reason?: 'user' | 'session-ended' | 'elsewhere' }} rc-auth-change - `provider="ringcentral"`: signing in, signed in, or signed out (and why).
@@ -195,10 +198,9 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
   private shared: SharedPhone | undefined;
 
   /**
-   * The page's lifecycle: a prompt before closing it mid-call, and no registration left behind.
-   * A tab that follows another's phone has nothing to leave: `phone` is only this tab's.
-   * @internal
-   */
+   * The page's lifecycle: a prompt before closing it mid-call, and no registration left behind
+   * (a tab that follows another's phone has nothing to leave: `phone` is only this tab's).
+   * @internal */
   protected readonly closeProtection = new CloseProtectionController(this, {
     guard: () => this.closePrompt && this.phone !== undefined && this.snapshot.calls.length > 0,
     hidden: () => void this.phone?.disconnect().catch(() => undefined),

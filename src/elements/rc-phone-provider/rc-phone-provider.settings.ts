@@ -53,6 +53,16 @@ export interface PhoneSettings {
   readonly phoneOptions: Partial<Omit<PhoneOptions, 'credentials'>>;
 }
 
+/** The options of the phone `settings` and `credentials` make. */
+export const phoneOptionsFrom = (settings: PhoneSettings, credentials: SipCredentials | CredentialSource): PhoneOptions => ({
+  ...settings.phoneOptions,
+  credentials,
+  iceServers: settings.iceServers,
+  autoRegister: settings.autoRegister,
+  ...(settings.allowInsecure ? { allowInsecure: true } : {}),
+  ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
+});
+
 /**
  * The phone `settings` and `credentials` make, shared with the device's other tabs unless
  * `tab-sharing="off"`. It reads `settings` when it makes the phone: once elected, when shared.
@@ -64,15 +74,7 @@ export function sharedPhoneFrom(settings: PhoneSettings, credentials: SipCredent
   const key = isCredentialSource(credentials) ? credentials.shareKey : undefined;
   const instanceId = settings.instanceId || (settings.phoneOptions.instanceId ?? '');
   return new SharedPhone({
-    create: () =>
-      new Phone({
-        ...settings.phoneOptions,
-        credentials,
-        iceServers: settings.iceServers,
-        autoRegister: settings.autoRegister,
-        ...(settings.allowInsecure ? { allowInsecure: true } : {}),
-        ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
-      }),
+    create: () => new Phone(phoneOptionsFrom(settings, credentials)),
     share: settings.tabSharing === 'off' ? undefined : uri ? { uri, instanceId } : key ? { key, instanceId } : undefined,
   });
 }

@@ -49,6 +49,7 @@ const autoRegisterConverter = {
  * @csspart status - The `<rc-phone-status>`: the status banner and the last call's outcome.
  * @csspart incoming-call - The `<rc-incoming-call>` screen.
  * @csspart call-controls - The `<rc-call-controls>`.
+ * @csspart call-quality - The `<rc-call-quality>` bars and hints of the call in progress.
  * @csspart dialpad - The `<rc-dialpad>`.
  * @csspart call-list - The `<rc-call-list>`.
  * @csspart device-picker - The `<rc-device-picker>`.
@@ -150,6 +151,7 @@ export class RcPhone extends RcElement {
       <rc-phone-status part="status"></rc-phone-status>
       <div class="view phone-view" ?hidden=${this.view !== 'phone'}>
         <rc-incoming-call part="incoming-call" default-country=${country}></rc-incoming-call>
+        <rc-call-quality part="call-quality"></rc-call-quality>
         <rc-call-controls part="call-controls" default-country=${country}></rc-call-controls>
         <rc-dialpad part="dialpad" mode="dial" default-country=${country}></rc-dialpad>
       </div>
