@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { css, html, type TemplateResult } from 'lit';
 import type { Contact } from '../context/phone-context.js';
 import type { CallSnapshot } from '../core/call.js';
 import type { RemoteParty } from '../core/sip/types.js';
@@ -107,3 +107,28 @@ export function renderAvatar(party: Party): TemplateResult {
     ? html`<img part="avatar" class="avatar" src=${party.avatarUrl} alt="" width="40" height="40" referrerpolicy="no-referrer" />`
     : html`<span part="avatar" class="avatar" aria-hidden="true">${party.initials || icons.person}</span>`;
 }
+
+/**
+ * The look of {@link renderAvatar}'s picture, shared by every element that shows one. Each
+ * element sets `--_avatar-size` (from its own `--rc-<tag>-avatar-size`) and may set
+ * `--_avatar-background`.
+ */
+export const avatarStyles = css`
+  .avatar {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: var(--_avatar-size, 4rem);
+    height: var(--_avatar-size, 4rem);
+    border-radius: 50%;
+    border: 1px solid var(--_color-border);
+    background: var(--_avatar-background, var(--_color-surface-raised));
+    font-size: calc(var(--_avatar-size, 4rem) * 0.38);
+    font-weight: 600;
+  }
+  .avatar svg {
+    width: 55%;
+    height: 55%;
+    color: var(--_color-on-surface-muted);
+  }
+`;

@@ -14,7 +14,7 @@ import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { ActionPanels } from '../../internal/call-action-panel.js';
-import { partyName, partyOf, renderAvatar } from '../../internal/party.js';
+import { avatarStyles, partyName, partyOf, renderAvatar } from '../../internal/party.js';
 import { styles } from './rc-call-controls.styles.js';
 
 /**
@@ -60,7 +60,7 @@ import { styles } from './rc-call-controls.styles.js';
  */
 @localized()
 export class RcCallControls extends RcPhoneElement {
-  static override styles = [themeStyles, buttonStyles, styles];
+  static override styles = [themeStyles, buttonStyles, avatarStyles, styles];
 
   /** The call to control; default the phone's current call. */
   @property({ attribute: 'call-id' }) callId = '';

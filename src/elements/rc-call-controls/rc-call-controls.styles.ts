@@ -21,22 +21,8 @@ export const styles = css`
     gap: 0.125rem;
   }
   .avatar {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    width: var(--rc-call-controls-avatar-size, 4.5rem);
-    height: var(--rc-call-controls-avatar-size, 4.5rem);
+    --_avatar-size: var(--rc-call-controls-avatar-size, 4.5rem);
     margin-bottom: calc(var(--_space) / 2);
-    border-radius: 50%;
-    border: 1px solid var(--_color-border);
-    background: var(--_color-surface-raised);
-    font-size: calc(var(--rc-call-controls-avatar-size, 4.5rem) * 0.38);
-    font-weight: 600;
-  }
-  .avatar svg {
-    width: 55%;
-    height: 55%;
-    color: var(--_color-on-surface-muted);
   }
   .name {
     font-size: var(--rc-call-controls-name-size, var(--_font-size-large));

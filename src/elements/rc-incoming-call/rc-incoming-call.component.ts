@@ -11,7 +11,7 @@ import type { RcCallAction } from '../../events/rc-request-call-action.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { ActionPanels } from '../../internal/call-action-panel.js';
-import { partyName, partyOf, renderAvatar } from '../../internal/party.js';
+import { avatarStyles, partyName, partyOf, renderAvatar } from '../../internal/party.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-incoming-call.styles.js';
 
@@ -52,7 +52,7 @@ import { styles } from './rc-incoming-call.styles.js';
  */
 @localized()
 export class RcIncomingCall extends RcPhoneElement {
-  static override styles = [themeStyles, buttonStyles, styles];
+  static override styles = [themeStyles, buttonStyles, avatarStyles, styles];
 
   /** Which call to show; default the oldest ringing incoming call. */
   @property({ attribute: 'call-id' }) callId = '';

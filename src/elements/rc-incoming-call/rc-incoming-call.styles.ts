@@ -31,21 +31,8 @@ export const styles = css`
     color: var(--_color-on-surface-muted);
   }
   .avatar {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    width: var(--rc-incoming-call-avatar-size, 4rem);
-    height: var(--rc-incoming-call-avatar-size, 4rem);
-    border-radius: 50%;
-    border: 1px solid var(--_color-border);
-    background: var(--_color-surface);
-    font-size: calc(var(--rc-incoming-call-avatar-size, 4rem) * 0.38);
-    font-weight: 600;
-  }
-  .avatar svg {
-    width: 55%;
-    height: 55%;
-    color: var(--_color-on-surface-muted);
+    --_avatar-size: var(--rc-incoming-call-avatar-size, 4rem);
+    --_avatar-background: var(--_color-surface);
   }
   .name {
     font-size: var(--rc-incoming-call-name-size, var(--_font-size-large));

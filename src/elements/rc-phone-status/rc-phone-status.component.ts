@@ -9,7 +9,7 @@ import type { PhoneSnapshot } from '../../core/phone.js';
 import { CallDirection, CallEndReason, CallState } from '../../core/states.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
-import { partyOf, renderAvatar } from '../../internal/party.js';
+import { avatarStyles, partyOf, renderAvatar } from '../../internal/party.js';
 import { actionLabel, callOutcome, phoneStatus, type PhoneStatus } from '../../internal/phone-status.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
 import { styles } from './rc-phone-status.styles.js';
@@ -51,7 +51,7 @@ const TONE_ICONS = { busy: icons.retry, warning: icons.warning, error: icons.war
  */
 @localized()
 export class RcPhoneStatus extends RcPhoneElement {
-  static override styles = [themeStyles, buttonStyles, styles];
+  static override styles = [themeStyles, buttonStyles, avatarStyles, styles];
 
   /** How long a call's outcome stays, in ms; 0 shows none. */
   @property({ type: Number, attribute: 'outcome-duration' }) outcomeDuration = 5000;

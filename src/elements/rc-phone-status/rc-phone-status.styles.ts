@@ -71,21 +71,7 @@ export const styles = css`
     text-align: center;
   }
   .avatar {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    width: var(--rc-phone-status-avatar-size, 4rem);
-    height: var(--rc-phone-status-avatar-size, 4rem);
-    border-radius: 50%;
-    background: var(--_color-surface-raised);
-    border: 1px solid var(--_color-border);
-    font-size: calc(var(--rc-phone-status-avatar-size, 4rem) * 0.38);
-    font-weight: 600;
-  }
-  .avatar svg {
-    width: 55%;
-    height: 55%;
-    color: var(--_color-on-surface-muted);
+    --_avatar-size: var(--rc-phone-status-avatar-size, 4rem);
   }
   .name {
     font-size: var(--_font-size-large);
