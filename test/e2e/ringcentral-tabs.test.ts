@@ -15,7 +15,7 @@ import {
   signInWithCode,
   unmountRingCentral,
 } from './ringcentral-rig.js';
-import { Tab } from './tab-client.js';
+import { closeTabs, Tab } from './tab-client.js';
 
 const KIT = `sip:${ALICE_SIP}@127.0.0.1`;
 const PROVISION = '/restapi/v1.0/client-info/sip-provision';
@@ -32,12 +32,7 @@ describe('RingCentral in several tabs: one registration per browser profile', ()
     await resetEmulator(await emulator());
   });
   afterEach(async () => {
-    for (const tab of tabs) {
-      // A tab that is still open must not have failed on its own.
-      const failures = await tab.call<string[]>('failures').catch(() => []);
-      await tab.close();
-      expect(failures).to.deep.equal([]);
-    }
+    await closeTabs(tabs);
     tabs = [];
     await unmountRingCentral();
     await unmountAll();

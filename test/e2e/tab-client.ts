@@ -3,6 +3,7 @@
  * runs test/e2e/fixtures/tab.ts: everything crosses over as plain data.
  */
 import type { TabAuth, TabEvent, TabMountOptions, TabRingCentralOptions, TabState } from './fixtures/tab.js';
+import { expect } from '@open-wc/testing';
 import { account, rigCommand, rigConfig, sipUri } from '../rig/phone-rig.js';
 
 export class Tab {
@@ -54,5 +55,14 @@ export class Tab {
 
   crash(): Promise<boolean> {
     return rigCommand<boolean>('tab-crash', { tab: this.id });
+  }
+}
+
+/** Closes `tabs` after a test; a tab that was still open must not have failed on its own. */
+export async function closeTabs(tabs: readonly Tab[]): Promise<void> {
+  for (const tab of tabs) {
+    const failures = await tab.call<string[]>('failures').catch(() => []);
+    await tab.close();
+    expect(failures).to.deep.equal([]);
   }
 }

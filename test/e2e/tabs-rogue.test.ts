@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { IDLE_SNAPSHOT } from '../../src/core/tabs/shared-phone.js';
 import { mountProvider, nextEvent, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { RogueScript } from './rogue-script.js';
-import { Tab } from './tab-client.js';
+import { closeTabs, Tab } from './tab-client.js';
 
 /**
  * A script of the same origin that is not one of the device's tabs posts to their channel
@@ -13,11 +13,7 @@ import { Tab } from './tab-client.js';
 describe('tab sharing against a rogue script on the channel', () => {
   let tabs: Tab[] = [];
   afterEach(async () => {
-    for (const tab of tabs) {
-      const failures = await tab.call<string[]>('failures').catch(() => []);
-      await tab.close();
-      expect(failures).to.deep.equal([]);
-    }
+    await closeTabs(tabs);
     tabs = [];
     await unmountAll();
   });

@@ -5,7 +5,7 @@ import { tonePlayer } from '../../src/services/tone-player.js';
 import '../../src/elements/rc-incoming-call/rc-incoming-call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, notInFirefoxYet, rigCommand, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { Tab } from './tab-client.js';
+import { closeTabs, Tab } from './tab-client.js';
 import { login, mountTokenProvider, tokenServer, tokenServerLog, unmountTokenProviders } from './token-rig.js';
 
 // 'ivan' is the device the tabs share and 'judy' calls it; no other suite uses them, so
@@ -17,12 +17,7 @@ const callStates = (el: RcPhoneProvider): string[] => el.snapshot.calls.map((cal
 describe('tab sharing: one phone per device for the tabs of a browser profile', () => {
   let tabs: Tab[] = [];
   afterEach(async () => {
-    for (const tab of tabs) {
-      // A tab that is still open must not have failed on its own.
-      const failures = await tab.call<string[]>('failures').catch(() => []);
-      await tab.close();
-      expect(failures).to.deep.equal([]);
-    }
+    await closeTabs(tabs);
     tabs = [];
     await unmountAll();
   });
