@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { account, commandsOf, nextEvent, rigConfig, waitFor } from '../rig/phone-rig.js';
-import { PlatformPeer, type Received } from './ringcentral-peer.js';
-import { ALICE_AUTH_ID, ALICE_SIP, BOB_SIP, clearStorage, emulator, resetEmulator, signInWithCode, unmountRingCentral } from './ringcentral-rig.js';
+import { commandsOf, nextEvent, waitFor } from '../rig/phone-rig.js';
+import { leavePlatform, signedInWithPlatform, type PlatformPeer, type Received } from './ringcentral-peer.js';
+import { ALICE_AUTH_ID, ALICE_SIP, BOB_SIP } from './ringcentral-rig.js';
 
 const KIT = `sip:${ALICE_SIP}@127.0.0.1`;
 const PEER = `${BOB_SIP}@127.0.0.1`;
@@ -36,17 +36,9 @@ describe('RingCentral call features over the real SIP path', () => {
 
   before(async function () {
     this.timeout(60_000);
-    clearStorage();
-    await resetEmulator(await emulator());
-    ({ provider } = await signInWithCode({ server: await emulator(), options: { commandTimeoutMs: 3000 } }));
-    const rig = await rigConfig();
-    peer = await PlatformPeer.start(rig.servers['primary']!, await account(BOB_SIP), rig.domain);
+    ({ provider, platform: peer } = await signedInWithPlatform());
   });
-  after(async () => {
-    await peer?.stop();
-    await unmountRingCentral();
-    clearStorage();
-  });
+  after(() => leavePlatform(peer));
   beforeEach(() => {
     peer.received.length = 0;
     peer.infoReply = { code: 0, description: 'Succeeded' };

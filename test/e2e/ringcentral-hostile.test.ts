@@ -5,10 +5,10 @@
  */
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { account, nextEvent, rigConfig, waitFor } from '../rig/phone-rig.js';
+import { nextEvent, waitFor } from '../rig/phone-rig.js';
 import { audioOffer, RawSipPeer } from './raw-sip-peer.js';
-import { PlatformPeer } from './ringcentral-peer.js';
-import { ALICE_SIP, BOB_SIP, clearStorage, emulator, resetEmulator, signInWithCode, unmountRingCentral } from './ringcentral-rig.js';
+import { leavePlatform, signedInWithPlatform, type PlatformPeer } from './ringcentral-peer.js';
+import { ALICE_SIP, BOB_SIP } from './ringcentral-rig.js';
 
 const KIT = `sip:${ALICE_SIP}@127.0.0.1`;
 const prc = (sid: string, name: string, from = `${BOB_SIP}@127.0.0.1`): string =>
@@ -22,17 +22,9 @@ describe('RingCentral call control from a hostile peer', () => {
 
   before(async function () {
     this.timeout(60_000);
-    clearStorage();
-    await resetEmulator(await emulator());
-    ({ provider } = await signInWithCode({ server: await emulator(), options: { commandTimeoutMs: 3000 } }));
-    const rig = await rigConfig();
-    platform = await PlatformPeer.start(rig.servers['primary']!, await account(BOB_SIP), rig.domain);
+    ({ provider, platform: platform } = await signedInWithPlatform());
   });
-  after(async () => {
-    await platform?.stop();
-    await unmountRingCentral();
-    clearStorage();
-  });
+  after(() => leavePlatform(platform));
   afterEach(async () => {
     await platform.cancel().catch(() => undefined);
     for (const peer of peers.splice(0)) peer.close();

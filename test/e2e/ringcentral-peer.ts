@@ -8,7 +8,9 @@
  */
 import { Inviter, Messager, Registerer, RegistererState, SessionState, UserAgent, type Session } from 'sip.js';
 import type { Invitation } from 'sip.js';
-import { waitFor } from '../rig/phone-rig.js';
+import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import { account, rigConfig, waitFor } from '../rig/phone-rig.js';
+import { BOB_SIP, clearStorage, emulator, resetEmulator, signInWithCode, unmountRingCentral } from './ringcentral-rig.js';
 
 export interface Received {
   readonly method: 'INFO' | 'MESSAGE';
@@ -163,4 +165,20 @@ export class PlatformPeer {
     await this.registerer.unregister().catch(() => undefined);
     await this.ua.stop();
   }
+}
+
+/** Alice signed in to a fresh emulator (nothing stored before), and the platform's SIP side registered as bob. */
+export async function signedInWithPlatform(): Promise<{ provider: RcPhoneProvider; platform: PlatformPeer }> {
+  clearStorage();
+  await resetEmulator(await emulator());
+  const { provider } = await signInWithCode({ server: await emulator(), options: { commandTimeoutMs: 3000 } });
+  const rig = await rigConfig();
+  return { provider, platform: await PlatformPeer.start(rig.servers['primary']!, await account(BOB_SIP), rig.domain) };
+}
+
+/** Undoes {@link signedInWithPlatform}. */
+export async function leavePlatform(platform: PlatformPeer | undefined): Promise<void> {
+  await platform?.stop();
+  await unmountRingCentral();
+  clearStorage();
 }
