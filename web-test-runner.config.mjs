@@ -70,7 +70,7 @@ const onlyFirefox = chosen.length === 1 && chosen[0] === 'firefox';
 export default {
   files: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts', ...(onlyFirefox ? FIREFOX_NOT_YET.map((file) => `!${file}`) : [])],
   nodeResolve: true,
-  reporters: [defaultReporter(), summaryReporter()],
+  reporters: [defaultReporter(), summaryReporter({ logDir })],
   // One page at a time: call tests share one Kamailio and the 2-core machine.
   concurrency: 1,
   browserStartTimeout: 60_000,

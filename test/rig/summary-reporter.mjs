@@ -1,6 +1,14 @@
 // Ends the browser run with one plain line, "browser: N passed, N failed", that CI and
 // people can read without parsing the progress bar.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+
+function duration(suite) {
+  let total = 0;
+  for (const test of suite?.tests ?? []) total += test.duration ?? 0;
+  for (const child of suite?.suites ?? []) total += duration(child);
+  return total;
+}
+
 function count(suite, totals) {
   for (const test of suite?.tests ?? []) {
     if (test.skipped) totals.skipped++;
@@ -11,9 +19,18 @@ function count(suite, totals) {
   return totals;
 }
 
-export function summaryReporter() {
+/**
+ * @param {{ logDir?: string }} [options] where to write `timings-<browser>.txt`: each file's
+ *   summed test time, slowest first, to keep `npm test` under its time budget.
+ */
+export function summaryReporter({ logDir } = {}) {
   return {
     stop({ sessions }) {
+      if (logDir) {
+        const rows = sessions.map((session) => [duration(session.testResults), session.testFile]).sort((a, b) => b[0] - a[0]);
+        const lines = rows.map(([ms, file]) => `${(ms / 1000).toFixed(1).padStart(7)} s  ${file.replace(process.cwd() + '/', '')}`);
+        writeFileSync(`${logDir}/timings-${process.env.RC_BROWSERS ?? 'browser'}.txt`, `${lines.join('\n')}\n`);
+      }
       const totals = { passed: 0, failed: 0, skipped: 0 };
       for (const session of sessions) {
         count(session.testResults, totals);
