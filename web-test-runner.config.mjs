@@ -12,7 +12,8 @@ import { rigPlugin } from './test/rig/wtr-plugin.mjs';
 import { sipjsPlugin } from './test/rig/sipjs-plugin.mjs';
 import { summaryReporter } from './test/rig/summary-reporter.mjs';
 
-const logDir = fileURLToPath(new URL('./test-results', import.meta.url));
+// scripts/test-browser.mjs gives each browser's run its own folder (the runs go side by side).
+const logDir = process.env.RC_LOG_DIR ?? fileURLToPath(new URL('./test-results', import.meta.url));
 mkdirSync(logDir, { recursive: true });
 
 // The suites run in every browser of RC_BROWSERS (default: all). Local runs pick with
