@@ -52,24 +52,8 @@ const launchers = {
     }),
 };
 
-/**
- * Suites not yet run green in Firefox ESR (added after the Firefox port, not yet investigated
- * there; README "Known gaps"). They run in Chromium; a Firefox-only run (`--browsers firefox`)
- * leaves them out. Named one by one, so a new suite runs in both browsers.
- */
-const FIREFOX_NOT_YET = [
-  'test/e2e/caller-lookup.test.ts',
-  'test/e2e/click-to-dial.test.ts',
-  'test/e2e/interop-jssip.test.ts',
-  'test/e2e/ringback.test.ts',
-  'test/e2e/script-api.test.ts',
-  'test/e2e/session-timers.test.ts',
-  'test/e2e/turn-relay.test.ts',
-];
-const onlyFirefox = chosen.length === 1 && chosen[0] === 'firefox';
-
 export default {
-  files: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts', ...(onlyFirefox ? FIREFOX_NOT_YET.map((file) => `!${file}`) : [])],
+  files: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts'],
   nodeResolve: true,
   reporters: [defaultReporter(), summaryReporter({ logDir })],
   // One page at a time: call tests share one Kamailio and the 2-core machine.

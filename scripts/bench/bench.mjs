@@ -1,14 +1,18 @@
 // `npm run bench`: call setup, registration, bundle size, memory and first render of the
 // kit, measured against plain sip.js in the same run (real Chromium, the project's
-// Kamailio, loopback only). Prints a markdown report and writes test-results/bench.md.
+// Kamailio, loopback only); call setup and registration in Firefox ESR too. Prints a
+// markdown report and writes test-results/bench.md.
 //
-//   node scripts/in-loopback-namespace.mjs node scripts/bench/bench.mjs [--calls 30] [--memory-calls 200] [--only calls,stun,register,memory,render,bundles]
+//   node scripts/in-loopback-namespace.mjs node scripts/bench/bench.mjs [--calls 30] [--memory-calls 200] [--only calls,stun,register,memory,render,bundles] [--browsers chromium,firefox]
 import { createSocket } from 'node:dgram';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+// The puppeteer-core that @web/test-runner-chrome ships (the browser tests' Firefox launcher too).
+import { puppeteerCore } from '@web/test-runner-chrome';
 import { CHROMIUM_PATH, chromiumFlags } from '../../test/rig/chromium-flags.mjs';
+import { firefoxLaunchOptions } from '../../test/rig/firefox.mjs';
 import { Kamailio, accounts } from '../../test/rig/kamailio.mjs';
 import { definedElements, measureAllElements, measureOthers } from './bundles.mjs';
 import { renderPage } from './render-page.mjs';
@@ -25,9 +29,12 @@ const { values: args } = parseArgs({
     'quality-seconds': { type: 'string', default: '10' },
     renders: { type: 'string', default: '10' },
     only: { type: 'string', default: SECTIONS.join(',') },
+    // Firefox runs the call setup and registration sections (the others read Chromium's CDP).
+    browsers: { type: 'string', default: 'chromium,firefox' },
   },
 });
 const only = new Set(args.only.split(','));
+const inFirefox = args.browsers.split(',').includes('firefox');
 const CALLS = Number(args.calls);
 
 /** Goals from the performance issue, checked at the end. */
@@ -213,8 +220,8 @@ const VARIANTS = [
 ];
 
 async function callSetup(env, results) {
-  progress('calls');
-  current = 'calls';
+  progress(`calls${env.suffix}`);
+  current = `calls${env.suffix}`;
   const pairs = {};
   for (const v of VARIANTS) pairs[v.key] = await openPair(env, v.impl, v.users[0], v.users[1], []);
   // Warm-up (not counted): the first call of a page opens the fake microphone and compiles code.
@@ -233,7 +240,7 @@ async function callSetup(env, results) {
       b(ratio(m('kit', metric), m('sipjs', metric))),
     ];
   };
-  say(`## Call setup, no STUN/TURN server (${CALLS} calls each, interleaved, after one warm-up call)`);
+  say(`## Call setup${env.title}, no STUN/TURN server (${CALLS} calls each, interleaved, after one warm-up call)`);
   say();
   say(
     "Caller and callee are two pages (two renderer processes, like two people's browsers) registered with the project's Kamailio; the callee answers at once. Median / p90. The kit runs sip.js as the package ships it (dist/vendor/sip.js: its parser decodes its table once, scripts/sipjs-grammar.mjs); plain sip.js is the npm package as it is.",
@@ -323,8 +330,8 @@ async function unreachableStun(env, results) {
 }
 
 async function registration(env, results) {
-  progress('register');
-  current = 'register';
+  progress(`register${env.suffix}`);
+  current = `register${env.suffix}`;
   const count = Number(args.registrations);
   const kit = await openPage(env.browser, env.origin);
   const sipjs = await openPage(env.browser, env.origin);
@@ -356,7 +363,7 @@ async function registration(env, results) {
       ),
     )}`;
   const r = (key) => ratio(median(samples.kit.map((x) => x[key])), median(samples.sipjs.map((x) => x[key])));
-  say(`## Registration (${count} each, interleaved, digest auth with a 401 challenge)`);
+  say(`## Registration${env.title} (${count} each, interleaved, digest auth with a 401 challenge)`);
   say();
   say(
     table(
@@ -622,7 +629,7 @@ function goals(results) {
       `unreachable STUN server: every call set up in < ${GOALS.deadStunSetup} ms (slowest ${ms(Math.max(...est))}), none failed`,
     );
   }
-  const allKitCalls = [...(results.calls?.kit ?? []), ...(results.stun?.kit ?? []), ...(results.memory?.samples ?? [])];
+  const allKitCalls = [...(results.calls?.kit ?? []), ...(results.stun?.kit ?? []), ...(results.memory?.samples ?? []), ...(results.firefox?.calls?.kit ?? [])];
   if (allKitCalls.length) check(failures(allKitCalls).length === 0, `no kit call failed (${failures(allKitCalls).length} of ${allKitCalls.length})`);
   if (results.bundles) {
     const all = results.bundles.find((b) => b.key === 'all');
@@ -641,6 +648,63 @@ function goals(results) {
     check(open === 0, `leaked RTCPeerConnections after ${results.memory.samples.length} calls: ${open}`);
   }
   return lines;
+}
+
+/**
+ * Firefox ESR over WebDriver BiDi (puppeteer-core: playwright cannot drive Debian's build), shaped
+ * like the playwright browser the call and registration sections use. Every microphone request is
+ * allowed without asking (`media.navigator.permission.disabled`): otherwise Firefox holds the
+ * request of any tab that is not the selected one of the active window until the user selects it,
+ * and a call here has a caller page and a callee page — one of them would never hear or send audio.
+ */
+async function launchFirefox() {
+  const options = firefoxLaunchOptions();
+  const browser = await puppeteerCore.launch({ ...options, extraPrefsFirefox: { ...options.extraPrefsFirefox, 'media.navigator.permission.disabled': true } });
+  return {
+    version: await browser.version(),
+    async newContext() {
+      const context = await browser.createBrowserContext();
+      return { newPage: () => context.newPage(), close: () => context.close() };
+    },
+    close: () => browser.close(),
+  };
+}
+
+/** The kit's call setup and registration in each browser of the run, side by side (what the README table shows). */
+function browserSummary(results) {
+  current = 'browsers';
+  const browsers = [
+    ['Chromium', results],
+    ['Firefox ESR', results.firefox],
+  ].filter(([, r]) => r?.calls || r?.register);
+  if (browsers.length < 2) return;
+  const calls = (r, impl, metric) => (r.calls ? stat(r.calls[impl], metric) : '–');
+  const reg = (r, impl) =>
+    r.register
+      ? `${ms(median(r.register[impl].map((x) => x.connectedToRegistered)))} / ${ms(
+          percentile(
+            r.register[impl].map((x) => x.connectedToRegistered),
+            90,
+          ),
+        )}`
+      : '–';
+  say('## Both browsers (the kit; plain sip.js in brackets), median / p90');
+  say();
+  say(
+    table(
+      ['', ...browsers.map(([name]) => name)],
+      [
+        ['Dial → established', ...browsers.map(([, r]) => `${calls(r, 'kit', 'established')} (${calls(r, 'sipjs', 'established')})`)],
+        [
+          'Answer → two-way audio (first RTP both sides)',
+          ...browsers.map(([, r]) => `${calls(r, 'kit', 'answerToAudio')} (${calls(r, 'sipjs', 'answerToAudio')})`),
+        ],
+        ['Provider connected → registered', ...browsers.map(([, r]) => `${reg(r, 'kit')} (${reg(r, 'sipjs')})`)],
+        ['Failed kit calls', ...browsers.map(([, r]) => (r.calls ? failText(r.calls.kit) : '–'))],
+      ],
+    ),
+  );
+  say();
 }
 
 // ---- main ----
@@ -671,13 +735,13 @@ if (all) {
 }
 const { server, origin } = await serve(files);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumFlags, headless: true });
-const env = { browser, kamailio, origin, otherOrigin: origin.replace('127.0.0.1', 'localhost') };
+const env = { browser, kamailio, origin, otherOrigin: origin.replace('127.0.0.1', 'localhost'), suffix: '', title: '' };
 let bundles;
 try {
   say('# rc-phone-kit bench');
   say();
   say(
-    `\`npm run bench\` · ${new Date().toISOString()} · Chromium ${browser.version()} · Node ${process.version} · ${cpus().length} CPUs (${cpus()[0]?.model ?? ''}) · loopback network namespace, the project's Kamailio`,
+    `\`npm run bench\` · ${new Date().toISOString()} · Chromium ${browser.version()}${inFirefox ? ' and Firefox ESR (call setup, registration)' : ''} · Node ${process.version} · ${cpus().length} CPUs (${cpus()[0]?.model ?? ''}) · loopback network namespace, the project's Kamailio`,
   );
   say();
   if (only.has('calls')) await callSetup(env, results);
@@ -686,6 +750,22 @@ try {
   // Memory waits twice for sip.js's transactions to expire; other sections use that time.
   const memory = only.has('memory') ? await memoryStart(env) : undefined;
   if (only.has('register')) await registration(env, results);
+  if (inFirefox && (only.has('calls') || only.has('register'))) {
+    const firefox = await launchFirefox();
+    const title = ` in Firefox ESR ${firefox.version.replace(/^firefox\//i, '')}`;
+    const firefoxEnv = { ...env, browser: firefox, suffix: ' firefox', title };
+    results.firefox = {};
+    try {
+      if (only.has('calls')) {
+        await callSetup(firefoxEnv, results.firefox);
+        await Promise.all(Object.values(results.firefox.pages).map(closePair));
+      }
+      if (only.has('register')) await registration(firefoxEnv, results.firefox);
+    } finally {
+      await firefox.close();
+    }
+    browserSummary(results);
+  }
   if (only.has('render') && all) await firstRender(env, results, elements);
   if (memory) await memoryMeasureFirst(memory);
   if (only.has('bundles') && all) {
@@ -711,7 +791,7 @@ say(
   `Load average (1 min) before / after: ${loadBefore[0].toFixed(2)} / ${loadAfter[0].toFixed(2)} on ${cpus().length} CPUs; other work on the machine slows both sides alike. The bench took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
 );
 if (pageErrors.length) say(`\nPage errors: ${[...new Set(pageErrors)].join('; ')}`);
-const text = ['header', ...SECTIONS, 'goals'].flatMap((name) => report.get(name) ?? []).join('\n');
+const text = ['header', 'browsers', ...SECTIONS.flatMap((name) => [name, `${name} firefox`]), 'goals'].flatMap((name) => report.get(name) ?? []).join('\n');
 console.log(text);
 mkdirSync('test-results', { recursive: true });
 writeFileSync('test-results/bench.md', `${text}\n`);

@@ -91,7 +91,8 @@ export async function placeCall(microphone: Microphone, dialer: Dialer): Promise
     session = dialer.createSession(line);
   } catch (error) {
     void opening.then(closeStream, () => undefined);
-    throw new PhoneError(ErrorCode.InvalidTarget, { cause: error });
+    // Typed already (the STUN/TURN servers this browser refuses: invalid-configuration), or the target.
+    throw toPhoneError(error, ErrorCode.InvalidTarget);
   }
   // Until the call is adopted: a session that fails locally meanwhile is reported below.
   let endedEarly: SessionEndInfo | undefined;

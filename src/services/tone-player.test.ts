@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import type { PhoneError } from '../core/errors.js';
 import { RINGER_LOCK } from './ringer-turn.js';
 import { DTMF_FREQUENCIES, scheduleDtmf, TonePlayer, type TonePlayDetail } from './tone-player.js';
 
@@ -39,6 +40,34 @@ describe('TonePlayer', () => {
   it('refuses keys that are not DTMF', () => {
     const ctx = new OfflineAudioContext(1, RATE, RATE);
     expect(scheduleDtmf(ctx, ctx.destination, 'x', 0)).to.equal(false);
+  });
+
+  it('a context the browser keeps suspended (no user gesture yet): ringtone and ringback reject with audio-playback-blocked in time', async () => {
+    // As Chromium treats a page nobody clicked yet: resume() stays pending until someone does.
+    class HeldContext extends AudioContext {
+      override resume(): Promise<void> {
+        return new Promise(() => undefined);
+      }
+    }
+    const held = new HeldContext();
+    await held.suspend();
+    const player = new TonePlayer({ audioContext: () => held, resumeTimeout: 300 });
+    const failure = (started: Promise<void>): Promise<string> =>
+      started.then(
+        () => 'played',
+        (error: unknown) => (error as PhoneError).code,
+      );
+    try {
+      const start = performance.now();
+      expect(await failure(player.startRingtone('', {}))).to.equal('audio-playback-blocked');
+      expect(player.ringingOn).to.equal(undefined);
+      expect(await failure(player.startRingback('', 'etsi', {}))).to.equal('audio-playback-blocked');
+      expect(player.ringbackOn).to.equal(undefined);
+      expect(await failure(player.testTone())).to.equal('audio-playback-blocked');
+      expect(performance.now() - start, 'ms until all three gave up').to.be.below(3_000);
+    } finally {
+      player.dispose();
+    }
   });
 
   it('rings on a device while any owner wants it, and goes quiet when the last stops', async () => {

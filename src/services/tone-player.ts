@@ -1,3 +1,4 @@
+import { RESUME_TIMEOUT, resumeWithin } from '../core/audio-context.js';
 import { ErrorCode, PhoneError } from '../core/errors.js';
 import { RingerTurn } from './ringer-turn.js';
 
@@ -107,6 +108,13 @@ interface Output {
   readonly audio: HTMLAudioElement | undefined;
 }
 
+export interface TonePlayerOptions {
+  /** Makes the player's AudioContext (default `new AudioContext()`). */
+  audioContext?: () => AudioContext;
+  /** How long a suspended AudioContext may take to start (ms, default 2000) before a sound is `audio-playback-blocked`. */
+  resumeTimeout?: number;
+}
+
 /**
  * Local sounds of the phone, made with Web Audio: keypad feedback tones, the ringtone, the
  * ringback (a caller's "it is ringing" tone) and the speaker test. Each sound goes to a chosen output device: through a
@@ -128,6 +136,14 @@ export class TonePlayer extends EventTarget {
   private readonly ringOwners = new Map<object, string>();
   /** Of the tabs that want to ring, one does (see RingerTurn). */
   private readonly turn = new RingerTurn((mine) => (mine ? this.ringForOwners() : this.silence()));
+  private readonly createContext: () => AudioContext;
+  private readonly resumeTimeout: number;
+
+  constructor(options: TonePlayerOptions = {}) {
+    super();
+    this.createContext = options.audioContext ?? (() => new AudioContext());
+    this.resumeTimeout = options.resumeTimeout ?? RESUME_TIMEOUT;
+  }
 
   /** The device the ringtone is playing on, or undefined when it is not ringing. */
   get ringingOn(): string | undefined {
@@ -242,7 +258,7 @@ export class TonePlayer extends EventTarget {
    * device they play on: for level meters and for tests that check a tone really sounds.
    */
   monitor(): AnalyserNode {
-    const ctx = (this.ctx ??= new AudioContext());
+    const ctx = (this.ctx ??= this.createContext());
     if (!this.monitorNode) {
       this.monitorNode = ctx.createAnalyser();
       // A silent source keeps the analyser rendering when no tone feeds it (Chromium stops
@@ -280,9 +296,13 @@ export class TonePlayer extends EventTarget {
   }
 
   private async prepare(sinkId: string): Promise<{ ctx: AudioContext; output: Output }> {
-    this.ctx ??= new AudioContext();
+    this.ctx ??= this.createContext();
     const ctx = this.ctx;
-    if (ctx.state === 'suspended') await ctx.resume().catch(() => undefined);
+    // Without a user gesture on the page yet, resume() stays pending until there is one.
+    if (!(await resumeWithin(ctx, this.resumeTimeout)))
+      throw new PhoneError(ErrorCode.AudioPlaybackBlocked, {
+        message: 'The browser has not let this page play sound yet (nothing on it was clicked or typed).',
+      });
     let output = this.outputs.get(sinkId);
     if (!output) {
       output = this.openOutput(ctx, sinkId);

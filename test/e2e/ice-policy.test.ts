@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { Call } from '../../src/core/call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import '../../src/elements/rc-phone-provider/rc-phone-provider.js';
-import { account, expectAudioFlowing, inFirefox, nextEvent, rigCommand, rigConfig, sipUri } from '../rig/phone-rig.js';
+import { account, commandsOf, expectAudioFlowing, inFirefox, nextEvent, rigCommand, rigConfig, sipUri } from '../rig/phone-rig.js';
 
 // Nothing listens on port 2 in the test's private network namespace: a STUN or TURN server
 // there never answers, like one behind a firewall that drops its traffic. (Not port 9, the
@@ -127,6 +127,24 @@ describe('ICE candidate policy: when the offer and answer leave', () => {
     await expectAudioFlowing(second.out.peerConnection, 'alice');
     await expectAudioFlowing(second.inc.peerConnection, 'bob');
     await hangUp(alice, bob, second.out);
+  });
+
+  it('a STUN server on a port Firefox refuses: invalid-configuration naming the port there, not a raw SyntaxError', async () => {
+    // 6000 (X11) is on the Fetch standard's list of bad ports, which Firefox applies to ICE servers.
+    const alice = await mount('alice', [{ urls: 'stun:127.0.0.1:6000' }], 200);
+    const error = nextEvent(alice, 'rc-error');
+    const ended = nextEvent(alice, 'rc-call-ended');
+    const placed = commandsOf(alice).call('nobody-here');
+    if (inFirefox) {
+      const { detail } = await error;
+      expect(detail.code).to.equal('invalid-configuration');
+      expect(detail.error.message).to.contain('stun:127.0.0.1:6000').and.contain('port 6000 is blocked by this browser');
+      expect(await placed, 'no call').to.equal(undefined);
+    } else {
+      // Chromium uses STUN servers on any port: the call is placed, and ends as nobody-here is not signed in.
+      expect(await placed).to.be.a('string');
+      expect((await ended).detail.reason).to.equal('not-found');
+    }
   });
 
   it('with an unreachable TURN server (TCP, connection refused), calls connect', async () => {

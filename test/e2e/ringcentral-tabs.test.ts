@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, notInFirefoxYet, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { audioStats, commandsOf, expectAudioFlowing, inFirefox, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 import {
   ALICE_NUMBER,
   ALICE_SIP,
@@ -40,7 +40,6 @@ describe('RingCentral in several tabs: one registration per browser profile', ()
   });
 
   it('provisions and registers in the leader only; a call rings in both tabs, is answered in the follower, plays in the leader; closing the leader hands over', async function () {
-    notInFirefoxYet(this, 'the leader tab receives no RTP once the follower tab answers (open)');
     this.timeout(120_000);
     const server = await emulator();
     // The other tab signs in (with a code this page obtained) and leads.
@@ -81,7 +80,10 @@ describe('RingCentral in several tabs: one registration per browser profile', ()
     await waitFor(() => here.snapshot.calls.map((c) => c.state).join() === 'established', 'this tab shows it answered');
     const packets = await tab.call<number>('packetsReceived', callId);
     await waitFor(async () => (await tab.call<number>('packetsReceived', callId)) > packets, 'audio reaching the leader tab (getStats)');
-    await expectAudioFlowing(out.peerConnection, 'bob, from the leader tab');
+    // The leader tab is in the background: Firefox holds its microphone until the user selects
+    // it, so bob hears nothing (README, "Firefox: open"); Chromium opens it in any tab.
+    if (inFirefox) expect((await audioStats(out.peerConnection)).packetsReceived, 'RTP bob received from the leader tab').to.equal(0);
+    else await expectAudioFlowing(out.peerConnection, 'bob, from the leader tab');
     const bobEnded = nextEvent(bob, 'rc-call-ended', (e) => e.detail.callId === out.id);
     expect(await commandsOf(here).hangup(callId)).to.equal(true);
     expect((await bobEnded).detail.reason).to.equal('remote-hangup');

@@ -4,7 +4,7 @@ import { RINGER_LOCK } from '../../src/services/ringer-turn.js';
 import { tonePlayer } from '../../src/services/tone-player.js';
 import '../../src/elements/rc-incoming-call/rc-incoming-call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { commandsOf, expectAudioFlowing, mountProvider, nextEvent, notInFirefoxYet, rigCommand, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { audioStats, commandsOf, expectAudioFlowing, inFirefox, mountProvider, nextEvent, rigCommand, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { closeTabs, Tab } from './tab-client.js';
 import { login, mountTokenProvider, tokenServer, tokenServerLog, unmountTokenProviders } from './token-rig.js';
 
@@ -79,7 +79,6 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
   });
 
   it('two tabs: one binding, a call rings in both, answering in one stops the other, closing the leader hands over', async function () {
-    notInFirefoxYet(this, 'the leader tab receives no RTP once the follower tab answers (open)');
     this.timeout(90_000);
     const tab = await Tab.open();
     tabs.push(tab);
@@ -106,6 +105,12 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
     await waitFor(() => callStates(here).join() === 'established', 'no longer ringing here');
     const packets = await tab.call<number>('packetsReceived', firstId);
     await waitFor(async () => (await tab.call<number>('packetsReceived', firstId)) > packets, 'audio reaching the leader tab');
+    // What judy hears from the leader tab, which is in the background (this tab is the one in
+    // front). Firefox opens a microphone only for the selected tab of the active window and
+    // holds the leader's request until the user selects that tab: the call is answered but
+    // judy hears nothing (README, "Firefox: open"). Chromium opens it in any tab.
+    if (inFirefox) expect((await audioStats(first.peerConnection)).packetsReceived, 'RTP judy received from the leader tab').to.equal(0);
+    else await expectAudioFlowing(first.peerConnection, 'judy (from the leader tab)');
     const firstEnded = nextEvent(here, 'rc-call-ended', (e) => e.detail.callId === firstId);
     await first.hangup();
     expect((await firstEnded).detail.reason).to.equal('remote-hangup');

@@ -58,14 +58,20 @@ describe('TURN: calls through a real relay (coturn)', function () {
     let report: TurnReport = { allocations: [], relayed: [] };
     await waitFor(async () => {
       report = await rigCommand<TurnReport>('turn-report');
-      return report.relayed.length >= 2;
+      // coturn logs a session's usage when it closes the allocation: one line per allocation.
+      return report.allocations.length >= 2 && report.relayed.length >= report.allocations.length;
     }, 'coturn closing the allocations');
     const users = (names: string[]): string[] => [...new Set(names.map((name) => name.split(':')[1]!))].sort();
     expect(users(report.allocations)).to.deep.equal(['alice', 'bob']);
     expect(users(report.relayed.map((session) => session.username))).to.deep.equal(['alice', 'bob']);
-    for (const session of report.relayed) {
-      expect(session.received, `packets coturn relayed from ${session.username}'s peer`).to.be.above(0);
-      expect(session.sent, `packets coturn relayed to ${session.username}'s peer`).to.be.above(0);
+    // Per user, not per allocation: Firefox may allocate a relay from each local socket it
+    // gathers on (two here for one side) and send media through one of them.
+    for (const user of ['alice', 'bob']) {
+      const sessions = report.relayed.filter((session) => session.username.endsWith(`:${user}`));
+      expect(
+        sessions.some((session) => session.received > 0 && session.sent > 0),
+        `coturn relayed packets to and from ${user}'s peer: ${JSON.stringify(sessions)}`,
+      ).to.equal(true);
     }
   });
 

@@ -61,14 +61,20 @@ export async function inFirefoxChrome(browser, expression) {
   return result.result.value === undefined ? undefined : JSON.parse(result.result.value);
 }
 
-/** Sets an origin's permission in Firefox's permission manager, which getUserMedia consults before prompting. */
-export function setFirefoxPermission(browser, origin, type, setting) {
+/**
+ * Sets an origin's permission in Firefox's permission manager, which getUserMedia consults before
+ * prompting. Permissions are kept per user context (a BiDi browser context is one, like a
+ * container): `userContext` is its BiDi id, default the default context's.
+ */
+export function setFirefoxPermission(browser, origin, type, setting, userContext = 'default') {
   const action = { granted: 'ALLOW_ACTION', denied: 'DENY_ACTION', prompt: 'PROMPT_ACTION' }[setting];
   if (!action) throw new Error(`Unknown permission setting ${setting}`);
   return inFirefoxChrome(
     browser,
     `(() => {
-      const principal = Services.scriptSecurityManager.createContentPrincipalFromOrigin(${JSON.stringify(origin)});
+      const { UserContextManager } = ChromeUtils.importESModule('chrome://remote/content/shared/UserContextManager.sys.mjs');
+      const userContextId = UserContextManager.getInternalIdById(${JSON.stringify(userContext)});
+      const principal = Services.scriptSecurityManager.createContentPrincipal(Services.io.newURI(${JSON.stringify(origin)}), { userContextId });
       Services.perms.addFromPrincipal(principal, ${JSON.stringify(type)}, Services.perms.${action});
       return Services.perms.testPermissionFromPrincipal(principal, ${JSON.stringify(type)});
     })()`,

@@ -3,6 +3,8 @@
 // fixture page (test/e2e/fixtures/<kind>-peer.html) that is driven through its
 // `window.rcPeer` (rig actions 'peer-open' → id, 'peer-call' → `{ value }`, 'peer-close').
 
+import { grantMicrophone } from './permissions.mjs';
+
 const FIXTURES = { jssip: '/test/e2e/fixtures/jssip-peer.html' };
 
 export function peerRig() {
@@ -35,12 +37,18 @@ export function peerRig() {
           const browser = testPage.browser();
           const context = await (browser.createBrowserContext?.() ?? browser.createIncognitoBrowserContext());
           const url = new URL(fixture, testPage.url());
-          await context.overridePermissions(url.origin, ['microphone']);
+          // Puppeteer's overridePermissions goes through BiDi `permissions.setPermission`, which
+          // Firefox refuses for the microphone (Mozilla bug 1609427; test/rig/permissions.mjs).
+          if (browser.protocol === 'webDriverBiDi') await grantMicrophone(browser, url.origin, context);
+          else await context.overridePermissions(url.origin, ['microphone']);
           const page = await context.newPage();
           const id = `${payload.kind}-${++opened}`;
           peers.set(id, { context, page, owner: session.id });
           await page.goto(url.href);
           await page.waitForFunction(() => window.rcPeer !== undefined, { timeout: 15_000 });
+          // The new tab took the front; the kit's page opens the microphone (Firefox lets only
+          // the selected tab do that; the far end makes its audio with Web Audio).
+          await testPage.bringToFront();
           return id;
         }
         case 'peer-call': {

@@ -18,9 +18,12 @@ function browserSession(browser) {
 
 const overBidi = (browser) => browser.protocol === 'webDriverBiDi';
 
-/** Grants the microphone; `origin` (the test server's) is needed over WebDriver BiDi, which has no "every origin". */
-export async function grantMicrophone(browser, origin) {
-  if (overBidi(browser)) return setMicrophone(browser, origin, 'granted');
+/**
+ * Grants the microphone; `origin` (the test server's) is needed over WebDriver BiDi, which has no
+ * "every origin", and so is the browser `context` when it is not the default one.
+ */
+export async function grantMicrophone(browser, origin, context) {
+  if (overBidi(browser)) return setFirefoxPermission(browser, origin, 'microphone', 'granted', context?.userContext.id);
   await (await browserSession(browser)).send('Browser.grantPermissions', { permissions: ['audioCapture'] });
 }
 

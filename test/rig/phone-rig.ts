@@ -206,14 +206,3 @@ export async function receivedEnergyOver(pc: RTCPeerConnection | undefined, ms: 
 
 /** The page runs in Firefox (ESR, driven over WebDriver BiDi; see README, "How the tests run"). */
 export const inFirefox = navigator.userAgent.includes('Firefox/');
-
-/**
- * Marks the running test pending in Firefox, saying why in the run's output: for a failure seen
- * only there that is still open (README, "Known gaps"). Not silent: the runner lists the test
- * and its summary counts it as skipped.
- */
-export function notInFirefoxYet(test: Mocha.Context, why: string): void {
-  if (!inFirefox) return;
-  console.warn(`[not run in Firefox yet] ${test.test?.fullTitle() ?? ''}: ${why}`);
-  test.skip();
-}

@@ -55,6 +55,7 @@ export function tabRig() {
           tabs.set(id, { page, owner: session.id });
           await page.goto(new URL(FIXTURE, testPage.url()).href);
           await page.waitForFunction(() => window.rcTab !== undefined, { timeout: 15_000 });
+          await testPage.bringToFront();
           return id;
         }
         case 'tab-call': {

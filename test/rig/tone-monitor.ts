@@ -6,8 +6,13 @@ import { waitUntil } from '@open-wc/testing';
 
 /** RMS of what the monitor hears now. */
 export async function toneLevel(monitor: AnalyserNode): Promise<number> {
-  // The analyser's window is its last fftSize samples: let it fill after whatever just changed.
-  await new Promise((resolve) => setTimeout(resolve, (monitor.fftSize / monitor.context.sampleRate) * 1000 + 50));
+  // The analyser's window is its last fftSize samples: let it fill after whatever just changed,
+  // in the context's own time. Firefox's mock sound device (test/rig/firefox.mjs) renders
+  // behind the wall clock on a busy machine, so waiting the window's length in wall time could
+  // read samples from before the change.
+  const { context } = monitor;
+  const until = context.currentTime + monitor.fftSize / context.sampleRate + 0.05;
+  await waitUntil(() => context.currentTime >= until, 'the monitor renders a whole window', { timeout: 5_000, interval: 20 });
   const samples = new Float32Array(monitor.fftSize);
   monitor.getFloatTimeDomainData(samples);
   return Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / samples.length);

@@ -53,7 +53,7 @@ export interface CallQuality {
   readonly bytesReceived: number;
   /** Level of the audio received. */
   readonly audioLevelIn: number | undefined;
-  /** Level of the microphone. */
+  /** Level of the microphone; undefined where the browser reports none (Firefox has no `media-source` audioLevel), and then no `microphone-silent` warning. */
   readonly audioLevelOut: number | undefined;
   readonly route: CallRoute | undefined;
   /** The audio codec in use (e.g. `audio/opus`). */

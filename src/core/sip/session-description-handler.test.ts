@@ -34,6 +34,12 @@ describe('ICE candidate policy', () => {
       expect(everySectionHasCandidate(sdp({ lines: [HOST, SRFLX] }), (type) => type === 'relay')).to.equal(false);
     });
 
+    it('needs a candidate of component 1 (RTP; RTCP is multiplexed on it), not one of component 2', () => {
+      const rtcpRelay = 'a=candidate:0 2 UDP 92151806 127.0.0.1 25577 typ relay raddr 127.0.0.1 rport 25577';
+      expect(everySectionHasCandidate(sdp({ lines: [rtcpRelay] }), any)).to.equal(false);
+      expect(everySectionHasCandidate(sdp({ lines: [rtcpRelay, RELAY] }), (type) => type === 'relay')).to.equal(true);
+    });
+
     it('needs every section that has its own transport', () => {
       expect(everySectionHasCandidate(sdp({ lines: [HOST] }, { m: 'm=video 9 UDP/TLS/RTP/SAVPF 96', lines: [] }), any)).to.equal(false);
       expect(everySectionHasCandidate(sdp({ lines: [HOST] }, { m: 'm=video 9 UDP/TLS/RTP/SAVPF 96', lines: [HOST] }), any)).to.equal(true);

@@ -32,7 +32,10 @@ export function everySectionHasCandidate(sdp: string, accepts: (type: string) =>
     sections.length > 0 &&
     sections.every((section) =>
       section.split(/\r?\n/).some((line) => {
-        const type = /^a=candidate:.* typ (\S+)/.exec(line)?.[1];
+        // Component 1 (RTP) only: calls multiplex RTCP on it (rtcpMuxPolicy 'require', RFC 5761 §5.1.3),
+        // so a component-2 candidate carries nothing. Firefox gathers those all the same, and with
+        // a TURN server its RTCP relay candidate can come first.
+        const type = /^a=candidate:\S+ 1 .* typ (\S+)/.exec(line)?.[1];
         return type !== undefined && accepts(type);
       }),
     )

@@ -17,6 +17,7 @@ import {
   type Session,
   type SessionDescriptionHandlerFactory,
 } from 'sip.js';
+import { checkIceConfiguration } from './ice-servers.js';
 import { answerUpdate } from './in-dialog-update.js';
 import { SipSessionTimer, inviteTimerHeaders, retryAfter422, tooSmall } from './session-timer.js';
 import { incomingReferral, replacesRefusal } from './transfer-requests.js';
@@ -222,6 +223,11 @@ class SipjsSession implements SipSession {
       return this.session.reject({ statusCode: 488 }).then(() => {
         throw new Error('The caller offered no audio.');
       });
+    }
+    try {
+      this.stack.checkIceServers();
+    } catch (error) {
+      return Promise.reject(error);
     }
     this.stack.streams.set(this.session, Promise.resolve(localStream));
     return this.session.accept({ extraHeaders: [...this.timer.acceptHeaders] });
@@ -457,6 +463,8 @@ class SipjsStack implements SipStack {
   private readonly iceHealth = new IceServerHealth();
   /** Read when each call's peer connection is made, so refreshed TURN credentials apply to new calls. */
   private iceServers: readonly RTCIceServer[];
+  /** The peer-connection configuration {@link checkIceServers} last found usable. */
+  private iceChecked: string | undefined;
 
   constructor(private readonly options: SipStackOptions) {
     this.iceServers = options.iceServers;
@@ -567,10 +575,22 @@ class SipjsStack implements SipStack {
     });
   }
 
+  private peerConnectionConfiguration(): RTCConfiguration {
+    return { bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', iceServers: [...this.iceServers], iceTransportPolicy: this.options.iceTransportPolicy };
+  }
+
+  /** Throws `invalid-configuration` when this browser refuses the calls' STUN/TURN servers; checked once per set of servers. */
+  checkIceServers(): void {
+    const configuration = this.peerConnectionConfiguration();
+    const key = JSON.stringify(configuration);
+    if (key === this.iceChecked) return;
+    checkIceConfiguration(configuration);
+    this.iceChecked = key;
+  }
+
   private handlerFactory(): SessionDescriptionHandlerFactory {
-    const { iceGatheringTimeout, iceTransportPolicy } = this.options;
+    const { iceGatheringTimeout } = this.options;
     return (session) => {
-      const { iceServers } = this;
       const mediaStreamFactory = (): Promise<MediaStream> =>
         this.streams.get(session) ?? Promise.reject(new DOMException('No local audio for this call.', 'NotFoundError'));
       return new KitSessionDescriptionHandler(
@@ -579,7 +599,7 @@ class SipjsStack implements SipStack {
         {
           iceGatheringTimeout,
           // Never sip.js's default (a public STUN server): only what the app configured.
-          peerConnectionConfiguration: { bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', iceServers: [...iceServers], iceTransportPolicy },
+          peerConnectionConfiguration: this.peerConnectionConfiguration(),
         },
         this.iceHealth,
       );
@@ -697,6 +717,7 @@ class SipjsStack implements SipStack {
   createSession(targetUri: string, localStream: Promise<MediaStream>, extraHeaders: readonly string[]): SipSession {
     const uri = UserAgent.makeURI(targetUri);
     if (!uri) throw new Error('Invalid target URI.');
+    this.checkIceServers();
     // earlyMedia: a 183 with SDP (RFC 3261 §13.2.1) plays before the answer. sip.js then
     // refuses a 2xx from another fork than the one that sent it (one WebRTC offer cannot
     // serve two answerers), which only matters if two forks both send early media.
