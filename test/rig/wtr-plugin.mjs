@@ -126,6 +126,8 @@ export function rigPlugin({ logDir }) {
           return true;
         case 'contacts':
           return server(name).contacts(user);
+        case 'registrations':
+          return server(name).registrations;
         case 'microphone': {
           const page = session.browser.getPage(session.id);
           await setMicrophone(page.browser(), new URL(page.url()).origin, payload.setting);
