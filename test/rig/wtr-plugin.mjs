@@ -26,7 +26,8 @@ export function rigPlugin({ logDir }) {
 
   // The reference app server of examples/token-server (dev mode: the test secret and the
   // demo users), minting tokens for the primary Kamailio. Restarted with another TTL on
-  // request; its log lines are kept so tests can check that no secret is ever logged.
+  // request; its log lines are kept (with the time of each) so tests can check that no secret
+  // is ever logged, and when requests came.
   const token = { server: undefined, ttlSeconds: 600, origin: undefined, log: [] };
   const startToken = async (ttlSeconds) => {
     await token.server?.close();
@@ -37,7 +38,7 @@ export function rigPlugin({ logDir }) {
       ttlSeconds,
       allowedOrigins: [token.origin],
       log: (line) => {
-        token.log.push(line);
+        token.log.push({ time: Date.now(), line });
         if (logDir) appendFileSync(`${logDir}/token-server.log`, `${line}\n`);
       },
     });
@@ -107,7 +108,7 @@ export function rigPlugin({ logDir }) {
           if (payload.ttlSeconds !== undefined && payload.ttlSeconds !== token.ttlSeconds) await startToken(payload.ttlSeconds);
           return { url: token.server.url, ttlSeconds: token.ttlSeconds };
         case 'token-server-log':
-          return token.log;
+          return payload.timed ? token.log : token.log.map((entry) => entry.line);
         case 'ringcentral':
           return { url: (await startRingCentral(payload.options)).url };
         case 'ringcentral-sign-in':
