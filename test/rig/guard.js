@@ -5,6 +5,11 @@
 // two timer tasks go by (the second queued after that report) before it fails the test
 // (its state and error, which @web/test-runner reads when the file ends) for the rejections
 // recorded while it ran. Rejections outside any test fail the next one, saying so.
+
+// Each test file starts without the kit's stored state (device choices, recent calls, instance
+// ids, RingCentral sessions) that an earlier file left in this origin's localStorage.
+for (const key of Object.keys(localStorage)) if (key.startsWith('rc-phone-kit:')) localStorage.removeItem(key);
+
 const OUTSIDE = 'outside any test';
 let current = OUTSIDE;
 const rejections = [];

@@ -220,6 +220,22 @@ export class Kamailio {
     });
   }
 
+  /** Removes every binding (ul.dump, then ul.rm of each AOR): a registrar with no earlier state. */
+  async clearBindings() {
+    const aors = new Set();
+    const collect = (value) => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object')
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === 'AoR' && typeof inner === 'string') aors.add(inner);
+          else collect(inner);
+        }
+    };
+    collect((await this.rpc('ul.dump')).result);
+    for (const aor of aors) await this.rpc('ul.rm', ['location', aor]);
+    return aors.size;
+  }
+
   /** Number of registered contacts (bindings) of `user`. */
   async contacts(user) {
     const reply = await this.rpc('ul.lookup', ['location', user]);

@@ -54,6 +54,9 @@ export function rigPlugin({ logDir }) {
     return emulator;
   };
 
+  // The test file (session) the registrars were last emptied for.
+  let registrarsClearedFor;
+
   // Second tabs in the test page's browser context (test/rig/tabs.mjs).
   const tabs = tabRig();
   // Independent far ends (JsSIP) in browser contexts of their own (test/rig/peers.mjs).
@@ -90,6 +93,12 @@ export function rigPlugin({ logDir }) {
       const { action, name, user } = payload;
       await tabs.closeStale(session.id);
       await peers.closeStale(session.id);
+      // Each test file starts with empty registrars: a binding an earlier file left behind
+      // (a page closed without un-REGISTER) must not change the counts this one asserts.
+      if (session.id !== registrarsClearedFor) {
+        registrarsClearedFor = session.id;
+        await Promise.all([...servers.values()].filter((instance) => instance.running).map((instance) => instance.clearBindings()));
+      }
       if (action.startsWith('tab-')) return tabs.command(action, payload, session);
       if (action.startsWith('desk-')) return deskphone.command(action, payload);
       if (action.startsWith('turn-')) return turn.command(action, payload);
