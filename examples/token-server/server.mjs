@@ -231,7 +231,10 @@ export async function startTokenServer(options) {
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   async function mintToken(req, res) {
     const session = currentSession(req);
-    if (!session) throw new HttpError(401, 'unauthorized');
+    if (!session) {
+      log('refused token: no signed-in app session');
+      throw new HttpError(401, 'unauthorized');
+    }
 
     // Sliding one-minute window per session: generous for page reloads and re-registration,
     // tight enough that a stolen session cannot mint in bulk.

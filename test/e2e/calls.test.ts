@@ -13,9 +13,33 @@ import {
   unmountAll,
   waitFor,
 } from '../rig/phone-rig.js';
+import { audioOffer, header, RawSipPeer } from './raw-sip-peer.js';
 
 // The fake microphone beeps about once a second: windows shorter than that can be silent.
 const WINDOW = 1100;
+
+/** The direction attribute of the audio section of `pc`'s remote description: what the far end was sent (RFC 3264 §6.1). */
+function remoteAudioDirection(pc: RTCPeerConnection | undefined): string | undefined {
+  const audio = pc?.remoteDescription?.sdp.split(/^m=/m).find((section) => section.startsWith('audio'));
+  return /^a=(sendrecv|sendonly|recvonly|inactive)\r?$/m.exec(audio ?? '')?.[1] ?? (audio ? 'sendrecv' : undefined);
+}
+
+/** `sdp` with its telephone-event payload types removed (a far end without RFC 4733). */
+function withoutTelephoneEvent(sdp: string): string {
+  const types = [...sdp.matchAll(/^a=rtpmap:(\d+) telephone-event\/\d+\r?$/gm)].map((match) => match[1]!);
+  return sdp
+    .split('\r\n')
+    .filter((line) => !types.some((type) => line.startsWith(`a=rtpmap:${type} `) || line.startsWith(`a=fmtp:${type} `)))
+    .map((line) =>
+      line.startsWith('m=audio ')
+        ? line
+            .split(' ')
+            .filter((token, i) => i < 3 || !types.includes(token))
+            .join(' ')
+        : line,
+    )
+    .join('\r\n');
+}
 
 async function hangUpBoth(a: RcPhoneProvider, b: RcPhoneProvider, call: Call): Promise<void> {
   const ends = [nextEvent(a, 'rc-call-ended'), nextEvent(b, 'rc-call-ended')];
@@ -62,23 +86,51 @@ describe('calls between two providers in one page', () => {
     expect(out.peerConnection).to.equal(undefined);
   });
 
-  it('hold silences both directions and resume brings audio back', async () => {
+  it('hold: the far end is offered sendonly and hears silence, both ways; resume offers sendrecv and brings audio back', async () => {
     const alice = await mountProvider('alice');
     const bob = await mountProvider('bob');
     const { out, inc } = await connect(alice, bob, 'bob');
     await expectAudioFlowing(inc.peerConnection, 'bob');
     expect(await receivedEnergyOver(inc.peerConnection, WINDOW)).to.be.greaterThan(SILENCE);
+    expect(remoteAudioDirection(inc.peerConnection)).to.equal('sendrecv');
 
     await out.hold();
     expect(alice.snapshot.calls[0]!.held).to.equal(true);
+    // At bob: the hold re-INVITE's offer as it arrived (RFC 3264 §8.4).
+    expect(remoteAudioDirection(inc.peerConnection), 'the offer bob received').to.be.oneOf(['sendonly', 'inactive']);
     // Let audio already in flight drain before measuring.
     await waitFor(async () => (await receivedEnergyOver(inc.peerConnection, WINDOW)) < SILENCE, 'bob hears silence while held');
     expect(await receivedEnergyOver(out.peerConnection, WINDOW)).to.be.lessThan(SILENCE);
 
     await out.unhold();
     expect(alice.snapshot.calls[0]!.held).to.equal(false);
+    expect(remoteAudioDirection(inc.peerConnection), 'the offer bob received').to.equal('sendrecv');
     await waitFor(async () => (await receivedEnergyOver(inc.peerConnection, WINDOW)) > SILENCE, 'bob hears alice again after resume');
     await hangUpBoth(alice, bob, out);
+  });
+
+  it('resuming a held call during a live one holds the live one: its far end is offered sendonly and hears silence', async () => {
+    const alice = await mountProvider('alice');
+    const bob = await mountProvider('bob');
+    const carol = await mountProvider('carol');
+    const { out: withBob, inc: bobSide } = await connect(alice, bob, 'bob');
+    await withBob.hold();
+    const { out: withCarol, inc: carolSide } = await connect(alice, carol, 'carol');
+    await expectAudioFlowing(carolSide.peerConnection, 'carol');
+    expect(remoteAudioDirection(carolSide.peerConnection)).to.equal('sendrecv');
+
+    await withBob.unhold();
+    // Checked at carol, the far end of the call the kit put on hold by itself.
+    expect(remoteAudioDirection(carolSide.peerConnection), 'the offer carol received').to.be.oneOf(['sendonly', 'inactive']);
+    await waitFor(async () => (await receivedEnergyOver(carolSide.peerConnection, WINDOW)) < SILENCE, 'carol hears silence once held');
+    expect(remoteAudioDirection(bobSide.peerConnection), 'the offer bob received').to.equal('sendrecv');
+    await waitFor(async () => (await receivedEnergyOver(bobSide.peerConnection, WINDOW)) > SILENCE, 'bob hears alice again');
+    expect(alice.snapshot.calls.map((c) => [c.id, c.held])).to.deep.equal([
+      [withBob.id, false],
+      [withCarol.id, true],
+    ]);
+    await hangUpBoth(alice, carol, withCarol);
+    await hangUpBoth(alice, bob, withBob);
   });
 
   it('mute makes the outbound audio energy fall to zero; unmute restores it', async () => {
@@ -97,12 +149,17 @@ describe('calls between two providers in one page', () => {
     await hangUpBoth(alice, bob, out);
   });
 
-  it('DTMF goes out as RFC 4733 telephone-events', async () => {
+  it('DTMF goes out as RFC 4733 telephone-events, negotiated in the offer and the answer as each end received them', async () => {
     const alice = await mountProvider('alice');
     const bob = await mountProvider('bob');
-    const { out } = await connect(alice, bob, 'bob');
+    const { out, inc } = await connect(alice, bob, 'bob');
+    // The offer as bob received it and the answer as alice received it (RFC 4733 §7.1.1).
+    expect(inc.peerConnection!.remoteDescription!.sdp, 'the offer at bob').to.match(/^a=rtpmap:\d+ telephone-event\/\d+/m);
+    expect(out.peerConnection!.remoteDescription!.sdp, 'the answer at alice').to.match(/^a=rtpmap:\d+ telephone-event\/\d+/m);
     // RFC 4733 events need the media transport up; before that the kit falls back to INFO.
     await expectAudioFlowing(out.peerConnection, 'alice');
+    // A browser cannot read telephone-events it receives: their arrival at an independent far
+    // end is checked in interop-deskphone.test.ts (baresip reports each digit).
     const sender = out.peerConnection!.getSenders().find((s) => s.track?.kind === 'audio')!;
     const tones: string[] = [];
     sender.dtmf!.addEventListener('tonechange', (e) => tones.push((e as RTCDTMFToneChangeEvent).tone));
@@ -125,6 +182,33 @@ describe('calls between two providers in one page', () => {
     await waitFor(() => received.length === 3, 'three INFO tones at bob');
     expect(received).to.deep.equal(['5', '*', '9']);
     await hangUpBoth(alice, bob, out);
+  });
+
+  it('DTMF falls back to SIP INFO by itself when the far end did not offer telephone-event', async () => {
+    const alice = await mountProvider('alice');
+    const peer = await RawSipPeer.open('dave');
+    try {
+      const offer = await audioOffer();
+      const ringing = nextEvent(alice, 'rc-call-incoming');
+      const answered = peer.invite('alice', withoutTelephoneEvent(offer.sdp));
+      const call = alice.phone!.getCall((await ringing).detail.callId)!;
+      await call.answer();
+      const { dialog, response } = await answered;
+      expect(dialog, 'the kit answered the raw peer').not.to.equal(undefined);
+      expect(response.body).not.to.match(/telephone-event/);
+      await offer.accept(response.body);
+      // The media transport is up, so only the missing telephone-event can make the kit use INFO.
+      await waitFor(() => call.peerConnection?.connectionState === 'connected', 'the kit’s media transport up');
+
+      await call.sendDtmf('7');
+      const info = await peer.waitForRequest((request) => request.method === 'INFO', 'an INFO from the kit');
+      expect(header(info, 'content-type')).to.equal('application/dtmf-relay');
+      expect(info.body).to.match(/^Signal=7\r\n/);
+      await peer.inDialog(dialog!, 'BYE');
+      offer.pc.close();
+    } finally {
+      peer.close();
+    }
   });
 
   it('bob blind-transfers alice to carol', async () => {

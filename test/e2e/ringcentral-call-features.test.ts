@@ -1,4 +1,6 @@
 import { expect } from '@open-wc/testing';
+import { ContextEvent } from '@lit/context';
+import { phoneContext, type PhoneContextValue } from '../../src/context/phone-context.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { commandsOf, nextEvent, waitFor } from '../rig/phone-rig.js';
 import { leavePlatform, signedInWithPlatform, type PlatformPeer, type Received } from './ringcentral-peer.js';
@@ -29,6 +31,29 @@ const info =
   (name: string) =>
   (r: Received): boolean =>
     r.method === 'INFO' && r.body.includes(`"command":"${name}"`);
+
+/**
+ * The `recording` flag of call `callId` in each snapshot `provider` publishes from now on
+ * (repeats left out), until `stop()`.
+ */
+function publishedRecording(provider: HTMLElement, callId: string): { readonly seen: boolean[]; stop(): void } {
+  const seen: boolean[] = [];
+  let unsubscribe: (() => void) | undefined;
+  const child = provider.appendChild(document.createElement('span'));
+  const take = (value: PhoneContextValue | undefined, dispose?: () => void): void => {
+    unsubscribe = dispose;
+    const recording = value?.snapshot.calls.find((call) => call.id === callId)?.recording;
+    if (recording !== undefined && recording !== seen.at(-1)) seen.push(recording);
+  };
+  child.dispatchEvent(new ContextEvent(phoneContext, child, take, true));
+  return {
+    seen,
+    stop: () => {
+      unsubscribe?.();
+      child.remove();
+    },
+  };
+}
 
 describe('RingCentral call features over the real SIP path', () => {
   let provider: RcPhoneProvider;
@@ -69,17 +94,23 @@ describe('RingCentral call features over the real SIP path', () => {
     const callId = await answeredCall();
     const commands = commandsOf(provider);
 
+    // What every element (and every tab) is given: the snapshots the provider publishes.
+    const { seen: recording, stop } = publishedRecording(provider, callId);
     expect(await commands.providerAction(callId, 'record', { on: true })).to.deep.equal({ result: { recording: true } });
-    // In the call's snapshot, so every element (and every tab) shows it, not only the one that asked.
-    expect(provider.snapshot.calls.find((call) => call.id === callId)?.recording).to.equal(true);
+    await waitFor(() => recording.at(-1) === true, 'a published snapshot showing the call recorded', 2_000);
     const start = await peer.waitFor(info('startcallrecord'), 'startcallrecord INFO');
     expect(start.contentType).to.equal('application/json;charset=utf-8');
-    expect(JSON.parse(start.body)).to.deep.equal({
-      request: { reqid: (JSON.parse(start.body) as { request: { reqid: number } }).request.reqid, command: 'startcallrecord' },
-    });
+    const { request } = JSON.parse(start.body) as { request: Record<string, unknown> };
+    expect(Object.keys(request)).to.have.members(['reqid', 'command']);
+    expect(request['command']).to.equal('startcallrecord');
+    expect(Number.isSafeInteger(request['reqid']) && (request['reqid'] as number) > 0, `reqid ${String(request['reqid'])} is a positive integer`).to.equal(
+      true,
+    );
     expect(await commands.providerAction(callId, 'record', { on: false })).to.deep.equal({ result: { recording: false } });
     await peer.waitFor(info('stopcallrecord'), 'stopcallrecord INFO');
-    expect(provider.snapshot.calls.find((call) => call.id === callId)?.recording).to.equal(false);
+    await waitFor(() => recording.at(-1) === false, 'a published snapshot showing the recording stopped', 2_000);
+    expect(recording, 'the recording flag as published, in order').to.deep.equal([false, true, false]);
+    stop();
 
     peer.infoReply = { code: 0, description: 'Succeeded', extra: { 'park extension': '813' } };
     expect(await commands.providerAction(callId, 'park')).to.deep.equal({ result: { location: '813' } });

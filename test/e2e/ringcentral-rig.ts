@@ -33,6 +33,8 @@ export async function startEmulator(options: Record<string, unknown>): Promise<s
 }
 
 export interface LogEntry {
+  /** When the emulator answered (its clock, ms since the epoch). */
+  readonly time: number;
   readonly method: string;
   readonly path: string;
   readonly status: number;

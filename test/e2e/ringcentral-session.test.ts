@@ -152,6 +152,11 @@ describe('RingCentral session lifecycle', () => {
       [503, 'CMN-201'],
       [200, undefined],
     ]);
+    // The waits, by the emulator's own clock: Retry-After's 1 s after the 429, then 2 s of
+    // backoff after the 503 (RFC 6585 §4, RFC 9110 §10.2.3).
+    const gaps = provisions.slice(1).map((e, i) => e.time - provisions[i]!.time);
+    expect(gaps[0], 'ms from the 429 to the next request').to.be.within(1000, 1900);
+    expect(gaps[1], 'ms from the 503 to the next request').to.be.within(2000, 3900);
   });
 
   it('renews an access token the platform says expired on the next REST call', async function () {

@@ -9,15 +9,27 @@ describe('<rc-phone-provider provider="token"> against the example app server an
     await unmountAll();
   });
 
-  it('registers with a minted token and calls with audio; the page holds no long-lived password', async () => {
+  it('registers with a minted token and calls with audio; the registrar saw the short-lived token, not a password', async () => {
     const server = await tokenServer();
     expect(((await rigConfig()) as { tokenServer?: string }).tokenServer, 'the rig config names the token server').to.match(/^http:/);
     const session = await login(server, 'alice');
+    const registrationsBefore = (await rigCommand<string[]>('registrations')).length;
+    const mintsBefore = (await tokenServerLog()).filter((line) => /minted token for alice/.test(line)).length;
     const alice = await mountTokenProvider({ tokenUrl: `${server}/sip-token`, sessionToken: session });
+    const mountedAt = Date.now() / 1000;
     expect(alice.snapshot.registration).to.equal('registered');
     expect(alice.snapshot.uri).to.equal('sip:alice@127.0.0.1');
-    expect(alice.password, 'no SIP password on the element').to.equal('');
     expect(await rigCommand<number>('contacts', { user: 'alice' })).to.equal(1);
+    // At the registrar (kamailio.cfg REGISTRAR logs which credentials each REGISTER carried):
+    // alice's binding was made with an ephemeral token of the token server's lifetime (600 s),
+    // freshly minted for this page, and never with alice's long-lived SIP password.
+    expect((await tokenServerLog()).filter((line) => /minted token for alice/.test(line)).length, 'a token minted for the page').to.be.greaterThan(mintsBefore);
+    const seen = (await rigCommand<string[]>('registrations')).slice(registrationsBefore).filter((line) => line.startsWith('REGISTER sip:alice@'));
+    expect(seen, 'REGISTERs of alice at the registrar').to.have.length.greaterThan(0);
+    for (const line of seen) {
+      const expiry = Number(/with a token expiring (\d+)$/.exec(line)?.[1]);
+      expect(expiry, line).to.be.within(mountedAt + 600 - 60, mountedAt + 600 + 1);
+    }
 
     const bob = await mountProvider('bob');
     const ringing = nextEvent(bob, 'rc-call-incoming');

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { Call } from '../../src/core/call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { bearer, collectErrors, login, logout, mountTokenProvider, tokenServer, unmountTokenProviders, until } from './token-rig.js';
+import { bearer, collectErrors, login, logout, mountTokenProvider, tokenServer, tokenServerTimedLog, unmountTokenProviders, until } from './token-rig.js';
 
 // Tokens live 8 s: the phone renews them after 4 s (half their life: short tokens are not
 // renewed at 80 %, see refreshDelay in src/core/phone.ts), well inside one call.
@@ -67,6 +67,7 @@ describe('token renewal (provider="token")', () => {
     const { inc } = await callFromAlice(alice, bob);
 
     // The app session ends: the next renewal is refused.
+    const logMark = (await tokenServerTimedLog()).length;
     await logout(server, session);
     const { expiresAt } = (await nextEvent(bob, 'rc-credentials-expiring')).detail;
     const failures = collectErrors(bob);
@@ -74,6 +75,18 @@ describe('token renewal (provider="token")', () => {
     expect(failure.detail.code).to.equal('token-fetch-failed');
     expect(failure.detail.error.message).to.match(/HTTP 401.*Trying again in \d+ s/);
     expect(inc.state, 'a failed renewal does not touch the call').to.equal('established');
+
+    // The backoff, by the app server's own log of the refused requests: 0.5–1 s before the
+    // first retry, 1–2 s before the second (retryDelay in src/core/refresh-timing.ts).
+    const refusals = async (): Promise<number[]> =>
+      (await tokenServerTimedLog())
+        .slice(logMark)
+        .filter((entry) => entry.line.startsWith('refused token'))
+        .map((entry) => entry.time);
+    await waitFor(async () => (await refusals()).length >= 3, 'three refused renewals at the app server', 10_000);
+    const [first, second, third] = await refusals();
+    expect(second! - first!, 'ms before the first retry').to.be.within(500, 1400);
+    expect(third! - second!, 'ms before the second retry').to.be.within(1000, 2400);
 
     // The user signs in again; the host hands the provider the new session.
     bob.tokenHeaders = bearer(await login(server, 'bob'));

@@ -22,6 +22,11 @@ export function tokenServerLog(): Promise<string[]> {
   return rigCommand<string[]>('token-server-log');
 }
 
+/** The same lines with the time each was logged (ms since the epoch, the test runner's clock). */
+export function tokenServerTimedLog(): Promise<{ time: number; line: string }[]> {
+  return rigCommand<{ time: number; line: string }[]>('token-server-log', { timed: true });
+}
+
 async function post(url: string, init: { body?: unknown; sessionToken?: string } = {}): Promise<Response> {
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';

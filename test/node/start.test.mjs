@@ -13,6 +13,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 let child;
 let output = '';
 let browser;
+/** What the script printed: the demo's URL and Kamailio's port (read once, for every test). */
+let started;
 
 /** Resolves with the first stdout match of `pattern`, or rejects when the script exits first. */
 function waitForOutput(pattern, timeout) {
@@ -45,6 +47,13 @@ before(async () => {
   child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+  // Each test awaits this itself, so any one of them runs alone (--test-name-pattern).
+  started = (async () => {
+    const [, url] = await waitForOutput(/rc-phone-kit demo: (http:\/\/127\.0\.0\.1:\d+\/demo\/)/, 60_000);
+    const [, kamailioPort] = await waitForOutput(/Kamailio: ws:\/\/127\.0\.0\.1:(\d+)/, 1_000);
+    return { url, kamailioPort: Number(kamailioPort) };
+  })();
+  started.catch(() => undefined);
   browser = await launchChromium();
 });
 
@@ -53,16 +62,14 @@ after(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
 });
 
-let url;
-let kamailioPort;
-
 test('npm start prints the URL of the demo', { timeout: 90_000 }, async () => {
-  [, url] = await waitForOutput(/rc-phone-kit demo: (http:\/\/127\.0\.0\.1:\d+\/demo\/)/, 60_000);
-  [, kamailioPort] = await waitForOutput(/Kamailio: ws:\/\/127\.0\.0\.1:(\d+)/, 1_000);
-  assert.ok(await portOpen(Number(kamailioPort)), 'Kamailio listens while the demo runs');
+  const { url, kamailioPort } = await started;
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/demo\/$/);
+  assert.ok(await portOpen(kamailioPort), 'Kamailio listens while the demo runs');
 });
 
 test('Alice calls Bob by clicking, Bob answers, and each hears the other', { timeout: 90_000 }, async () => {
+  const { url } = await started;
   const page = await browser.newPage();
   const errors = collectPageErrors(page);
   await page.goto(url);
@@ -90,6 +97,7 @@ test('Alice calls Bob by clicking, Bob answers, and each hears the other', { tim
 });
 
 test('the RingCentral page signs in through the emulated PKCE flow and registers', { timeout: 90_000 }, async () => {
+  const { url } = await started;
   const page = await browser.newPage();
   const errors = collectPageErrors(page);
   await page.goto(new URL('ringcentral.html', url).href);
@@ -107,6 +115,7 @@ test('the RingCentral page signs in through the emulated PKCE flow and registers
 });
 
 test('the token page signs in to the app and registers with minted credentials', { timeout: 60_000 }, async () => {
+  const { url } = await started;
   const page = await browser.newPage();
   const errors = collectPageErrors(page);
   await page.goto(new URL('token.html', url).href);
@@ -117,9 +126,10 @@ test('the token page signs in to the app and registers with minted credentials',
 });
 
 test('Ctrl-C stops everything npm start started', { timeout: 30_000 }, async () => {
+  const { url, kamailioPort } = await started;
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   child.kill('SIGINT');
   assert.deepEqual(await exited, { code: 0, signal: null });
-  assert.equal(await portOpen(Number(kamailioPort)), false, 'Kamailio stopped with the demo');
+  assert.equal(await portOpen(kamailioPort), false, 'Kamailio stopped with the demo');
   assert.equal(await portOpen(Number(new URL(url).port)), false, 'the web server stopped with the demo');
 });

@@ -90,6 +90,8 @@ export class Kamailio {
     this.runDir = join(tmpdir(), `rc-phone-kit-kamailio-${name}-${process.pid}-${randomBytes(3).toString('hex')}`);
     this.logFile = logFile;
     this.child = undefined;
+    /** The registrar's "REGISTER <aor> with …" lines (kamailio.cfg REGISTRAR), oldest first. */
+    this.registrations = [];
   }
 
   get url() {
@@ -138,9 +140,18 @@ export class Kamailio {
     // only the main process dies, so stopping kills the whole group.
     const child = spawn(kamailioBinary(), args, { detached: true, stdio: output });
     if (this.logFile) {
-      const append = (chunk) => writeFileSync(this.logFile, chunk, { flag: 'a' });
-      child.stdout.on('data', append);
-      child.stderr.on('data', append);
+      const appender = () => {
+        let partial = '';
+        return (chunk) => {
+          writeFileSync(this.logFile, chunk, { flag: 'a' });
+          // A chunk can end mid-line: keep the unfinished line for the next one.
+          const lines = (partial + chunk).split('\n');
+          partial = lines.pop();
+          this.registrations.push(...lines.flatMap((line) => line.match(/REGISTER sip:\S+ with .*/) ?? []));
+        };
+      };
+      child.stdout.on('data', appender());
+      child.stderr.on('data', appender());
     }
     this.child = child;
     const exited = new Promise((_, reject) =>
@@ -207,6 +218,22 @@ export class Kamailio {
       req.on('error', reject);
       req.end(body);
     });
+  }
+
+  /** Removes every binding (ul.dump, then ul.rm of each AOR): a registrar with no earlier state. */
+  async clearBindings() {
+    const aors = new Set();
+    const collect = (value) => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object')
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === 'AoR' && typeof inner === 'string') aors.add(inner);
+          else collect(inner);
+        }
+    };
+    collect((await this.rpc('ul.dump')).result);
+    for (const aor of aors) await this.rpc('ul.rm', ['location', aor]);
+    return aors.size;
   }
 
   /** Number of registered contacts (bindings) of `user`. */

@@ -26,7 +26,8 @@ export function rigPlugin({ logDir }) {
 
   // The reference app server of examples/token-server (dev mode: the test secret and the
   // demo users), minting tokens for the primary Kamailio. Restarted with another TTL on
-  // request; its log lines are kept so tests can check that no secret is ever logged.
+  // request; its log lines are kept (with the time of each) so tests can check that no secret
+  // is ever logged, and when requests came.
   const token = { server: undefined, ttlSeconds: 600, origin: undefined, log: [] };
   const startToken = async (ttlSeconds) => {
     await token.server?.close();
@@ -37,7 +38,7 @@ export function rigPlugin({ logDir }) {
       ttlSeconds,
       allowedOrigins: [token.origin],
       log: (line) => {
-        token.log.push(line);
+        token.log.push({ time: Date.now(), line });
         if (logDir) appendFileSync(`${logDir}/token-server.log`, `${line}\n`);
       },
     });
@@ -52,6 +53,9 @@ export function rigPlugin({ logDir }) {
     ringcentral.push(emulator);
     return emulator;
   };
+
+  // The test file (session) the registrars were last emptied for.
+  let registrarsClearedFor;
 
   // Second tabs in the test page's browser context (test/rig/tabs.mjs).
   const tabs = tabRig();
@@ -89,6 +93,12 @@ export function rigPlugin({ logDir }) {
       const { action, name, user } = payload;
       await tabs.closeStale(session.id);
       await peers.closeStale(session.id);
+      // Each test file starts with empty registrars: a binding an earlier file left behind
+      // (a page closed without un-REGISTER) must not change the counts this one asserts.
+      if (session.id !== registrarsClearedFor) {
+        registrarsClearedFor = session.id;
+        await Promise.all([...servers.values()].filter((instance) => instance.running).map((instance) => instance.clearBindings()));
+      }
       if (action.startsWith('tab-')) return tabs.command(action, payload, session);
       if (action.startsWith('desk-')) return deskphone.command(action, payload);
       if (action.startsWith('turn-')) return turn.command(action, payload);
@@ -107,7 +117,7 @@ export function rigPlugin({ logDir }) {
           if (payload.ttlSeconds !== undefined && payload.ttlSeconds !== token.ttlSeconds) await startToken(payload.ttlSeconds);
           return { url: token.server.url, ttlSeconds: token.ttlSeconds };
         case 'token-server-log':
-          return token.log;
+          return payload.timed ? token.log : token.log.map((entry) => entry.line);
         case 'ringcentral':
           return { url: (await startRingCentral(payload.options)).url };
         case 'ringcentral-sign-in':
@@ -126,6 +136,8 @@ export function rigPlugin({ logDir }) {
           return true;
         case 'contacts':
           return server(name).contacts(user);
+        case 'registrations':
+          return server(name).registrations;
         case 'microphone': {
           const page = session.browser.getPage(session.id);
           await setMicrophone(page.browser(), new URL(page.url()).origin, payload.setting);

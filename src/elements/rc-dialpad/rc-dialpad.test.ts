@@ -197,7 +197,7 @@ describe('<rc-dialpad>', () => {
     player.dispose();
   });
 
-  it('plays no tone when silent, and sends nothing to a held call', async () => {
+  it('plays no tone when silent, and sends nothing to a held call, whichever way a key is pressed', async () => {
     const phone = new FakePhone();
     const call = phone.addCall({ state: CallState.Established });
     const { player, played } = recordingPlayer();
@@ -206,13 +206,33 @@ describe('<rc-dialpad>', () => {
       e.silent = true;
       e.mode = 'dtmf';
     });
-    await pad.pressKey('3');
-    await waitUntil(() => phone.calls('sendDtmf').length === 1);
+    const dtmfEvents: string[] = [];
+    el.addEventListener('rc-dtmf', (e) => dtmfEvents.push(e.detail.tones));
+    // Each way of pressing sends while the call is live (so the same presses below could send)…
+    const pressEveryWay = async (digit: string): Promise<void> => {
+      pad.key(digit).click();
+      pad.input.focus();
+      await sendKeys({ press: digit });
+      await pad.paste(digit);
+    };
+    await pressEveryWay('3');
+    expect(phone.calls('sendDtmf').map((c) => c.args)).to.deep.equal([
+      [call.id, '3'],
+      [call.id, '3'],
+      [call.id, '3'],
+    ]);
     expect(played).to.have.length(0);
+
+    // …and none does once it is held. Sending starts synchronously on a press, so the record is
+    // complete when the press returns.
     phone.updateCall(call.id, { held: true });
     await el.updateComplete;
-    expect(pad.key('3').disabled).to.equal(true);
+    expect(pad.key('4').disabled).to.equal(true);
     expect(pad.notice).to.contain('once the call is connected');
+    await pressEveryWay('4');
+    expect(phone.calls('sendDtmf')).to.have.length(3);
+    await waitUntil(() => dtmfEvents.length === 3, 'the rc-dtmf events of the live call');
+    expect(dtmfEvents).to.deep.equal(['3', '3', '3']);
     player.dispose();
   });
 

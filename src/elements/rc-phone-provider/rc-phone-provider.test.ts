@@ -102,8 +102,16 @@ describe('<rc-phone-provider>', () => {
     const phone = el.phone!;
     el.remove();
     expect(el.phone).to.equal(undefined);
-    await phone.dispose();
+    // Only the element disposes the phone here: its stack unregisters and disconnects, and the
+    // phone refuses further use.
+    await waitUntil(() => stacks.log.at(-1) === 'disconnect', 'the stack disconnected after the element left the page', { timeout: 2_000 });
     expect(stacks.log.slice(-2)).to.deep.equal(['unregister', 'disconnect']);
+    expect(
+      await phone.call('bob').then(
+        () => 'placed',
+        (error: { code?: string }) => error.code,
+      ),
+    ).to.equal('disposed');
   });
 
   it('does not register when auto-register="false"', async () => {
