@@ -4,7 +4,7 @@
  * every INVITE it receives — when, and with which SDP — so a test asserts at the peer what
  * the kit put on the wire, and `onInvite` decides how each call is answered (or refused).
  */
-import { Registerer, RegistererState, UserAgent, type Invitation } from 'sip.js';
+import { Registerer, RegistererState, UserAgent, type Invitation, type Web } from 'sip.js';
 import { account, rigConfig, waitFor } from '../rig/phone-rig.js';
 
 export interface ReceivedInvite {
@@ -56,3 +56,13 @@ export async function sipjsFarEnd(user: string, onInvite: (invitation: Invitatio
 
 /** The session version of an SDP's o= line: it grows with each new offer or answer (RFC 3264 §8). */
 export const sdpSessionVersion = (sdp: string | undefined): number => Number(/^o=\S+ \S+ (\d+)/m.exec(sdp ?? '')?.[1] ?? NaN);
+
+/** Plays the far end's received audio: Chromium measures received audio energy only for audio that plays. */
+export async function playAtFarEnd(invitation: Invitation): Promise<() => void> {
+  const player = new Audio();
+  player.srcObject = (invitation.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)?.remoteMediaStream ?? null;
+  await player.play();
+  return () => {
+    player.srcObject = null;
+  };
+}
