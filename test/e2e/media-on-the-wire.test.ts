@@ -9,7 +9,18 @@
 import { expect } from '@open-wc/testing';
 import type { Call } from '../../src/core/call.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { SILENCE, commandsOf, expectAudioFlowing, mountProvider, nextEvent, receivedEnergyOver, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import {
+  SILENCE,
+  commandsOf,
+  notInFirefoxYet,
+  expectAudioFlowing,
+  mountProvider,
+  nextEvent,
+  receivedEnergyOver,
+  rigCommand,
+  unmountAll,
+  waitFor,
+} from '../rig/phone-rig.js';
 import { RawSipPeer } from './raw-sip-peer.js';
 import { type FarEnd, playAtFarEnd, sdpSessionVersion, sipjsFarEnd } from './sipjs-far-end.js';
 
@@ -89,7 +100,21 @@ describe('media claims, read at the far end', () => {
     stopPlaying();
   });
 
-  it('microphone permission still to be asked: the INVITE waits for the answer (and does not when granted)', async () => {
+  it('setAudioOutput on a live call moves its audio element to the chosen speaker', async () => {
+    far = await sipjsFarEnd('carol');
+    const alice = await mountProvider('alice');
+    const { out } = await callFarEnd(alice);
+    const speaker = (await navigator.mediaDevices.enumerateDevices()).find((d) => d.kind === 'audiooutput' && d.deviceId !== 'default' && d.deviceId !== '');
+    expect(speaker, 'a speaker to choose').to.not.equal(undefined);
+    const element = out.audioElement as (HTMLAudioElement & { sinkId: string }) | undefined;
+    expect(element?.sinkId).to.equal('');
+    await alice.phone!.setAudioOutput(speaker!.deviceId);
+    expect(element?.sinkId).to.equal(speaker!.deviceId);
+    expect(element?.paused, 'still playing').to.equal(false);
+  });
+
+  it('microphone permission still to be asked: the INVITE waits for the answer (and does not when granted)', async function () {
+    notInFirefoxYet(this, "the rig's 'prompt' setting leaves navigator.permissions.query at 'granted' in Firefox, so the prompt path cannot be reached there");
     const invites = (): number => far!.invites.length;
     far = await sipjsFarEnd('carol');
     const alice = await mountProvider('alice');

