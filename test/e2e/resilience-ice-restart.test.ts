@@ -12,7 +12,7 @@ import { expect } from '@open-wc/testing';
 import { SessionState } from 'sip.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import type { Call } from '../../src/core/call.js';
-import { expectAudioFlowing, mountProvider, notInFirefoxYet, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { iceUfrag } from './resilience-rig.js';
 import { type FarEnd, sipjsFarEnd } from './sipjs-far-end.js';
 
@@ -49,7 +49,17 @@ async function brokenLater(): Promise<{ alice: RcPhoneProvider; out: Call; farPc
   const up = nextEvent(alice, 'rc-call-state-change', (e) => e.detail.state === 'established');
   const out = await alice.phone!.call('carol');
   await up;
-  const farPc = (far.invites[0]!.invitation.sessionDescriptionHandler as unknown as { peerConnection: RTCPeerConnection }).peerConnection;
+  const handler = far.invites[0]!.invitation.sessionDescriptionHandler as unknown as {
+    peerConnection: RTCPeerConnection;
+    waitForIceGatheringComplete(restart?: boolean, timeout?: number): Promise<void>;
+  };
+  // sip.js answers at once when the gathering state still reads `complete` from the previous
+  // generation, as Firefox's does right after an ICE restart's answer is set: the answer would
+  // leave with no candidate, which a relay-only peer cannot reach (its TURN server admits only
+  // the addresses it was given, RFC 8656 §9). Waiting as for a restart of its own sends them.
+  const wait = handler.waitForIceGatheringComplete.bind(handler);
+  handler.waitForIceGatheringComplete = (_restart, timeout) => wait(true, timeout);
+  const farPc = handler.peerConnection;
   await expectAudioFlowing(out.peerConnection, 'alice');
   await expectAudioFlowing(farPc, 'the far end');
   return { alice, out, farPc };
@@ -65,8 +75,7 @@ describe('ICE restart when the media path breaks', function () {
     await rigCommand('turn-stop');
   });
 
-  it('disconnected for over 3 s: one ICE restart, and the audio comes back both ways', async function () {
-    notInFirefoxYet(this, 'the restart reaches the far end, but ICE through the TURN relay does not connect again (open)');
+  it('disconnected for over 3 s: one ICE restart, and the audio comes back both ways', async () => {
     const { alice, out, farPc } = await brokenLater();
     const pc = out.peerConnection!;
     const offered = offeredUfrags(farPc);
