@@ -559,10 +559,24 @@ export class Call {
     if (this.currentState === CallState.Established && this.iceRestarts < MAX_ICE_RESTARTS) {
       if (!this.host.canRenegotiate()) return;
       this.iceRestarts++;
-      this.renegotiate({ iceRestart: true }).catch(() => this.failMedia());
+      this.renegotiate({ iceRestart: true }).then(
+        () => this.awaitRestart(),
+        () => this.failMedia(),
+      );
       return;
     }
     this.failMedia();
+  }
+
+  /**
+   * A restart whose new checks cannot start (no candidate of the new generation reaches the
+   * peer) leaves ICE `disconnected` and Chromium reports no further change (measured: no
+   * `checking`, no `failed`), so the grace period starts again from the answer.
+   */
+  private awaitRestart(): void {
+    if (this.iceState !== 'disconnected' || this.currentState !== CallState.Established) return;
+    clearTimeout(this.iceTimer);
+    this.iceTimer = setTimeout(() => this.mediaBroken(), ICE_GRACE_MS);
   }
 
   private failMedia(): void {

@@ -1,9 +1,18 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import type { Invitation } from 'sip.js';
+import type { PhoneError } from '../../src/core/errors.js';
+import type { CredentialSource } from '../../src/core/credentials.js';
 import { commandsOf, mountProvider, nextEvent, rigCommand, rigConfig, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { type FarEnd, sipjsFarEnd } from './sipjs-far-end.js';
 
 describe('errors are typed rc-error events and end reasons', () => {
-  afterEach(unmountAll);
+  let far: FarEnd | undefined;
+  afterEach(async () => {
+    await unmountAll();
+    await far?.stop();
+    far = undefined;
+  });
 
   it('wrong password: registration-rejected with the 403', async () => {
     const el = await mountProvider('alice', { password: 'not-the-password', register: false });
@@ -50,6 +59,74 @@ describe('errors are typed rc-error events and end reasons', () => {
     await call.hangup();
     expect((await bobEnded).detail.reason).to.equal('cancelled');
     expect((await aliceEnded).detail.reason).to.equal('local-hangup');
+  });
+
+  // A far end that is not the kit (plain sip.js) refuses the INVITE with a status; Kamailio
+  // relays it, and the kit maps it (RFC 3261 §21) to an end reason and an error code. A proxy
+  // never relays a 503 as such (RFC 3261 §16.7 step 6): the kit receives Kamailio's 500.
+  for (const [status, relayed, reason, code] of [
+    [603, 603, 'remote-declined', 'declined'],
+    [408, 408, 'timeout', 'request-timeout'],
+    [503, 500, 'failed', 'unavailable'],
+  ] as const) {
+    it(`a far end answering ${status} ends the call as ${reason} with ${code}`, async () => {
+      far = await sipjsFarEnd('carol', (invitation: Invitation) => void invitation.reject({ statusCode: status }));
+      const alice = await mountProvider('alice');
+      const ended = nextEvent(alice, 'rc-call-ended');
+      await alice.phone!.call('carol');
+      const { detail } = await ended;
+      expect(far.invites, 'the INVITE reached the far end').to.have.length(1);
+      expect(detail.reason).to.equal(reason);
+      expect(detail.error?.code).to.equal(code);
+      expect(detail.error?.statusCode).to.equal(relayed);
+    });
+  }
+
+  it('a phone used after its provider left the page rejects with disposed', async () => {
+    const alice = await mountProvider('alice');
+    const phone = alice.phone!;
+    alice.remove();
+    // The provider disposed its phone: the un-REGISTER reached the registrar.
+    await waitFor(async () => (await rigCommand<number>('contacts', { user: 'alice' })) === 0, 'alice un-REGISTERed');
+    const refused = await phone.call('bob').then(
+      () => undefined,
+      (error: unknown) => error as PhoneError,
+    );
+    expect(refused?.code).to.equal('disposed');
+    expect(refused?.solutions.length).to.be.greaterThan(0);
+  });
+
+  it('a credential source that fails (the app server is down): credentials-failed, nothing registered', async () => {
+    const el = document.createElement('rc-phone-provider');
+    const source: CredentialSource = {
+      kind: 'app',
+      // Nothing listens on port 2: fetch rejects with a TypeError, as when the app server is down.
+      load: async () => (await fetch('http://127.0.0.1:2/sip-credentials')).json(),
+    };
+    el.credentials = source;
+    const error = nextEvent(el, 'rc-error');
+    document.body.append(el);
+    try {
+      const { detail } = await error;
+      expect(detail.code).to.equal('credentials-failed');
+      expect(el.snapshot.registration).not.to.equal('registered');
+      expect(await rigCommand('contacts', { user: 'alice' })).to.equal(0);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('a microphone that another application holds (NotReadableError): media-failed, and the call is not placed', async () => {
+    // The browser's fake microphone cannot be made busy; this getUserMedia fails as
+    // Chromium's does when the OS device is taken ("Could not start audio source").
+    const mediaDevices = { getUserMedia: () => Promise.reject(new DOMException('Could not start audio source', 'NotReadableError')) };
+    const alice = await mountProvider('alice', { phoneOptions: { mediaDevices } });
+    const error = nextEvent(alice, 'rc-error');
+    expect(await commandsOf(alice).call('bob')).to.equal(undefined);
+    const { detail } = await error;
+    expect(detail.code).to.equal('media-failed');
+    expect(detail.error.solutions.length).to.be.greaterThan(0);
+    expect(alice.snapshot.calls).to.have.length(0);
   });
 
   for (const target of ['', '   ', 'bob smith', '<script>alert(1)</script>', 'sip:bob@exa mple.com', '"quoted"', 'a'.repeat(300) + ' x']) {
