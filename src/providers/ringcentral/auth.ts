@@ -286,12 +286,20 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   /** Revokes the session and removes everything the provider stored. */
   async logout(): Promise<void> {
     clearTimeout(this.timer);
-    try {
-      await this.platform.logout();
-    } catch {
-      // Contract: revoking ends the whole session; errors are ignored, never retried.
-    }
-    await this.end('user', undefined);
+    // Under the refresh lock: a refresh in flight (in this tab or another) lands first, and
+    // its new tokens are the ones revoked and cleared, instead of being stored after the
+    // clean-up and signing every tab back in. Without Web Locks, at least this tab's.
+    await this.refreshing?.catch(() => undefined);
+    await this.withLock(async () => {
+      if ((await this.platform.auth().data()).access_token) {
+        try {
+          await this.platform.logout();
+        } catch {
+          // Contract: revoking ends the whole session; errors are ignored, never retried.
+        }
+      }
+      await this.end('user', undefined);
+    });
   }
 
   /** The session is over (the provider saw it on a REST call): sign out and clear storage. */

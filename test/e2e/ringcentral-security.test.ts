@@ -1,0 +1,128 @@
+import { expect } from '@open-wc/testing';
+import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import { RingCentralAuth, type RingCentralAuthOptions } from '../../src/providers/ringcentral/auth.js';
+import { CACHE_PREFIX } from '../../src/providers/ringcentral/login-state.js';
+import { waitFor } from '../rig/phone-rig.js';
+import {
+  CLIENT_ID,
+  FIXTURES,
+  clearStorage,
+  emulator,
+  emulatorLog,
+  obtainCode,
+  tokenRequests,
+  resetEmulator,
+  restStatus,
+  setFaults,
+  storedTokens,
+} from './ringcentral-rig.js';
+
+/**
+ * Hostile pages and racing clocks around the RingCentral session (src/providers/ringcentral),
+ * with the real SDK against the platform emulator. A `RingCentralAuth` in this page and the
+ * app of test/e2e/ringcentral-fixtures/app.html in an iframe stand for two tabs of one
+ * profile: they share localStorage, its `storage` events and Web Locks.
+ */
+const EXTENSION = '/restapi/v1.0/account/~/extension/~';
+const TOKEN = '/restapi/oauth/token';
+const auths: RingCentralAuth[] = [];
+const frames: HTMLIFrameElement[] = [];
+
+function auth(server: string, options: Partial<RingCentralAuthOptions> = {}): RingCentralAuth {
+  const made = new RingCentralAuth({ server, clientId: CLIENT_ID, redirectUri: 'unused', logger: () => undefined, ...options });
+  auths.push(made);
+  return made;
+}
+
+async function signedIn(server: string, options: Partial<RingCentralAuthOptions> = {}): Promise<RingCentralAuth> {
+  const { code, pkce, redirectUri } = await obtainCode(server);
+  const made = auth(server, { ...options, redirectUri });
+  await made.loginWithCode(code, pkce.verifier);
+  return made;
+}
+
+/** The app in another "tab", signed in from the shared storage. */
+async function appTab(server: string): Promise<RcPhoneProvider> {
+  const app = new URL(`${FIXTURES}/app.html`);
+  for (const [name, value] of Object.entries({ server, 'client-id': CLIENT_ID, 'redirect-uri': `${FIXTURES}/capture.html`, 'tab-sharing': 'off' }))
+    app.searchParams.set(name, value);
+  const frame = document.createElement('iframe');
+  frame.src = app.href;
+  frames.push(frame);
+  document.body.append(frame);
+  let provider: RcPhoneProvider | null | undefined;
+  // Registered: its sip-provision is done, so the only refresh in flight is the one a test starts.
+  await waitFor(
+    () => (provider = frame.contentDocument?.querySelector('rc-phone-provider'))?.snapshot.registration === 'registered',
+    'the other tab signs in',
+    20_000,
+  );
+  return provider!;
+}
+
+const refreshes = async (server: string): Promise<number[]> =>
+  tokenRequests(await emulatorLog(server))
+    .filter((e) => e.grant_type === 'refresh_token')
+    .map((e) => e.status);
+
+/** Whether a refresh holds the cross-tab lock (it is in flight at the platform). */
+const refreshHeld = async (): Promise<boolean> => ((await navigator.locks.query()).held ?? []).some((lock) => lock.name?.startsWith(`${CACHE_PREFIX}refresh:`));
+
+describe('RingCentral session under attack and races', () => {
+  let server: string;
+  beforeEach(async () => {
+    clearStorage();
+    server = await emulator();
+    await resetEmulator(server);
+  });
+  afterEach(() => {
+    for (const made of auths.splice(0)) made.dispose();
+    for (const frame of frames.splice(0)) frame.remove();
+    clearStorage();
+  });
+
+  describe('sign-out racing a refresh (Medium 5)', () => {
+    it('in the same tab: the refreshed tokens are revoked and cleared, not stored after the sign-out', async () => {
+      const one = await signedIn(server);
+      await setFaults(server, { expireAccessTokens: true, delay: { path: TOKEN, ms: 1500 } });
+      // A REST call meets 401: the SDK refreshes; the platform has rotated the tokens, the answer is on its way.
+      const call = one.platform.get(EXTENSION).catch(() => undefined);
+      await waitFor(refreshHeld, 'the refresh in flight');
+      await one.logout();
+      await call;
+      expect(one.state).to.equal('signed-out');
+      expect(storedTokens()).to.deep.equal({});
+      expect(Object.keys(localStorage).filter((key) => key.startsWith(CACHE_PREFIX))).to.deep.equal([]);
+    });
+
+    it('in another tab: the refresh lands first, its tokens are revoked, and neither tab is signed back in', async function () {
+      this.timeout(30_000);
+      const one = await signedIn(server);
+      const other = await appTab(server);
+      await setFaults(server, { expireAccessTokens: true, delay: { path: TOKEN, ms: 1500 } });
+      let refreshed: string | undefined;
+      // This tab's refresh is in flight while the other tab signs out.
+      const call = one.platform.get(EXTENSION).then(
+        async () => (refreshed = (await one.platform.auth().data()).access_token),
+        () => undefined,
+      );
+      await waitFor(refreshHeld, 'the refresh in flight');
+      const events = (frames[0]!.contentWindow as Window & { rcEvents: { type: string; detail: { status?: string } }[] }).rcEvents;
+      const before = events.length;
+      expect(await other.logout()).to.equal(true);
+      await call;
+      await waitFor(() => one.state === 'signed-out' && other.auth.status === 'signed-out', 'both tabs signed out');
+      expect(storedTokens()).to.deep.equal({});
+      // Whatever token the refresh brought, the platform no longer takes it.
+      if (refreshed) expect(await restStatus(server, refreshed)).to.equal(401);
+      // The other tab never took the refreshed tokens as a new sign-in, and nobody spent the refresh token again.
+      expect(
+        events
+          .slice(before)
+          .filter((e) => e.type !== 'rc-registration-change')
+          .map((e) => `${e.type} ${e.detail.status ?? ''}`.trim()),
+      ).to.deep.equal(['rc-auth-change signed-out', 'rc-logout']);
+      expect(await refreshes(server)).to.deep.equal([200]);
+    });
+  });
+});
