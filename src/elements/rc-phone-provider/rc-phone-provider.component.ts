@@ -13,7 +13,7 @@ import type { AuthSnapshot } from '../../core/auth.js';
 import type { RingCentralSessionOptions } from '../../providers/ringcentral/index.js';
 import type { FetchCredentials } from '../../providers/token.js';
 import { credentialsFromSettings } from '../../providers/from-settings.js';
-import { RcPhoneScriptApi } from './rc-phone-provider.api.js';
+import { RcPhonePolicies } from './rc-phone-provider.policies.js';
 import { CloseProtectionController } from '../../controllers/close-protection.js';
 import { RingCentralSignInController } from '../../controllers/ringcentral-sign-in-controller.js';
 import { relayEvents, type EventSink } from './rc-phone-provider.events.js';
@@ -45,7 +45,7 @@ import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom }
  * @event {{ target: string, input: string, headers?: string[], dtmf?: 'rfc4733' | 'info' }} rc-request-dial - `click-to-dial`: before a link's call is placed. Cancelable; `target` may be rewritten, `headers` and `dtmf` set.
  * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - Something failed: bad input, denied microphone, rejected sign-in, lost server… Elements such as `<rc-phone-status>` show the phone's own problems; one that no listener reads and no element shows is logged to the console once per code.
  */
-export class RcPhoneProvider extends RcPhoneScriptApi {
+export class RcPhoneProvider extends RcPhonePolicies {
   static override styles = css`
     :host {
       display: contents;
