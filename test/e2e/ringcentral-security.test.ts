@@ -2,10 +2,13 @@ import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { RingCentralAuth, type RingCentralAuthOptions } from '../../src/providers/ringcentral/auth.js';
 import { CACHE_PREFIX } from '../../src/providers/ringcentral/login-state.js';
-import { waitFor } from '../rig/phone-rig.js';
+import { nextEvent, waitFor } from '../rig/phone-rig.js';
 import {
+  ALICE_OWNER_ID,
   CLIENT_ID,
   FIXTURES,
+  mountRingCentral,
+  unmountRingCentral,
   clearStorage,
   emulator,
   emulatorLog,
@@ -65,6 +68,21 @@ const refreshes = async (server: string): Promise<number[]> =>
     .filter((e) => e.grant_type === 'refresh_token')
     .map((e) => e.status);
 
+/**
+ * Every string reachable from `value`: own properties (also non-enumerable ones, such as an
+ * Error's `cause`), and the URL and headers of fetch Requests and Responses — what a page
+ * script could read from an event's detail.
+ */
+function reachableText(value: unknown, seen = new Set<unknown>()): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object' || value === null || seen.has(value)) return [];
+  seen.add(value);
+  if (value instanceof Headers) return [...value].flat();
+  const found: string[] = value instanceof Request || value instanceof Response ? [value.url, ...reachableText(value.headers, seen)] : [];
+  for (const key of Object.getOwnPropertyNames(value)) found.push(key, ...reachableText((value as Record<string, unknown>)[key], seen));
+  return found;
+}
+
 /** Whether a refresh holds the cross-tab lock (it is in flight at the platform). */
 const refreshHeld = async (): Promise<boolean> => ((await navigator.locks.query()).held ?? []).some((lock) => lock.name?.startsWith(`${CACHE_PREFIX}refresh:`));
 
@@ -75,7 +93,8 @@ describe('RingCentral session under attack and races', () => {
     server = await emulator();
     await resetEmulator(server);
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await unmountRingCentral();
     for (const made of auths.splice(0)) made.dispose();
     for (const frame of frames.splice(0)) frame.remove();
     clearStorage();
@@ -123,6 +142,49 @@ describe('RingCentral session under attack and races', () => {
           .map((e) => `${e.type} ${e.detail.status ?? ''}`.trim()),
       ).to.deep.equal(['rc-auth-change signed-out', 'rc-logout']);
       expect(await refreshes(server)).to.deep.equal([200]);
+    });
+  });
+
+  describe('what rc-error carries of a failed platform request (Low 7)', () => {
+    it('a REST failure: status and error code, not the request with its bearer token', async () => {
+      await setFaults(server, { noVoip: ALICE_OWNER_ID });
+      const { code, pkce, redirectUri } = await obtainCode(server);
+      const failed = nextEvent(document.body, 'rc-error');
+      await mountRingCentral({
+        server,
+        redirectUri,
+        configure: (el) => {
+          el.authorizationCode = code;
+          el.codeVerifier = pkce.verifier;
+        },
+      });
+      const { detail } = await failed;
+      expect(detail.code).to.equal('voip-unavailable');
+      expect(detail.error.cause).to.deep.equal({ status: 403, errorCode: 'SPR-101' });
+      const token = storedTokens().access_token!;
+      expect(token).to.be.a('string').and.not.equal('');
+      const text = [...reachableText(detail), JSON.stringify(detail)].join('\n');
+      expect(text).to.not.include(token);
+      expect(text.toLowerCase()).to.not.include('bearer');
+    });
+
+    it('a token request failure: not the request with Basic client credentials (the client secret)', async () => {
+      await setFaults(server, { unavailable: { path: TOKEN } });
+      const failed = nextEvent(document.body, 'rc-error');
+      await mountRingCentral({
+        server,
+        configure: (el) => {
+          el.clientId = 'rc-kit-jwt-client';
+          el.clientSecret = 'rc-kit-jwt-secret';
+          el.jwt = 'rc-kit-test-jwt-alice';
+          el.allowJwtLogin = true;
+        },
+      });
+      const { detail } = await failed;
+      expect(detail.code).to.equal('unavailable');
+      expect(detail.error.cause).to.deep.include({ status: 503 });
+      const text = [...reachableText(detail), JSON.stringify(detail)].join('\n');
+      for (const secret of ['rc-kit-jwt-secret', btoa('rc-kit-jwt-client:rc-kit-jwt-secret'), 'rc-kit-test-jwt-alice']) expect(text).to.not.include(secret);
     });
   });
 });

@@ -400,7 +400,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
       if (grant.code_verifier) await this.platform.auth().setData({ code_verifier: '' });
     } catch (error) {
       this.failed();
-      throw platformError(await describeFailure(error), ErrorCode.LoginFailed, error);
+      throw platformError(await describeFailure(error), ErrorCode.LoginFailed);
     }
     this.setState(AuthState.SignedIn);
   }
@@ -535,11 +535,11 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
       }
       const failure = await describeFailure(error);
       if (sessionIsOver(failure)) {
-        await this.end('session-ended', platformError(failure, ErrorCode.SessionEnded, error));
+        await this.end('session-ended', platformError(failure, ErrorCode.SessionEnded));
         return;
       }
       // Offline, rate-limited, or the platform is down: the token may still be valid; try again.
-      this.report(platformError(failure, ErrorCode.ServerUnreachable, error));
+      this.report(platformError(failure, ErrorCode.ServerUnreachable));
       await this.schedule(Math.max((failure.retryAfter ?? 0) * 1000, RETRY_MS));
     }
   }

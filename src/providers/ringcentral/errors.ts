@@ -51,7 +51,19 @@ export async function describeFailure(error: unknown): Promise<PlatformFailure> 
   };
 }
 
-const detailed = (code: ErrorCode, failure: PlatformFailure, cause: unknown): PhoneError => {
+/**
+ * What of a failed platform request travels with a PhoneError (as its `cause`, which reaches
+ * the page in `rc-error`): the status and the platform's error code. Never the SDK's error,
+ * whose `request` carries the Authorization header: a bearer token, or Basic with the client secret.
+ */
+export interface PlatformCause {
+  readonly status: number | undefined;
+  readonly errorCode: string | undefined;
+}
+
+export const platformCause = (failure: PlatformFailure): PlatformCause => Object.freeze({ status: failure.status, errorCode: failure.errorCode });
+
+const detailed = (code: ErrorCode, failure: PlatformFailure, cause: PlatformCause): PhoneError => {
   const detail = failure.errorCode ? `${failure.errorCode}: ${failure.message}` : failure.message;
   return new PhoneError(code, { message: `${ERROR_CATALOGUE[code].message} (RingCentral ${detail})`, statusCode: failure.status, cause });
 };
@@ -60,8 +72,9 @@ const detailed = (code: ErrorCode, failure: PlatformFailure, cause: unknown): Ph
  * The PhoneError for a failed platform request. `fallback` is used when the failure says
  * nothing more specific (e.g. `login-failed` for a token request).
  */
-export function platformError(failure: PlatformFailure, fallback: ErrorCode, cause: unknown): PhoneError {
+export function platformError(failure: PlatformFailure, fallback: ErrorCode): PhoneError {
   const { status, errorCode } = failure;
+  const cause = platformCause(failure);
   if (status === undefined) {
     return new PhoneError(ErrorCode.ServerUnreachable, { message: `RingCentral cannot be reached (${failure.message.slice(0, 120)}).`, cause });
   }

@@ -8,7 +8,7 @@ import type { AuthSnapshot, AuthUser } from '../../core/auth.js';
 import { ErrorCode, PhoneError } from '../../core/errors.js';
 import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { AuthState, RingCentralAuth, type RingCentralAuthOptions, type SignOutReason } from './auth.js';
-import { describeFailure } from './errors.js';
+import { describeFailure, platformCause } from './errors.js';
 import { CACHE_PREFIX } from './login-state.js';
 import { E164, RingCentralSource } from './source.js';
 
@@ -187,7 +187,7 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
     } catch (error) {
       // Not needed to phone; the session itself is checked by the phone's provisioning.
       const failure = await describeFailure(error);
-      if (failure.status === 401) await this.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { cause: error }));
+      if (failure.status === 401) await this.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { cause: platformCause(failure) }));
     }
   }
 

@@ -190,8 +190,8 @@ export class RingCentralSource implements CredentialSource {
           await sleep(wait * 1000, signal);
           continue;
         }
-        const phoneError = platformError(failure, ErrorCode.CredentialsFailed, error);
-        if (sessionIsOver(failure)) await this.options.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { message: phoneError.message, cause: error }));
+        const phoneError = platformError(failure, ErrorCode.CredentialsFailed);
+        if (sessionIsOver(failure)) await this.options.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { message: phoneError.message, cause: phoneError.cause }));
         throw phoneError;
       }
       if (signal.aborted) throw new PhoneError(ErrorCode.Disposed);
