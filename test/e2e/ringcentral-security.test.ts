@@ -28,6 +28,7 @@ import {
  */
 const EXTENSION = '/restapi/v1.0/account/~/extension/~';
 const TOKEN = '/restapi/oauth/token';
+const PROVISION = '/restapi/v1.0/client-info/sip-provision';
 const auths: RingCentralAuth[] = [];
 const frames: HTMLIFrameElement[] = [];
 
@@ -186,5 +187,36 @@ describe('RingCentral session under attack and races', () => {
       const text = [...reachableText(detail), JSON.stringify(detail)].join('\n');
       for (const secret of ['rc-kit-jwt-secret', btoa('rc-kit-jwt-client:rc-kit-jwt-secret'), 'rc-kit-test-jwt-alice']) expect(text).to.not.include(secret);
     });
+  });
+
+  it('refuses an http:// RingCentral server on another computer (invalid-configuration) unless allow-insecure (Low 8)', async () => {
+    const failed = nextEvent(document.body, 'rc-error');
+    const { provider } = await mountRingCentral({ server: 'http://platform.example.test' });
+    const { detail } = await failed;
+    expect(detail.code).to.equal('invalid-configuration');
+    expect(detail.error.message).to.include('https://');
+    expect(provider.auth.ready).to.equal(false);
+    provider.allowInsecure = true;
+    await waitFor(() => provider.auth.ready, 'the session starts once allow-insecure is set');
+    expect(provider.auth.status).to.equal('signed-out');
+  });
+
+  it('a 400 on sip-provision is reported, and the user stays signed in: only a session-ending answer signs out (Low 12)', async () => {
+    await setFaults(server, { invalidBody: { path: PROVISION } });
+    const { code, pkce, redirectUri } = await obtainCode(server);
+    const failed = nextEvent(document.body, 'rc-error');
+    const { provider } = await mountRingCentral({
+      server,
+      redirectUri,
+      configure: (el) => {
+        el.authorizationCode = code;
+        el.codeVerifier = pkce.verifier;
+      },
+    });
+    const { detail } = await failed;
+    expect(detail.code).to.equal('credentials-failed');
+    expect(detail.error.statusCode).to.equal(400);
+    expect(provider.auth.status).to.equal('signed-in');
+    expect(storedTokens().refresh_token).to.be.a('string').and.not.equal('');
   });
 });

@@ -62,8 +62,8 @@ export class RcPhoneProvider extends RcPhonePolicies {
   @property() server = '';
 
   /**
-   * Allows a `ws://` (unencrypted) `server` on another computer: a test server on a private
-   * network. Off by default, because SIP then crosses the network readable by anyone on the path.
+   * Allows a `ws://` `server`, `http://` `token-url` or RingCentral `server` on another computer
+   * (a test server on a private network). Off: credentials would cross the network readable.
    */
   @property({ type: Boolean, attribute: 'allow-insecure' }) allowInsecure = false;
 

@@ -22,6 +22,7 @@
 import { ErrorCode, PhoneError } from '../../core/errors.js';
 import { consoleLogger, redacting, type Logger } from '../../core/log.js';
 import { TypedEventTarget } from '../../core/typed-event-target.js';
+import { checkHttps } from '../secure-url.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
 import { CACHE_PREFIX, LOGIN_RESPONSE_KEY, PENDING_LOGIN_KEY, readPendingLogin, sessionStore, writePendingLogin, type PendingLogin } from './login-state.js';
 import { createPkce, isCodeVerifier, randomString, s256 } from './pkce.js';
@@ -72,6 +73,8 @@ export interface RingCentralAuthOptions {
   refreshAheadMs?: number;
   /** How long any request to the platform may take (default 20 s); then it is aborted. */
   requestTimeoutMs?: number;
+  /** Allows an `http:` `server` on another computer (default false: `https:`, or `http:` on this computer). */
+  allowInsecure?: boolean | undefined;
 }
 
 const APP_NAME = 'rc-phone-kit';
@@ -127,6 +130,8 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
 
   constructor(private readonly options: RingCentralAuthOptions) {
     super();
+    // The platform answers with the user's tokens and SIP password.
+    checkHttps(options.server, options.allowInsecure ?? false, 'RingCentral server');
     this.win = options.window ?? window;
     this.log = redacting(options.logger ?? consoleLogger());
     this.refreshAheadMs = options.refreshAheadMs ?? 65_000;
@@ -534,7 +539,8 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
         return;
       }
       const failure = await describeFailure(error);
-      if (sessionIsOver(failure)) {
+      // RFC 6749 §5.2: the token endpoint's 400s are about the grant itself (the refresh token).
+      if (sessionIsOver(failure) || failure.status === 400) {
         await this.end('session-ended', platformError(failure, ErrorCode.SessionEnded));
         return;
       }

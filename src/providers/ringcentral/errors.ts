@@ -90,5 +90,9 @@ export function platformError(failure: PlatformFailure, fallback: ErrorCode): Ph
   return detailed(fallback, failure, cause);
 }
 
-/** True when a refresh failed because the session is over (revoked, expired, unknown), not for a passing reason. */
-export const sessionIsOver = (failure: PlatformFailure): boolean => failure.status === 400 || failure.status === 401 || failure.error === 'invalid_grant';
+/**
+ * True when a platform request failed because the session is over (its token revoked, expired,
+ * unknown: 401, or the refresh's `invalid_grant`), not for a reason of its own: a 400 on a
+ * REST call is a refused request, and must not sign the user out.
+ */
+export const sessionIsOver = (failure: PlatformFailure): boolean => failure.status === 401 || failure.error === 'invalid_grant';

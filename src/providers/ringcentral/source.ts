@@ -191,7 +191,8 @@ export class RingCentralSource implements CredentialSource {
           continue;
         }
         const phoneError = platformError(failure, ErrorCode.CredentialsFailed);
-        if (sessionIsOver(failure)) await this.options.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { message: phoneError.message, cause: phoneError.cause }));
+        if (sessionIsOver(failure))
+          await this.options.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { message: phoneError.message, cause: phoneError.cause }));
         throw phoneError;
       }
       if (signal.aborted) throw new PhoneError(ErrorCode.Disposed);
