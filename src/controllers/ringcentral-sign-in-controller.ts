@@ -136,7 +136,7 @@ export class RingCentralSignInController implements ReactiveController {
           clientId: host.clientId,
           redirectUri: host.redirectUri || location.origin + location.pathname,
           loginMode: host.loginMode,
-          allowedOrigins: host.allowedOrigins.length > 0 ? host.allowedOrigins : undefined,
+          allowedOrigins: host.allowedOrigins,
           allowJwtLogin: host.allowJwtLogin,
           jwt: host.jwt || undefined,
           clientSecret: host.clientSecret || undefined,

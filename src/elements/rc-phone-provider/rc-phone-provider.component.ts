@@ -141,7 +141,7 @@ export class RcPhoneProvider extends RcPhonePolicies {
   /**
    * `provider="ringcentral"`: origins allowed to hand the phone an authorization code by
    * `postMessage({ type: 'rc-adapter-authorization-code', callbackUri | code, codeVerifier })`.
-   * Default: this page's origin only.
+   * Matched exactly; `*` and `null` are refused. Default: this page's origin only.
    */
   @property({ attribute: 'allowed-origins', converter: listConverter }) allowedOrigins: readonly string[] = [];
 

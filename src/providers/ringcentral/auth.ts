@@ -24,6 +24,7 @@ import { consoleLogger, redacting, type Logger } from '../../core/log.js';
 import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { checkHttps } from '../secure-url.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
+import { exactOrigins } from './origins.js';
 import { CACHE_PREFIX, LOGIN_RESPONSE_KEY, PENDING_LOGIN_KEY, readPendingLogin, sessionStore, writePendingLogin, type PendingLogin } from './login-state.js';
 import { createPkce, isCodeVerifier, randomString, s256 } from './pkce.js';
 import { SDK, type RingCentralAuthData, type RingCentralPlatform } from './sdk.js';
@@ -59,8 +60,12 @@ export interface RingCentralAuthOptions {
   redirectUri: string;
   /** JWT sign-in is refused unless this is true. */
   allowJwtLogin?: boolean;
-  /** Origins whose `rc-adapter-authorization-code` messages are accepted (default: this page's origin). */
-  allowedOrigins?: readonly string[] | undefined;
+  /**
+   * Origins whose `rc-adapter-authorization-code` messages are accepted, matched exactly: a
+   * list, or a string of space- or comma-separated origins (default: this page's origin).
+   * `*` and `null` are refused (`invalid-configuration`).
+   */
+  allowedOrigins?: readonly string[] | string | undefined;
   /** The window whose storage, location and messages are used (default `window`). */
   window?: Window;
   fetch?: typeof fetch;
@@ -117,7 +122,8 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   private readonly win: Window;
   private readonly log: Logger;
   private readonly refreshAheadMs: number;
-  private readonly allowedOrigins: readonly string[];
+  private readonly allowedOrigins: ReadonlySet<string>;
+  private warnedOrigin = false;
   private current: AuthState = AuthState.SignedOut;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly lifetime = new AbortController();
@@ -135,7 +141,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     this.win = options.window ?? window;
     this.log = redacting(options.logger ?? consoleLogger());
     this.refreshAheadMs = options.refreshAheadMs ?? 65_000;
-    this.allowedOrigins = options.allowedOrigins ?? [this.win.location.origin];
+    this.allowedOrigins = exactOrigins(options.allowedOrigins, this.win.location.origin);
     this.sdk = new SDK({
       server: options.server,
       clientId: options.clientId,
@@ -448,12 +454,11 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   private onMessage(event: MessageEvent): void {
     const data = event.data as { type?: unknown; callbackUri?: unknown; code?: unknown; codeVerifier?: unknown } | null;
     if (typeof data !== 'object' || data === null || data.type !== AUTHORIZATION_MESSAGE) return;
-    if (!this.allowedOrigins.includes(event.origin)) {
-      this.report(
-        new PhoneError(ErrorCode.LoginFailed, {
-          message: `Ignored an authorization code sent from ${event.origin.slice(0, 100)}: that origin is not in allowedOrigins.`,
-        }),
-      );
+    if (!this.allowedOrigins.has(event.origin)) {
+      // Any window can post here: no rc-error for it (a page could flood them), and one line in the log.
+      if (!this.warnedOrigin)
+        this.log('warn', `Ignored an authorization code sent from ${event.origin.slice(0, 100)}: that origin is not in allowedOrigins (reported once).`);
+      this.warnedOrigin = true;
       return;
     }
     const verifier = typeof data.codeVerifier === 'string' ? data.codeVerifier : undefined;
