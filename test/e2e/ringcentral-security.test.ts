@@ -219,4 +219,59 @@ describe('RingCentral session under attack and races', () => {
     expect(provider.auth.status).to.equal('signed-in');
     expect(storedTokens().refresh_token).to.be.a('string').and.not.equal('');
   });
+
+  describe('blocked or full localStorage (Low 15)', () => {
+    /** This window, but with `localStorage` replaced as `storage()` says (a getter that may throw, as a blocked one does). */
+    const windowWith = (storage: () => Storage): Window =>
+      new Proxy(window, {
+        get(target, name) {
+          if (name === 'localStorage') return storage();
+          const value = Reflect.get(target, name) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+
+    it('blocked (site data blocked): storage-unavailable, which says what to do; no session', async () => {
+      const blocked = windowWith(() => {
+        throw new DOMException('Access is denied for this document.', 'SecurityError');
+      });
+      const failed = nextEvent(document.body, 'rc-error');
+      const { provider } = await mountRingCentral({ server, options: { window: blocked } });
+      const { detail } = await failed;
+      expect(detail.code).to.equal('storage-unavailable');
+      expect(detail.error.solutions.join(' ')).to.include('Allow cookies and site data');
+      expect(provider.auth.ready).to.equal(false);
+    });
+
+    it('full when the tokens arrive: storage-unavailable, signed out, nothing of the sign-in left in storage', async () => {
+      const full = new Proxy(localStorage, {
+        get(target, name) {
+          if (name === 'setItem')
+            return (key: string, value: string) => {
+              if (key === `${CACHE_PREFIX}platform`) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+              target.setItem(key, value);
+            };
+          const value = Reflect.get(target, name) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const { code, pkce, redirectUri } = await obtainCode(server);
+      const failed = nextEvent(document.body, 'rc-error');
+      const { provider } = await mountRingCentral({
+        server,
+        redirectUri,
+        options: { window: windowWith(() => full) },
+        configure: (el) => {
+          el.authorizationCode = code;
+          el.codeVerifier = pkce.verifier;
+        },
+      });
+      const { detail } = await failed;
+      expect(detail.code).to.equal('storage-unavailable');
+      expect(detail.error.solutions.join(' ')).to.include('clear this site’s data');
+      expect(provider.auth.status).to.equal('signed-out');
+      expect(Object.keys(localStorage).filter((key) => key.startsWith(CACHE_PREFIX))).to.deep.equal([]);
+      expect(tokenRequests(await emulatorLog(server)).map((e) => [e.grant_type, e.status])).to.deep.equal([['authorization_code', 200]]);
+    });
+  });
 });

@@ -25,6 +25,7 @@ import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { checkHttps } from '../secure-url.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
 import { exactOrigins } from './origins.js';
+import { isStorageError, storageError, usableStorage } from './storage.js';
 import { CACHE_PREFIX, LOGIN_RESPONSE_KEY, PENDING_LOGIN_KEY, readPendingLogin, sessionStore, writePendingLogin, type PendingLogin } from './login-state.js';
 import { createPkce, isCodeVerifier, randomString, s256 } from './pkce.js';
 import { SDK, type RingCentralAuthData, type RingCentralPlatform } from './sdk.js';
@@ -118,6 +119,8 @@ const same = (a: string, b: string): boolean => {
 
 export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   readonly platform: RingCentralPlatform;
+  /** The page's localStorage, checked usable: the session's tokens, shared by its tabs. */
+  readonly storage: Storage;
   private readonly sdk: SDK;
   private readonly win: Window;
   private readonly log: Logger;
@@ -139,6 +142,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     // The platform answers with the user's tokens and SIP password.
     checkHttps(options.server, options.allowInsecure ?? false, 'RingCentral server');
     this.win = options.window ?? window;
+    this.storage = usableStorage(this.win);
     this.log = redacting(options.logger ?? consoleLogger());
     this.refreshAheadMs = options.refreshAheadMs ?? 65_000;
     this.allowedOrigins = exactOrigins(options.allowedOrigins, this.win.location.origin);
@@ -154,7 +158,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
       clearCacheOnRefreshError: false,
       refreshDelayMs: 0,
       handleRateLimit: false,
-      localStorage: this.win.localStorage,
+      localStorage: this.storage,
       fetch: withTimeout(options.fetch ?? this.win.fetch.bind(this.win), options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
     });
     this.platform = this.sdk.platform();
@@ -200,7 +204,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
 
   /** A UUID per browser profile for this app's sessions: the token's `endpoint_id` and SIP's `P-rc-endpoint-id`. */
   get endpointId(): string {
-    const storage = this.win.localStorage;
+    const storage = this.storage;
     let id = storage.getItem(ENDPOINT_KEY);
     if (!id) {
       id = crypto.randomUUID();
@@ -411,7 +415,13 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
       if (grant.code_verifier) await this.platform.auth().setData({ code_verifier: '' });
     } catch (error) {
       this.failed();
-      throw platformError(await describeFailure(error), ErrorCode.LoginFailed);
+      if (!isStorageError(error)) throw platformError(await describeFailure(error), ErrorCode.LoginFailed);
+      // The tokens could not be kept: leave nothing of this sign-in behind (endpoint id, a partial record).
+      await this.sdk
+        .cache()
+        .clean()
+        .catch(() => undefined);
+      throw storageError(error);
     }
     this.setState(AuthState.SignedIn);
   }
