@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { RingCentralAuth, type RingCentralAuthOptions } from '../../src/providers/ringcentral/auth.js';
 import { CACHE_PREFIX } from '../../src/providers/ringcentral/login-state.js';
+import type { PhoneError } from '../../src/core/errors.js';
 import { nextEvent, waitFor } from '../rig/phone-rig.js';
 import {
   ALICE_OWNER_ID,
@@ -273,5 +274,51 @@ describe('RingCentral session under attack and races', () => {
       expect(Object.keys(localStorage).filter((key) => key.startsWith(CACHE_PREFIX))).to.deep.equal([]);
       expect(tokenRequests(await emulatorLog(server)).map((e) => [e.grant_type, e.status])).to.deep.equal([['authorization_code', 200]]);
     });
+  });
+
+  it('popup sign-in: an answer forged by another window is ignored, and attempts leave no listener behind (Low 14)', async function () {
+    this.timeout(20_000);
+    // A popup the test controls: the kit opens it and sends it to the authorize page (nowhere here).
+    const popup = { closed: false, close: () => (popup.closed = true), location: { replace: () => undefined } };
+    const win = new Proxy(window, {
+      get(target, name) {
+        if (name === 'open') return () => popup;
+        const value = Reflect.get(target, name) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const one = auth(server, { window: win, redirectUri: `${FIXTURES}/capture.html` });
+    const { code } = await obtainCode(server);
+    let abortListeners = 0;
+    const { addEventListener: add, removeEventListener: remove } = AbortSignal.prototype;
+    AbortSignal.prototype.addEventListener = function (this: AbortSignal, ...args: Parameters<AbortSignal['addEventListener']>) {
+      if (args[0] === 'abort') abortListeners++;
+      add.apply(this, args);
+    };
+    AbortSignal.prototype.removeEventListener = function (this: AbortSignal, ...args: Parameters<AbortSignal['removeEventListener']>) {
+      if (args[0] === 'abort') abortListeners--;
+      remove.apply(this, args);
+    };
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        popup.closed = false;
+        const outcome = one.loginWithPopup().then(
+          () => 'signed in',
+          (error: PhoneError) => error.code,
+        );
+        await waitFor(() => one.state === 'signing-in', 'the sign-in starts');
+        // Another window (this page, a frame, an opener) posts an answer in the popup's shape.
+        window.postMessage({ RCAuthorizationResponse: `?code=${encodeURIComponent(code)}&state=forged` }, location.origin);
+        await new Promise((resolve) => window.addEventListener('message', resolve, { once: true }));
+        expect(one.state).to.equal('signing-in');
+        popup.closed = true;
+        expect(await outcome).to.equal('login-cancelled');
+      }
+    } finally {
+      AbortSignal.prototype.addEventListener = add;
+      AbortSignal.prototype.removeEventListener = remove;
+    }
+    expect(abortListeners).to.equal(0);
+    expect(tokenRequests(await emulatorLog(server))).to.deep.equal([]);
   });
 });

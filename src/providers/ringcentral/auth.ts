@@ -345,9 +345,15 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     const origin = new URL(this.options.redirectUri).origin;
     return new Promise((resolve, reject) => {
       const done = new AbortController();
+      const disposed = (): void => {
+        finish();
+        reject(new PhoneError(ErrorCode.Disposed));
+      };
+      // Every listener of this attempt goes with it: the auth lives on through many attempts.
       const finish = (): void => {
         done.abort();
         clearInterval(poll);
+        this.lifetime.signal.removeEventListener('abort', disposed);
       };
       this.win.addEventListener(
         'message',
@@ -371,10 +377,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
           reject(new PhoneError(ErrorCode.LoginCancelled, { message: 'The sign-in window was closed before signing in finished.' }));
         }, 500);
       }, 250);
-      this.lifetime.signal.addEventListener('abort', () => {
-        finish();
-        reject(new PhoneError(ErrorCode.Disposed));
-      });
+      this.lifetime.signal.addEventListener('abort', disposed);
     });
   }
 
