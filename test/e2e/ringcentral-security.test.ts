@@ -321,4 +321,21 @@ describe('RingCentral session under attack and races', () => {
     expect(abortListeners).to.equal(0);
     expect(tokenRequests(await emulatorLog(server))).to.deep.equal([]);
   });
+
+  it('a page whose own URL has ?code= and ?error=, with no sign-in pending, is neither rewritten nor told of an error (Low 11)', async () => {
+    const app = new URL(`${FIXTURES}/app.html`);
+    for (const [name, value] of Object.entries({ server, 'client-id': CLIENT_ID, 'redirect-uri': `${FIXTURES}/app.html`, code: 'the-page-own', error: 'none' }))
+      app.searchParams.set(name, value);
+    const frame = document.createElement('iframe');
+    frame.src = app.href;
+    frames.push(frame);
+    document.body.append(frame);
+    let provider: RcPhoneProvider | null | undefined;
+    await waitFor(() => (provider = frame.contentDocument?.querySelector('rc-phone-provider'))?.auth.ready === true, 'the app starts');
+    expect(frame.contentWindow!.location.search).to.include('code=the-page-own');
+    const events = (frame.contentWindow as Window & { rcEvents: { type: string }[] }).rcEvents;
+    expect(events.filter((e) => e.type === 'rc-error')).to.deep.equal([]);
+    expect(provider!.auth.status).to.equal('signed-out');
+    expect(tokenRequests(await emulatorLog(server))).to.deep.equal([]);
+  });
 });

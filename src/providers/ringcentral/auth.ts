@@ -439,7 +439,10 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     if (!storage) return;
     let answer = storage.getItem(LOGIN_RESPONSE_KEY) ?? undefined;
     const location = this.win.location;
-    if (!answer && same(location.href, this.options.redirectUri) && /[?&](code|error)=/.test(location.search)) {
+    // Only while a redirect sign-in of this tab waits: a page's own `?code=` (another app's, a
+    // search) is neither rewritten nor reported.
+    const waiting = readPendingLogin(storage) !== undefined;
+    if (!answer && waiting && same(location.href, this.options.redirectUri) && /[?&](code|error)=/.test(location.search)) {
       answer = location.search;
       // Keep the code out of the address bar and history.
       this.win.history.replaceState(this.win.history.state, '', location.pathname + location.hash);
