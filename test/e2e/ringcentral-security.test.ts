@@ -338,4 +338,33 @@ describe('RingCentral session under attack and races', () => {
     expect(provider!.auth.status).to.equal('signed-out');
     expect(tokenRequests(await emulatorLog(server))).to.deep.equal([]);
   });
+
+  it('a client secret warns once that it is in the page; a posted callbackUri without a PKCE verifier signs in with it, and warns (Low 9)', async function () {
+    this.timeout(30_000);
+    const { answer, redirectUri } = await obtainCode(server, { clientId: 'rc-kit-jwt-client', withoutPkce: true });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      const { provider } = await mountRingCentral({
+        server,
+        redirectUri,
+        configure: (el) => {
+          el.clientId = 'rc-kit-jwt-client';
+          el.clientSecret = 'rc-kit-jwt-secret';
+        },
+      });
+      await waitFor(() => provider.auth.ready, 'the provider is ready');
+      const registered = nextEvent(provider, 'rc-registration-change', (e) => e.detail.state === 'registered', 30_000);
+      // Embeddable's callbackUri form: the whole redirect URL, from this page's own origin.
+      window.postMessage({ type: 'rc-adapter-authorization-code', callbackUri: `${redirectUri}${answer}` }, location.origin);
+      await registered;
+    } finally {
+      console.warn = warn;
+    }
+    const log = tokenRequests(await emulatorLog(server));
+    expect(log.map((e) => [e.grant_type, e.status, e.sent])).to.deep.equal([['authorization_code', 200, ['code']]]);
+    expect(warnings.filter((line) => line.includes('goes with every token request'))).to.have.length(1);
+    expect(warnings.filter((line) => line.includes('without a PKCE verifier'))).to.have.length(1);
+  });
 });

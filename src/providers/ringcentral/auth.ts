@@ -127,10 +127,10 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   private readonly refreshAheadMs: number;
   private readonly allowedOrigins: ReadonlySet<string>;
   private warnedOrigin = false;
+  private readonly warned = new Set<string>();
   private current: AuthState = AuthState.SignedOut;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly lifetime = new AbortController();
-  private warnedJwt = false;
   /** The refresh in flight in this tab: the timer, the catch-up triggers and the SDK share it. */
   private refreshing: Promise<void> | undefined;
   /** The access token this tab last sent, and the one the platform refused (401). */
@@ -142,6 +142,11 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     // The platform answers with the user's tokens and SIP password.
     checkHttps(options.server, options.allowInsecure ?? false, 'RingCentral server');
     this.win = options.window ?? window;
+    if (options.clientSecret)
+      this.warnOnce(
+        'client-secret',
+        'clientSecret is set: it goes with every token request (Basic auth), and anyone who loads this page can read it. RingCentral calls a client secret in a browser deprecated: use it for development and debugging only (JWT sign-in needs it); in production sign in with the authorization code and PKCE, without a secret.',
+      );
     this.storage = usableStorage(this.win);
     this.log = redacting(options.logger ?? consoleLogger());
     this.refreshAheadMs = options.refreshAheadMs ?? 65_000;
@@ -277,6 +282,11 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
         message: 'The code verifier is missing or not a PKCE verifier (RFC 7636: 43–128 characters of A–Z a–z 0–9 - . _ ~); no token request was made.',
       });
     }
+    if (codeVerifier === undefined)
+      this.warnOnce(
+        'code-without-pkce',
+        'An authorization code without a PKCE verifier was accepted because clientSecret is set. RFC 7636: without the verifier, a code intercepted on its way here can be redeemed by anyone with the secret, which this page shows. Send the codeVerifier.',
+      );
     await this.exchange({ code, code_verifier: codeVerifier, redirect_uri: redirectUri });
   }
 
@@ -289,12 +299,6 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     }
     if (!this.options.clientSecret)
       throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'JWT sign-in needs clientSecret: RingCentral authenticates the JWT grant with it.' });
-    if (!this.warnedJwt) {
-      this.warnedJwt = true;
-      console.warn(
-        '[rc-phone-kit] JWT sign-in puts the RingCentral client secret in this page, where anyone can read it. Use it for development only; use the authorization code flow in production.',
-      );
-    }
     await this.exchange({ jwt });
   }
 
@@ -615,6 +619,13 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     const answer = response instanceof Response ? ((await response.clone().json()) as Record<string, unknown>) : undefined;
     if (answer && Number(answer['expires_in']) > 0) return;
     await this.platform.auth().setData({ expire_time: Date.now() + UNKNOWN_LIFETIME_REFRESH_MS });
+  }
+
+  /** A warning about the page's own configuration: on the console (whatever the logger), once per session. */
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    console.warn(`[rc-phone-kit] ${message}`);
   }
 
   private report(error: unknown): void {
