@@ -367,4 +367,35 @@ describe('RingCentral session under attack and races', () => {
     expect(warnings.filter((line) => line.includes('goes with every token request'))).to.have.length(1);
     expect(warnings.filter((line) => line.includes('without a PKCE verifier'))).to.have.length(1);
   });
+
+  it('a corrupted stored token record is dropped: signed out without an error, and signing in works again', async function () {
+    this.timeout(30_000);
+    const { code, pkce, redirectUri } = await obtainCode(server);
+    for (const corrupted of ['{"access_token":"abc","refresh_tok', '[1]']) {
+      localStorage.setItem(`${CACHE_PREFIX}platform`, corrupted);
+      const errors: string[] = [];
+      const onError = (event: HTMLElementEventMap['rc-error']): number => errors.push(event.detail.code);
+      document.body.addEventListener('rc-error', onError);
+      try {
+        const { provider } = await mountRingCentral({ server, redirectUri });
+        await waitFor(() => provider.auth.ready, 'the provider starts');
+        expect(provider.auth.status).to.equal('signed-out');
+        expect(localStorage.getItem(`${CACHE_PREFIX}platform`)).to.equal(null);
+        expect(errors).to.deep.equal([]);
+      } finally {
+        document.body.removeEventListener('rc-error', onError);
+        await unmountRingCentral();
+      }
+    }
+    localStorage.setItem(`${CACHE_PREFIX}platform`, '{"access_token":"abc","refresh_tok');
+    const { provider } = await mountRingCentral({ server, redirectUri });
+    const registered = nextEvent(provider, 'rc-registration-change', (e) => e.detail.state === 'registered', 20_000);
+    const failed = nextEvent(provider, 'rc-error', () => true, 20_000).then((e) => {
+      throw new Error(`sign-in failed: ${e.detail.code}`);
+    });
+    provider.codeVerifier = pkce.verifier;
+    provider.authorizationCode = code;
+    await Promise.race([registered, failed]);
+    failed.catch(() => undefined);
+  });
 });

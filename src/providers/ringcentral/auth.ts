@@ -97,6 +97,8 @@ const RETRY_MS = 15_000;
 const UNKNOWN_LIFETIME_REFRESH_MS = 5 * 60_000;
 const REQUEST_TIMEOUT_MS = 20_000;
 const ENDPOINT_KEY = `${CACHE_PREFIX}endpoint-id`;
+// The SDK's token record (its cache prefix + `platform`).
+const TOKEN_KEY = `${CACHE_PREFIX}platform`;
 // An authorization code is opaque text; anything else in a posted message is refused unread.
 const CODE = /^[\x21-\x7e]{1,2048}$/;
 
@@ -220,8 +222,9 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
 
   /** Restores a stored session and finishes a full-page-redirect sign-in that came back to this page. */
   async start(): Promise<void> {
+    this.dropUnreadableRecord();
     const data = await this.platform.auth().data();
-    if (data.refresh_token) {
+    if (typeof data.refresh_token === 'string' && data.refresh_token) {
       // Contract: refresh tokens live 7 days; a session unused that long is over.
       if ((data.refresh_token_expire_time ?? 0) <= Date.now()) {
         await this.end(
@@ -233,6 +236,24 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
       }
     }
     await this.finishRedirect();
+  }
+
+  /**
+   * A stored token record that is not a JSON object (another version's, hand-edited, cut
+   * short) would make the SDK throw on every read and write: nothing could sign in again
+   * until the site's data was cleared. There is no session in it to keep.
+   */
+  private dropUnreadableRecord(): void {
+    const raw = this.storage.getItem(TOKEN_KEY);
+    if (raw === null) return;
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return;
+    } catch {
+      // Not JSON: dropped below.
+    }
+    this.storage.removeItem(TOKEN_KEY);
+    this.log('warn', 'The stored RingCentral session could not be read; it was removed (sign in again).');
   }
 
   // ---- sign-in ----
@@ -583,7 +604,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
 
   /** Another tab refreshed (new token: re-arm) or signed out (token gone: so do we). */
   private onStorage(event: StorageEvent): void {
-    if (event.key !== `${CACHE_PREFIX}platform` && event.key !== null) return;
+    if (event.key !== TOKEN_KEY && event.key !== null) return;
     if (this.current !== AuthState.SignedIn) {
       if (event.newValue && this.current === AuthState.SignedOut) void this.adoptOtherTab();
       return;
