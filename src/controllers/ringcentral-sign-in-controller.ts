@@ -12,6 +12,7 @@ import type { RingCentralSession, RingCentralSessionOptions } from '../providers
 /** The settings the sign-in reads from its host (`<rc-phone-provider>`'s properties of the same names). */
 export interface RingCentralSettings {
   readonly server: string;
+  readonly allowInsecure: boolean;
   readonly clientId: string;
   readonly redirectUri: string;
   readonly loginMode: 'popup' | 'redirect';
@@ -95,8 +96,8 @@ export class RingCentralSignInController implements ReactiveController {
    * settings first (loading the RingCentral module), unless one is open for them.
    */
   source(): CredentialSource | undefined {
-    const { server, clientId, redirectUri, loginMode, allowedOrigins, allowJwtLogin, jwt, clientSecret } = this.host;
-    const key = JSON.stringify([server, clientId, redirectUri, loginMode, allowedOrigins, allowJwtLogin, jwt, clientSecret]);
+    const { server, allowInsecure, clientId, redirectUri, loginMode, allowedOrigins, allowJwtLogin, jwt, clientSecret } = this.host;
+    const key = JSON.stringify([server, allowInsecure, clientId, redirectUri, loginMode, allowedOrigins, allowJwtLogin, jwt, clientSecret]);
     if (this.slot?.key !== key) this.open(key);
     const slot = this.slot;
     if (slot?.session) this.useHostCode(slot);
@@ -131,10 +132,11 @@ export class RingCentralSignInController implements ReactiveController {
         if (!mine()) return undefined;
         const session = createRingCentralSession({
           server: host.server,
+          allowInsecure: host.allowInsecure,
           clientId: host.clientId,
           redirectUri: host.redirectUri || location.origin + location.pathname,
           loginMode: host.loginMode,
-          allowedOrigins: host.allowedOrigins.length > 0 ? host.allowedOrigins : undefined,
+          allowedOrigins: host.allowedOrigins,
           allowJwtLogin: host.allowJwtLogin,
           jwt: host.jwt || undefined,
           clientSecret: host.clientSecret || undefined,

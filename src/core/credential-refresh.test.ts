@@ -207,4 +207,21 @@ describe('CredentialRefresh', () => {
     expect(world.reports).to.deep.equal([]);
     expect(world.loads).to.equal(1);
   });
+
+  it('a 1-hour outage of the token endpoint leaves the listeners on the phone’s lifetime flat', async () => {
+    const { clock, lifetime, answers, world, refresh } = rig();
+    let listening = 0;
+    const { signal } = lifetime;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = (...args: Parameters<AbortSignal['addEventListener']>) => (listening++, add(...args));
+    signal.removeEventListener = (...args: Parameters<AbortSignal['removeEventListener']>) => (listening--, remove(...args));
+    answers.push(...Array.from({ length: 1000 }, fetchFailed));
+    const loaded = refresh.loadFirst().catch((error: unknown) => error);
+    await clock.advance(3_600_000);
+    expect(world.loads).to.be.above(60);
+    expect(listening).to.be.at.most(1);
+    lifetime.abort();
+    expect(((await loaded) as PhoneError).code).to.equal('disposed');
+  });
 });

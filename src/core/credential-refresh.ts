@@ -56,9 +56,11 @@ export class CredentialRefresh {
         if (!(error instanceof PhoneError) || error.code !== ErrorCode.TokenFetchFailed) throw error;
         const delay = retryDelay(attempt);
         this.port.report(retrying(error, delay));
+        // One abort listener per wait, removed when the wait ends: a long outage must not pile them up.
         await new Promise<void>((resolve) => {
-          const cancel = this.clock.at(this.clock.now() + delay, resolve);
-          signal.addEventListener('abort', () => (cancel(), resolve()), { once: true });
+          const onAbort = (): void => (cancel(), resolve());
+          const cancel = this.clock.at(this.clock.now() + delay, () => (signal.removeEventListener('abort', onAbort), resolve()));
+          signal.addEventListener('abort', onAbort, { once: true });
         });
         if (signal.aborted) throw new PhoneError(ErrorCode.Disposed);
       }

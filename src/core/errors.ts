@@ -46,6 +46,7 @@ export const ErrorCode = {
   VoipUnavailable: 'voip-unavailable',
   RateLimited: 'rate-limited',
   InvalidHeader: 'invalid-header',
+  StorageUnavailable: 'storage-unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -286,6 +287,17 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
       'It is not `Name: value`, contains a line break or control character, or is one the SIP stack writes itself (Via, From, To, Call-ID, CSeq, Contact…).',
     ],
     solutions: ['Pass application headers only, one `Name: value` per entry, e.g. `X-Ticket: 4711`.'],
+  },
+  'storage-unavailable': {
+    message: 'This browser does not let the page keep your sign-in, so you cannot sign in here.',
+    causes: [
+      'Cookies and site data are blocked for this site (browser settings, an extension, or a third-party frame with storage partitioned or blocked).',
+      'This site’s storage is full (QuotaExceededError).',
+    ],
+    solutions: [
+      'Allow cookies and site data for this site in the browser’s settings, then reload the page.',
+      'If the storage is full: clear this site’s data in the browser’s settings (this signs you out of it), then sign in again.',
+    ],
   },
 };
 

@@ -15,5 +15,6 @@ export type * from './rc-dtmf.js';
 export type * from './rc-logout.js';
 export type * from './rc-request-call-action.js';
 export type * from './rc-request-dial.js';
+export type * from './rc-request-transfer.js';
 export type * from './rc-auth-change.js';
 export type * from './rc-request-login.js';

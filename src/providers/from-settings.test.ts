@@ -14,6 +14,7 @@ const NONE: CredentialSettings = {
   tokenUrl: '',
   fetchCredentials: undefined,
   tokenHeaders: undefined,
+  allowInsecure: false,
 };
 
 describe('credentialsFromSettings', () => {
@@ -54,6 +55,22 @@ describe('credentialsFromSettings', () => {
       globalThis.fetch = realFetch;
     }
     expect(seen).to.deep.equal(['Bearer one', 'Bearer two']);
+  });
+
+  it('refuses a token-url that is not https:// (an http:// one on another computer, javascript:), unless allow-insecure', () => {
+    const code = (tokenUrl: string, allowInsecure = false): string | undefined => {
+      const made = credentialsFromSettings({ ...NONE, provider: 'token', tokenUrl, allowInsecure });
+      return made instanceof PhoneError ? made.code : undefined;
+    };
+    expect(code('http://app.example.test/sip-token')).to.equal(ErrorCode.InvalidConfiguration);
+    expect(code('javascript:alert(1)')).to.equal(ErrorCode.InvalidConfiguration);
+    expect(code('javascript:alert(1)', true)).to.equal(ErrorCode.InvalidConfiguration);
+    expect(code('http://app.example.test/sip-token', true)).to.equal(undefined);
+    expect(code('https://app.example.test/sip-token')).to.equal(undefined);
+    // This computer (the test server is http://localhost or 127.0.0.1).
+    expect(code('http://127.0.0.1:8080/sip-token')).to.equal(undefined);
+    expect(code('http://localhost/sip-token')).to.equal(undefined);
+    expect(code('/sip-token')).to.equal(undefined);
   });
 
   it('leaves RingCentral to its sign-in session', () => {

@@ -21,6 +21,8 @@ export interface CredentialSettings {
   readonly fetchCredentials: FetchCredentials | undefined;
   /** Read at each token fetch, from `settings` itself: pass the element to follow its changes. */
   readonly tokenHeaders: HeadersInit | undefined;
+  /** Also allows an `http:` `tokenUrl` on another computer. */
+  readonly allowInsecure: boolean;
 }
 
 /**
@@ -43,12 +45,19 @@ export function credentialsFromSettings(settings: CredentialSettings): SipCreden
     case 'token':
       // Not configured yet: the host may set `fetchCredentials` after the attributes.
       if (!settings.tokenUrl && !settings.fetchCredentials) return undefined;
-      return tokenCredentials({
-        url: settings.tokenUrl,
-        fetchCredentials: settings.fetchCredentials,
-        headers: () => settings.tokenHeaders,
-        displayName: settings.displayName || undefined,
-      });
+      try {
+        return tokenCredentials({
+          url: settings.tokenUrl,
+          fetchCredentials: settings.fetchCredentials,
+          headers: () => settings.tokenHeaders,
+          displayName: settings.displayName || undefined,
+          allowInsecure: settings.allowInsecure,
+        });
+      } catch (error) {
+        // An insecure or malformed token-url: reported, never fetched.
+        if (error instanceof PhoneError) return error;
+        throw error;
+      }
     case 'ringcentral':
       return undefined;
     default:

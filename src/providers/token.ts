@@ -6,6 +6,7 @@
  */
 import type { CredentialSource, SipCredentials } from '../core/credentials.js';
 import { ErrorCode, PhoneError } from '../core/errors.js';
+import { checkHttps } from './secure-url.js';
 
 /** What a token endpoint answers (JSON). */
 export interface TokenResponse {
@@ -52,6 +53,8 @@ export interface TokenSourceOptions {
   readonly fetch?: typeof fetch | undefined;
   /** This browser's clock (default `Date.now`), injectable for tests. */
   readonly now?: (() => number) | undefined;
+  /** Allows an `http:` `url` on another computer (default false: `https:`, or `http:` on this computer). */
+  readonly allowInsecure?: boolean | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -65,6 +68,7 @@ export function tokenCredentials(options: TokenSourceOptions): CredentialSource 
   const { url, fetchCredentials } = options;
   if (!fetchCredentials && !url)
     throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'A token provider needs a `token-url` or a `fetchCredentials` function.' });
+  if (!fetchCredentials) checkHttps(url ?? '', options.allowInsecure ?? false, 'token-url');
   const fetchJson = fetchCredentials
     ? async (signal: AbortSignal): Promise<Answer> => ({ body: await fetchCredentials(signal), serverNow: undefined })
     : (signal: AbortSignal) => fetchFromUrl(url ?? '', options, signal);

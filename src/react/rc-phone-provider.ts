@@ -44,6 +44,8 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcRequestDial: 'rc-request-dial' as EventName<HTMLElementEventMap['rc-request-dial']>,
     /** Something failed: bad input, denied microphone, rejected sign-in, lost server… Elements such as `<rc-phone-status>` show the phone's own problems; one that no listener reads and no element shows is logged to the console once per code. */
     onRcError: 'rc-error' as EventName<HTMLElementEventMap['rc-error']>,
+    /** The other party asked to transfer the call (REFER, RFC 3515) to `target`, and `transfer-policy` allows it. Cancelable: `preventDefault()` refuses it (403 to the peer, `rc-error` `transfer-refused`). */
+    onRcRequestTransfer: 'rc-request-transfer' as EventName<HTMLElementEventMap['rc-request-transfer']>,
   },
   displayName: 'RcPhoneProvider',
 });

@@ -17,10 +17,11 @@ import {
 } from './ringcentral-rig.js';
 
 /** Loads a page in an iframe and waits for it (and whatever it navigates to) to finish loading. */
-async function visit(url: string): Promise<HTMLIFrameElement> {
+async function visit(url: string, prepare?: (frame: HTMLIFrameElement) => void): Promise<HTMLIFrameElement> {
   const frame = document.createElement('iframe');
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   frame.src = url;
+  prepare?.(frame);
   document.body.append(frame);
   await loaded;
   return frame;
@@ -153,28 +154,46 @@ describe('RingCentral sign-in answers the kit refuses before any token request',
     await noTokenRequest();
   });
 
-  it('takes a posted authorization code only from an allowed origin', async () => {
+  it('takes a posted authorization code only from an exact allowed origin; others (null too) are logged once, with no rc-error', async () => {
     const server = await emulator();
     const redirectUri = `${FIXTURES}/capture.html`;
     const { code, pkce } = await obtainCode(server);
-    const { provider } = await mountRingCentral({ redirectUri });
-    await waitFor(() => provider.auth.ready, 'the provider is ready');
-    const otherHost = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
-    const query = `?code=${encodeURIComponent(code)}&verifier=${pkce.verifier}`;
+    const other = `http://${location.hostname === 'localhost' ? '127.0.0.1' : 'localhost'}:${location.port}`;
+    const logged: string[] = [];
+    const errors: string[] = [];
+    const onError = (event: HTMLElementEventMap['rc-error']): number => errors.push(event.detail.code);
+    document.body.addEventListener('rc-error', onError);
+    try {
+      // allowedOrigins as a string (a script's property), naming the other origin only: not this page's.
+      const { provider } = await mountRingCentral({
+        redirectUri,
+        options: { logger: (level, message) => logged.push(`${level} ${message}`) },
+        configure: (el) => ((el as unknown as { allowedOrigins: string }).allowedOrigins = other),
+      });
+      await waitFor(() => provider.auth.ready, 'the provider is ready');
+      const query = `?code=${encodeURIComponent(code)}&verifier=${pkce.verifier}`;
+      // This page's own origin, then a sandboxed frame (origin "null"), then a burst from it.
+      frames.push(await visit(`${FIXTURES}/post-code.html${query}`));
+      const message = JSON.stringify({ type: 'rc-adapter-authorization-code', code, codeVerifier: pkce.verifier });
+      frames.push(
+        await visit('about:blank', (frame) => {
+          frame.sandbox.add('allow-scripts');
+          frame.srcdoc = `<script>for (let i = 0; i < 20; i++) parent.postMessage(${message}, '*');</script>`;
+        }),
+      );
+      await waitFor(() => logged.some((line) => line.includes('Ignored')), 'the refusal is logged');
+      expect(provider.auth.status).to.equal('signed-out');
+      await noTokenRequest();
 
-    const refused = nextEvent(provider, 'rc-error');
-    frames.push(await visit(`http://${otherHost}:${location.port}/test/e2e/ringcentral-fixtures/post-code.html${query}`));
-    const { detail } = await refused;
-    expect(detail.code).to.equal('login-failed');
-    expect(detail.error.message).to.include(`http://${otherHost}:${location.port}`);
-    expect(detail.error.message).to.include('allowedOrigins');
-    expect(provider.auth.status).to.equal('signed-out');
-    await noTokenRequest();
-
-    // The same message from this page's own origin (the default allow-list) signs in.
-    const registered = nextEvent(provider, 'rc-registration-change', (e) => e.detail.state === 'registered', 30_000);
-    frames.push(await visit(`${FIXTURES}/post-code.html${query}`));
-    await registered;
-    expect(tokenRequests(await emulatorLog(server)).map((e) => [e.grant_type, e.status])).to.deep.equal([['authorization_code', 200]]);
+      // The allowed origin signs in.
+      const registered = nextEvent(provider, 'rc-registration-change', (e) => e.detail.state === 'registered', 30_000);
+      frames.push(await visit(`${other}/test/e2e/ringcentral-fixtures/post-code.html${query}`));
+      await registered;
+      expect(tokenRequests(await emulatorLog(server)).map((e) => [e.grant_type, e.status])).to.deep.equal([['authorization_code', 200]]);
+      expect(logged.filter((line) => line.includes('Ignored'))).to.have.length(1);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      document.body.removeEventListener('rc-error', onError);
+    }
   });
 });

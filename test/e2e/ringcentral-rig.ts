@@ -152,7 +152,7 @@ export async function signInByPopup(provider: RcPhoneProvider, login: RcLogin, u
  */
 export async function obtainCode(
   server: string,
-  options: { state?: string; pkce?: Pkce; user?: string } = {},
+  options: { state?: string; pkce?: Pkce; user?: string; clientId?: string; withoutPkce?: boolean } = {},
 ): Promise<{ code: string; state: string; pkce: Pkce; redirectUri: string; answer: string }> {
   const pkce = options.pkce ?? (await createPkce());
   const state = options.state ?? randomString(16);
@@ -160,11 +160,11 @@ export async function obtainCode(
   const url = new URL('/restapi/oauth/authorize', server);
   const params: Record<string, string> = {
     response_type: 'code',
-    client_id: CLIENT_ID,
+    client_id: options.clientId ?? CLIENT_ID,
     redirect_uri: redirectUri,
     state,
-    code_challenge: pkce.challenge,
-    code_challenge_method: 'S256',
+    // Only a client with a secret may leave PKCE out.
+    ...(options.withoutPkce ? {} : { code_challenge: pkce.challenge, code_challenge_method: 'S256' }),
     auto: '1',
     login: options.user ?? 'alice',
   };

@@ -13,7 +13,7 @@ import type { AuthSnapshot } from '../../core/auth.js';
 import type { RingCentralSessionOptions } from '../../providers/ringcentral/index.js';
 import type { FetchCredentials } from '../../providers/token.js';
 import { credentialsFromSettings } from '../../providers/from-settings.js';
-import { RcPhoneScriptApi } from './rc-phone-provider.api.js';
+import { RcPhonePolicies } from './rc-phone-provider.policies.js';
 import { CloseProtectionController } from '../../controllers/close-protection.js';
 import { RingCentralSignInController } from '../../controllers/ringcentral-sign-in-controller.js';
 import { relayEvents, type EventSink } from './rc-phone-provider.events.js';
@@ -45,7 +45,7 @@ import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom }
  * @event {{ target: string, input: string, headers?: string[], dtmf?: 'rfc4733' | 'info' }} rc-request-dial - `click-to-dial`: before a link's call is placed. Cancelable; `target` may be rewritten, `headers` and `dtmf` set.
  * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - Something failed: bad input, denied microphone, rejected sign-in, lost server… Elements such as `<rc-phone-status>` show the phone's own problems; one that no listener reads and no element shows is logged to the console once per code.
  */
-export class RcPhoneProvider extends RcPhoneScriptApi {
+export class RcPhoneProvider extends RcPhonePolicies {
   static override styles = css`
     :host {
       display: contents;
@@ -62,8 +62,8 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
   @property() server = '';
 
   /**
-   * Allows a `ws://` (unencrypted) `server` on another computer: a test server on a private
-   * network. Off by default, because SIP then crosses the network readable by anyone on the path.
+   * Allows a `ws://` `server`, `http://` `token-url` or RingCentral `server` on another computer
+   * (a test server on a private network). Off: credentials would cross the network readable.
    */
   @property({ type: Boolean, attribute: 'allow-insecure' }) allowInsecure = false;
 
@@ -141,7 +141,7 @@ export class RcPhoneProvider extends RcPhoneScriptApi {
   /**
    * `provider="ringcentral"`: origins allowed to hand the phone an authorization code by
    * `postMessage({ type: 'rc-adapter-authorization-code', callbackUri | code, codeVerifier })`.
-   * Default: this page's origin only.
+   * Matched exactly; `*` and `null` are refused. Default: this page's origin only.
    */
   @property({ attribute: 'allowed-origins', converter: listConverter }) allowedOrigins: readonly string[] = [];
 

@@ -1,6 +1,7 @@
 import { isCredentialSource, type CredentialSource, type SipCredentials } from '../../core/credentials.js';
 import { Phone, type PhoneOptions } from '../../core/phone.js';
 import { SharedPhone } from '../../core/tabs/shared-phone.js';
+import type { TransferPolicy, TransferRequest } from '../../core/transfer-policy.js';
 
 /** `auto-register="false"` (or `close-prompt="false"`) turns it off; the attribute's presence (or absence) keeps the default, on. */
 export const autoRegisterConverter = {
@@ -40,6 +41,8 @@ export const PHONE_SETTINGS = [
   'jwt',
   'clientSecret',
   'allowJwtLogin',
+  'transferPolicy',
+  'trustCancelReason',
 ] as const;
 
 /** The settings a phone is made with (the provider's properties of the same names). */
@@ -51,17 +54,30 @@ export interface PhoneSettings {
   readonly autoRegister: boolean;
   readonly allowInsecure: boolean;
   readonly phoneOptions: Partial<Omit<PhoneOptions, 'credentials'>>;
+  /** `transfer-policy`; undefined: `phoneOptions.transferPolicy`. */
+  readonly transferPolicy?: TransferPolicy | undefined;
+  /** `trust-cancel-reason`; undefined: `phoneOptions.trustCancelReason`. */
+  readonly trustCancelReason?: boolean | undefined;
+  /** Asks the page about each transfer the policy allows (`rc-request-transfer`). */
+  readonly decideTransfer?: ((policy: TransferPolicy | undefined, request: TransferRequest) => Promise<boolean>) | undefined;
 }
 
 /** The options of the phone `settings` and `credentials` make. */
-export const phoneOptionsFrom = (settings: PhoneSettings, credentials: SipCredentials | CredentialSource): PhoneOptions => ({
-  ...settings.phoneOptions,
-  credentials,
-  iceServers: settings.iceServers,
-  autoRegister: settings.autoRegister,
-  ...(settings.allowInsecure ? { allowInsecure: true } : {}),
-  ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
-});
+export const phoneOptionsFrom = (settings: PhoneSettings, credentials: SipCredentials | CredentialSource): PhoneOptions => {
+  const policy = settings.transferPolicy ?? settings.phoneOptions.transferPolicy;
+  const decide = settings.decideTransfer?.bind(settings);
+  const trustCancelReason = settings.trustCancelReason ?? settings.phoneOptions.trustCancelReason;
+  return {
+    ...settings.phoneOptions,
+    transferPolicy: decide ? (request) => decide(policy, request) : policy,
+    ...(trustCancelReason === undefined ? {} : { trustCancelReason }),
+    credentials,
+    iceServers: settings.iceServers,
+    autoRegister: settings.autoRegister,
+    ...(settings.allowInsecure ? { allowInsecure: true } : {}),
+    ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
+  };
+};
 
 /**
  * The phone `settings` and `credentials` make, shared with the device's other tabs unless

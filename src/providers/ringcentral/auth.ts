@@ -22,7 +22,10 @@
 import { ErrorCode, PhoneError } from '../../core/errors.js';
 import { consoleLogger, redacting, type Logger } from '../../core/log.js';
 import { TypedEventTarget } from '../../core/typed-event-target.js';
+import { checkHttps } from '../secure-url.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
+import { exactOrigins } from './origins.js';
+import { isStorageError, storageError, usableStorage } from './storage.js';
 import { CACHE_PREFIX, LOGIN_RESPONSE_KEY, PENDING_LOGIN_KEY, readPendingLogin, sessionStore, writePendingLogin, type PendingLogin } from './login-state.js';
 import { createPkce, isCodeVerifier, randomString, s256 } from './pkce.js';
 import { SDK, type RingCentralAuthData, type RingCentralPlatform } from './sdk.js';
@@ -58,8 +61,12 @@ export interface RingCentralAuthOptions {
   redirectUri: string;
   /** JWT sign-in is refused unless this is true. */
   allowJwtLogin?: boolean;
-  /** Origins whose `rc-adapter-authorization-code` messages are accepted (default: this page's origin). */
-  allowedOrigins?: readonly string[] | undefined;
+  /**
+   * Origins whose `rc-adapter-authorization-code` messages are accepted, matched exactly: a
+   * list, or a string of space- or comma-separated origins (default: this page's origin).
+   * `*` and `null` are refused (`invalid-configuration`).
+   */
+  allowedOrigins?: readonly string[] | string | undefined;
   /** The window whose storage, location and messages are used (default `window`). */
   window?: Window;
   fetch?: typeof fetch;
@@ -72,6 +79,8 @@ export interface RingCentralAuthOptions {
   refreshAheadMs?: number;
   /** How long any request to the platform may take (default 20 s); then it is aborted. */
   requestTimeoutMs?: number;
+  /** Allows an `http:` `server` on another computer (default false: `https:`, or `http:` on this computer). */
+  allowInsecure?: boolean | undefined;
 }
 
 const APP_NAME = 'rc-phone-kit';
@@ -88,6 +97,8 @@ const RETRY_MS = 15_000;
 const UNKNOWN_LIFETIME_REFRESH_MS = 5 * 60_000;
 const REQUEST_TIMEOUT_MS = 20_000;
 const ENDPOINT_KEY = `${CACHE_PREFIX}endpoint-id`;
+// The SDK's token record (its cache prefix + `platform`).
+const TOKEN_KEY = `${CACHE_PREFIX}platform`;
 // An authorization code is opaque text; anything else in a posted message is refused unread.
 const CODE = /^[\x21-\x7e]{1,2048}$/;
 
@@ -110,15 +121,18 @@ const same = (a: string, b: string): boolean => {
 
 export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   readonly platform: RingCentralPlatform;
+  /** The page's localStorage, checked usable: the session's tokens, shared by its tabs. */
+  readonly storage: Storage;
   private readonly sdk: SDK;
   private readonly win: Window;
   private readonly log: Logger;
   private readonly refreshAheadMs: number;
-  private readonly allowedOrigins: readonly string[];
+  private readonly allowedOrigins: ReadonlySet<string>;
+  private warnedOrigin = false;
+  private readonly warned = new Set<string>();
   private current: AuthState = AuthState.SignedOut;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly lifetime = new AbortController();
-  private warnedJwt = false;
   /** The refresh in flight in this tab: the timer, the catch-up triggers and the SDK share it. */
   private refreshing: Promise<void> | undefined;
   /** The access token this tab last sent, and the one the platform refused (401). */
@@ -127,10 +141,18 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
 
   constructor(private readonly options: RingCentralAuthOptions) {
     super();
+    // The platform answers with the user's tokens and SIP password.
+    checkHttps(options.server, options.allowInsecure ?? false, 'RingCentral server');
     this.win = options.window ?? window;
+    if (options.clientSecret)
+      this.warnOnce(
+        'client-secret',
+        'clientSecret is set: it goes with every token request (Basic auth), and anyone who loads this page can read it. RingCentral calls a client secret in a browser deprecated: use it for development and debugging only (JWT sign-in needs it); in production sign in with the authorization code and PKCE, without a secret.',
+      );
+    this.storage = usableStorage(this.win);
     this.log = redacting(options.logger ?? consoleLogger());
     this.refreshAheadMs = options.refreshAheadMs ?? 65_000;
-    this.allowedOrigins = options.allowedOrigins ?? [this.win.location.origin];
+    this.allowedOrigins = exactOrigins(options.allowedOrigins, this.win.location.origin);
     this.sdk = new SDK({
       server: options.server,
       clientId: options.clientId,
@@ -143,7 +165,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
       clearCacheOnRefreshError: false,
       refreshDelayMs: 0,
       handleRateLimit: false,
-      localStorage: this.win.localStorage,
+      localStorage: this.storage,
       fetch: withTimeout(options.fetch ?? this.win.fetch.bind(this.win), options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
     });
     this.platform = this.sdk.platform();
@@ -189,7 +211,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
 
   /** A UUID per browser profile for this app's sessions: the token's `endpoint_id` and SIP's `P-rc-endpoint-id`. */
   get endpointId(): string {
-    const storage = this.win.localStorage;
+    const storage = this.storage;
     let id = storage.getItem(ENDPOINT_KEY);
     if (!id) {
       id = crypto.randomUUID();
@@ -200,8 +222,9 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
 
   /** Restores a stored session and finishes a full-page-redirect sign-in that came back to this page. */
   async start(): Promise<void> {
+    this.dropUnreadableRecord();
     const data = await this.platform.auth().data();
-    if (data.refresh_token) {
+    if (typeof data.refresh_token === 'string' && data.refresh_token) {
       // Contract: refresh tokens live 7 days; a session unused that long is over.
       if ((data.refresh_token_expire_time ?? 0) <= Date.now()) {
         await this.end(
@@ -213,6 +236,24 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
       }
     }
     await this.finishRedirect();
+  }
+
+  /**
+   * A stored token record that is not a JSON object (another version's, hand-edited, cut
+   * short) would make the SDK throw on every read and write: nothing could sign in again
+   * until the site's data was cleared. There is no session in it to keep.
+   */
+  private dropUnreadableRecord(): void {
+    const raw = this.storage.getItem(TOKEN_KEY);
+    if (raw === null) return;
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return;
+    } catch {
+      // Not JSON: dropped below.
+    }
+    this.storage.removeItem(TOKEN_KEY);
+    this.log('warn', 'The stored RingCentral session could not be read; it was removed (sign in again).');
   }
 
   // ---- sign-in ----
@@ -262,6 +303,11 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
         message: 'The code verifier is missing or not a PKCE verifier (RFC 7636: 43–128 characters of A–Z a–z 0–9 - . _ ~); no token request was made.',
       });
     }
+    if (codeVerifier === undefined)
+      this.warnOnce(
+        'code-without-pkce',
+        'An authorization code without a PKCE verifier was accepted because clientSecret is set. RFC 7636: without the verifier, a code intercepted on its way here can be redeemed by anyone with the secret, which this page shows. Send the codeVerifier.',
+      );
     await this.exchange({ code, code_verifier: codeVerifier, redirect_uri: redirectUri });
   }
 
@@ -274,24 +320,26 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     }
     if (!this.options.clientSecret)
       throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'JWT sign-in needs clientSecret: RingCentral authenticates the JWT grant with it.' });
-    if (!this.warnedJwt) {
-      this.warnedJwt = true;
-      console.warn(
-        '[rc-phone-kit] JWT sign-in puts the RingCentral client secret in this page, where anyone can read it. Use it for development only; use the authorization code flow in production.',
-      );
-    }
     await this.exchange({ jwt });
   }
 
   /** Revokes the session and removes everything the provider stored. */
   async logout(): Promise<void> {
     clearTimeout(this.timer);
-    try {
-      await this.platform.logout();
-    } catch {
-      // Contract: revoking ends the whole session; errors are ignored, never retried.
-    }
-    await this.end('user', undefined);
+    // Under the refresh lock: a refresh in flight (in this tab or another) lands first, and
+    // its new tokens are the ones revoked and cleared, instead of being stored after the
+    // clean-up and signing every tab back in. Without Web Locks, at least this tab's.
+    await this.refreshing?.catch(() => undefined);
+    await this.withLock(async () => {
+      if ((await this.platform.auth().data()).access_token) {
+        try {
+          await this.platform.logout();
+        } catch {
+          // Contract: revoking ends the whole session; errors are ignored, never retried.
+        }
+      }
+      await this.end('user', undefined);
+    });
   }
 
   /** The session is over (the provider saw it on a REST call): sign out and clear storage. */
@@ -322,9 +370,15 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     const origin = new URL(this.options.redirectUri).origin;
     return new Promise((resolve, reject) => {
       const done = new AbortController();
+      const disposed = (): void => {
+        finish();
+        reject(new PhoneError(ErrorCode.Disposed));
+      };
+      // Every listener of this attempt goes with it: the auth lives on through many attempts.
       const finish = (): void => {
         done.abort();
         clearInterval(poll);
+        this.lifetime.signal.removeEventListener('abort', disposed);
       };
       this.win.addEventListener(
         'message',
@@ -348,10 +402,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
           reject(new PhoneError(ErrorCode.LoginCancelled, { message: 'The sign-in window was closed before signing in finished.' }));
         }, 500);
       }, 250);
-      this.lifetime.signal.addEventListener('abort', () => {
-        finish();
-        reject(new PhoneError(ErrorCode.Disposed));
-      });
+      this.lifetime.signal.addEventListener('abort', disposed);
     });
   }
 
@@ -392,7 +443,13 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
       if (grant.code_verifier) await this.platform.auth().setData({ code_verifier: '' });
     } catch (error) {
       this.failed();
-      throw platformError(await describeFailure(error), ErrorCode.LoginFailed, error);
+      if (!isStorageError(error)) throw platformError(await describeFailure(error), ErrorCode.LoginFailed);
+      // The tokens could not be kept: leave nothing of this sign-in behind (endpoint id, a partial record).
+      await this.sdk
+        .cache()
+        .clean()
+        .catch(() => undefined);
+      throw storageError(error);
     }
     this.setState(AuthState.SignedIn);
   }
@@ -407,7 +464,10 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     if (!storage) return;
     let answer = storage.getItem(LOGIN_RESPONSE_KEY) ?? undefined;
     const location = this.win.location;
-    if (!answer && same(location.href, this.options.redirectUri) && /[?&](code|error)=/.test(location.search)) {
+    // Only while a redirect sign-in of this tab waits: a page's own `?code=` (another app's, a
+    // search) is neither rewritten nor reported.
+    const waiting = readPendingLogin(storage) !== undefined;
+    if (!answer && waiting && same(location.href, this.options.redirectUri) && /[?&](code|error)=/.test(location.search)) {
       answer = location.search;
       // Keep the code out of the address bar and history.
       this.win.history.replaceState(this.win.history.state, '', location.pathname + location.hash);
@@ -435,12 +495,11 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
   private onMessage(event: MessageEvent): void {
     const data = event.data as { type?: unknown; callbackUri?: unknown; code?: unknown; codeVerifier?: unknown } | null;
     if (typeof data !== 'object' || data === null || data.type !== AUTHORIZATION_MESSAGE) return;
-    if (!this.allowedOrigins.includes(event.origin)) {
-      this.report(
-        new PhoneError(ErrorCode.LoginFailed, {
-          message: `Ignored an authorization code sent from ${event.origin.slice(0, 100)}: that origin is not in allowedOrigins.`,
-        }),
-      );
+    if (!this.allowedOrigins.has(event.origin)) {
+      // Any window can post here: no rc-error for it (a page could flood them), and one line in the log.
+      if (!this.warnedOrigin)
+        this.log('warn', `Ignored an authorization code sent from ${event.origin.slice(0, 100)}: that origin is not in allowedOrigins (reported once).`);
+      this.warnedOrigin = true;
       return;
     }
     const verifier = typeof data.codeVerifier === 'string' ? data.codeVerifier : undefined;
@@ -526,12 +585,13 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
         return;
       }
       const failure = await describeFailure(error);
-      if (sessionIsOver(failure)) {
-        await this.end('session-ended', platformError(failure, ErrorCode.SessionEnded, error));
+      // RFC 6749 §5.2: the token endpoint's 400s are about the grant itself (the refresh token).
+      if (sessionIsOver(failure) || failure.status === 400) {
+        await this.end('session-ended', platformError(failure, ErrorCode.SessionEnded));
         return;
       }
       // Offline, rate-limited, or the platform is down: the token may still be valid; try again.
-      this.report(platformError(failure, ErrorCode.ServerUnreachable, error));
+      this.report(platformError(failure, ErrorCode.ServerUnreachable));
       await this.schedule(Math.max((failure.retryAfter ?? 0) * 1000, RETRY_MS));
     }
   }
@@ -544,7 +604,7 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
 
   /** Another tab refreshed (new token: re-arm) or signed out (token gone: so do we). */
   private onStorage(event: StorageEvent): void {
-    if (event.key !== `${CACHE_PREFIX}platform` && event.key !== null) return;
+    if (event.key !== TOKEN_KEY && event.key !== null) return;
     if (this.current !== AuthState.SignedIn) {
       if (event.newValue && this.current === AuthState.SignedOut) void this.adoptOtherTab();
       return;
@@ -580,6 +640,13 @@ export class RingCentralAuth extends TypedEventTarget<RingCentralAuthEventMap> {
     const answer = response instanceof Response ? ((await response.clone().json()) as Record<string, unknown>) : undefined;
     if (answer && Number(answer['expires_in']) > 0) return;
     await this.platform.auth().setData({ expire_time: Date.now() + UNKNOWN_LIFETIME_REFRESH_MS });
+  }
+
+  /** A warning about the page's own configuration: on the console (whatever the logger), once per session. */
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    console.warn(`[rc-phone-kit] ${message}`);
   }
 
   private report(error: unknown): void {

@@ -51,7 +51,19 @@ export async function describeFailure(error: unknown): Promise<PlatformFailure> 
   };
 }
 
-const detailed = (code: ErrorCode, failure: PlatformFailure, cause: unknown): PhoneError => {
+/**
+ * What of a failed platform request travels with a PhoneError (as its `cause`, which reaches
+ * the page in `rc-error`): the status and the platform's error code. Never the SDK's error,
+ * whose `request` carries the Authorization header: a bearer token, or Basic with the client secret.
+ */
+export interface PlatformCause {
+  readonly status: number | undefined;
+  readonly errorCode: string | undefined;
+}
+
+export const platformCause = (failure: PlatformFailure): PlatformCause => Object.freeze({ status: failure.status, errorCode: failure.errorCode });
+
+const detailed = (code: ErrorCode, failure: PlatformFailure, cause: PlatformCause): PhoneError => {
   const detail = failure.errorCode ? `${failure.errorCode}: ${failure.message}` : failure.message;
   return new PhoneError(code, { message: `${ERROR_CATALOGUE[code].message} (RingCentral ${detail})`, statusCode: failure.status, cause });
 };
@@ -60,8 +72,9 @@ const detailed = (code: ErrorCode, failure: PlatformFailure, cause: unknown): Ph
  * The PhoneError for a failed platform request. `fallback` is used when the failure says
  * nothing more specific (e.g. `login-failed` for a token request).
  */
-export function platformError(failure: PlatformFailure, fallback: ErrorCode, cause: unknown): PhoneError {
+export function platformError(failure: PlatformFailure, fallback: ErrorCode): PhoneError {
   const { status, errorCode } = failure;
+  const cause = platformCause(failure);
   if (status === undefined) {
     return new PhoneError(ErrorCode.ServerUnreachable, { message: `RingCentral cannot be reached (${failure.message.slice(0, 120)}).`, cause });
   }
@@ -77,5 +90,9 @@ export function platformError(failure: PlatformFailure, fallback: ErrorCode, cau
   return detailed(fallback, failure, cause);
 }
 
-/** True when a refresh failed because the session is over (revoked, expired, unknown), not for a passing reason. */
-export const sessionIsOver = (failure: PlatformFailure): boolean => failure.status === 400 || failure.status === 401 || failure.error === 'invalid_grant';
+/**
+ * True when a platform request failed because the session is over (its token revoked, expired,
+ * unknown: 401, or the refresh's `invalid_grant`), not for a reason of its own: a 400 on a
+ * REST call is a refused request, and must not sign the user out.
+ */
+export const sessionIsOver = (failure: PlatformFailure): boolean => failure.status === 401 || failure.error === 'invalid_grant';

@@ -8,9 +8,10 @@ import type { AuthSnapshot, AuthUser } from '../../core/auth.js';
 import { ErrorCode, PhoneError } from '../../core/errors.js';
 import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { AuthState, RingCentralAuth, type RingCentralAuthOptions, type SignOutReason } from './auth.js';
-import { describeFailure } from './errors.js';
+import { describeFailure, platformCause } from './errors.js';
 import { CACHE_PREFIX } from './login-state.js';
 import { E164, RingCentralSource } from './source.js';
+import { isStorageError, keep, storageError } from './storage.js';
 
 export { handleRingCentralCallback } from './callback.js';
 export { AuthState, RingCentralAuth, type RingCentralAuthOptions, type SignOutReason } from './auth.js';
@@ -52,7 +53,7 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
     super();
     this.auth = new RingCentralAuth(options);
     const win = options.window ?? window;
-    this.storage = win.localStorage;
+    this.storage = this.auth.storage;
     this.preferred = options.callerId || undefined;
     this.state = Object.freeze({
       provider: 'ringcentral',
@@ -110,7 +111,11 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
   /** Chooses the caller ID of outgoing calls; it must be one of the user's numbers. */
   setCallerId(number: string): void {
     if (!this.state.callerIds.includes(number)) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'That number is not one of your caller IDs.' });
-    this.storage.setItem(CALLER_ID_KEY, number);
+    try {
+      this.storage.setItem(CALLER_ID_KEY, number);
+    } catch (error) {
+      throw isStorageError(error) ? storageError(error) : error;
+    }
     this.update({ callerId: number });
   }
 
@@ -128,7 +133,8 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
       callerId: () => this.state.callerId,
       commandTimeoutMs: this.options.commandTimeoutMs,
       onProvisioned: ({ phoneNumbers }) => {
-        this.storage.setItem(CALLER_IDS_KEY, JSON.stringify(phoneNumbers));
+        // For the other tabs only: this one has them, and phones without them if storage is full.
+        keep(this.storage, CALLER_IDS_KEY, JSON.stringify(phoneNumbers));
         this.useCallerIds(phoneNumbers);
       },
     });
@@ -187,7 +193,7 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
     } catch (error) {
       // Not needed to phone; the session itself is checked by the phone's provisioning.
       const failure = await describeFailure(error);
-      if (failure.status === 401) await this.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { cause: error }));
+      if (failure.status === 401) await this.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { cause: platformCause(failure) }));
     }
   }
 

@@ -14,6 +14,7 @@ import { describeFailure, platformError, sessionIsOver } from './errors.js';
 import { CACHE_PREFIX } from './login-state.js';
 import { parseRcApiIds } from './rc-api-ids.js';
 import { buildRcMessage, parseRcMessage, RcCommand, type RcMessage } from './rc-message.js';
+import { keep } from './storage.js';
 
 /** What the provider offers on calls (`PhoneCommands.providerAction`). */
 export const RINGCENTRAL_CAPABILITIES = ['record', 'park', 'flip', 'forward', 'voicemail', 'reply'] as const;
@@ -190,8 +191,9 @@ export class RingCentralSource implements CredentialSource {
           await sleep(wait * 1000, signal);
           continue;
         }
-        const phoneError = platformError(failure, ErrorCode.CredentialsFailed, error);
-        if (sessionIsOver(failure)) await this.options.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { message: phoneError.message, cause: error }));
+        const phoneError = platformError(failure, ErrorCode.CredentialsFailed);
+        if (sessionIsOver(failure))
+          await this.options.auth.sessionEnded(new PhoneError(ErrorCode.SessionEnded, { message: phoneError.message, cause: phoneError.cause }));
         throw phoneError;
       }
       if (signal.aborted) throw new PhoneError(ErrorCode.Disposed);
@@ -229,7 +231,8 @@ export class RingCentralSource implements CredentialSource {
     if (/[\s<>@"]/.test(sip.username) || /[\s<>@"]/.test(sip.domain))
       throw new PhoneError(ErrorCode.CredentialsFailed, { message: 'RingCentral’s SIP user name or domain is malformed.' });
     const deviceId = answer.device?.id;
-    if (typeof deviceId === 'string' || typeof deviceId === 'number') this.storage.setItem(DEVICE_KEY, String(deviceId));
+    // Without room for it, the next sign-in makes a new device instead of reusing this one.
+    if (typeof deviceId === 'string' || typeof deviceId === 'number') keep(this.storage, DEVICE_KEY, String(deviceId));
     this.phoneNumbers = (answer.device?.phoneLines ?? [])
       .map((line) => line.phoneInfo?.phoneNumber)
       .filter((n): n is string => typeof n === 'string' && E164.test(n));

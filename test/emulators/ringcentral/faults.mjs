@@ -5,18 +5,22 @@
  * stay until used up or until reset: `noVoip` (owner ids whose sip-provision answers 403),
  * `omitExpiresIn` (token answers without `expires_in`), and scripted failures that answer
  * the next `count` requests to `path` (any path when omitted) with 429 + Retry-After
- * (`rateLimit`) or 503 (`unavailable`), or do not answer for a minute (`hang`).
+ * (`rateLimit`), 503 (`unavailable`) or 400 CMN-101 (`invalidBody`), do not answer for a minute (`hang`), or carry out the
+ * request and hold its answer for `ms` (`delay`: a request in flight whose effect is already
+ * done at the platform, as when the answer is still on the wire).
  *
- * @typedef {{ path?: string, count?: number, retryAfter?: number }} ScriptedSpec
+ * @typedef {{ path?: string, count?: number, retryAfter?: number, ms?: number }} ScriptedSpec
  * @typedef {{
  *   expireAccessTokens?: boolean, revokeAll?: boolean, noVoip?: string | string[],
- *   rateLimit?: ScriptedSpec, unavailable?: ScriptedSpec, hang?: ScriptedSpec, omitExpiresIn?: boolean
+ *   rateLimit?: ScriptedSpec, unavailable?: ScriptedSpec, hang?: ScriptedSpec, delay?: ScriptedSpec, invalidBody?: ScriptedSpec, omitExpiresIn?: boolean
  * }} FaultSpec
- * @typedef {{ error: 'rateLimited' | 'unavailable' | 'hang', path?: string, remaining: number, retryAfter?: number }} ScriptedFault
+ * @typedef {{ error: 'rateLimited' | 'unavailable' | 'invalidBody' | 'hang' | 'delay', path?: string, remaining: number, retryAfter?: number, ms?: number }} ScriptedFault
  */
 
 // The platform's usual Retry-After for a rate-limit group (and the SDK's own fallback).
 const DEFAULT_RETRY_AFTER_S = 60;
+// A held answer longer than the emulator's own hang is a test mistake.
+const HANG_LIMIT_MS = 60_000;
 
 export class Faults {
   /** @type {Set<string>} */
@@ -41,7 +45,7 @@ export class Faults {
    * @throws {TypeError} on an unknown fault, before applying any, so a typo in a test fails loudly
    */
   apply(spec) {
-    const { expireAccessTokens, revokeAll, noVoip = [], rateLimit, unavailable, hang, omitExpiresIn, ...unknown } = spec;
+    const { expireAccessTokens, revokeAll, noVoip = [], rateLimit, unavailable, invalidBody, hang, delay, omitExpiresIn, ...unknown } = spec;
     const unknownNames = Object.keys(unknown);
     if (unknownNames.length > 0) throw new TypeError(`Unknown fault: ${unknownNames.join(', ')}`);
 
@@ -50,7 +54,9 @@ export class Faults {
     for (const ownerId of [noVoip].flat()) this.noVoip.add(String(ownerId));
     if (rateLimit) this.#script('rateLimited', { retryAfter: DEFAULT_RETRY_AFTER_S, ...rateLimit });
     if (unavailable) this.#script('unavailable', unavailable);
+    if (invalidBody) this.#script('invalidBody', invalidBody);
     if (hang) this.#script('hang', hang);
+    if (delay) this.#script('delay', delay);
     if (omitExpiresIn) this.omitExpiresIn = true;
   }
 
@@ -58,9 +64,10 @@ export class Faults {
    * @param {ScriptedFault['error']} error
    * @param {ScriptedSpec} spec
    */
-  #script(error, { path, count = 1, retryAfter }) {
+  #script(error, { path, count = 1, retryAfter, ms }) {
     if (!Number.isInteger(count) || count < 1) throw new TypeError(`${error}: count must be a positive integer`);
-    this.scripted.push({ error, path, remaining: count, retryAfter });
+    if (error === 'delay' && !(Number.isFinite(ms) && ms > 0 && ms <= HANG_LIMIT_MS)) throw new TypeError(`delay: ms must be 1…${HANG_LIMIT_MS}`);
+    this.scripted.push({ error, path, remaining: count, retryAfter, ms });
   }
 
   /**

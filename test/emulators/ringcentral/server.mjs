@@ -148,12 +148,26 @@ async function platformReply(ctx, route) {
     await new Promise((resolve) => setTimeout(resolve, HANG_MS).unref());
     return errorReply(new PlatformError('unavailable'));
   }
+  if (fault?.error === 'delay') {
+    const reply = routeReply(ctx, route);
+    await new Promise((resolve) => setTimeout(resolve, fault.ms).unref());
+    return reply;
+  }
   if (fault) {
     /** @type {Record<string, string>} */
     const headers = {};
     if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
     return errorReply(new PlatformError(fault.error), headers);
   }
+  return routeReply(ctx, route);
+}
+
+/**
+ * @param {Context} ctx
+ * @param {string} route
+ * @returns {Reply}
+ */
+function routeReply(ctx, route) {
   try {
     return (PLATFORM_ROUTES[route] ?? fail('notFound'))(ctx);
   } catch (error) {
