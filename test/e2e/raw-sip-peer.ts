@@ -325,3 +325,29 @@ export async function audioOffer(): Promise<{ sdp: string; pc: RTCPeerConnection
   });
   return { sdp: pc.localDescription!.sdp, pc, accept: (answer) => pc.setRemoteDescription({ type: 'answer', sdp: answer }) };
 }
+
+/**
+ * The raw peers and offering peer connections a suite opens, closed together after each
+ * test (`afterEach(() => pool.closeAll())`).
+ */
+export class RawPeerPool {
+  private readonly peers: RawSipPeer[] = [];
+  private readonly connections: RTCPeerConnection[] = [];
+
+  async peer(user = 'heidi', options: { server?: string; fromHost?: string } = {}): Promise<RawSipPeer> {
+    const peer = await RawSipPeer.open(user, options);
+    this.peers.push(peer);
+    return peer;
+  }
+
+  async offer(): Promise<Awaited<ReturnType<typeof audioOffer>>> {
+    const offer = await audioOffer();
+    this.connections.push(offer.pc);
+    return offer;
+  }
+
+  closeAll(): void {
+    for (const peer of this.peers.splice(0)) peer.close();
+    for (const pc of this.connections.splice(0)) pc.close();
+  }
+}

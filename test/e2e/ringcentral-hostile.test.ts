@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { nextEvent, waitFor } from '../rig/phone-rig.js';
-import { audioOffer, RawSipPeer } from './raw-sip-peer.js';
+import { RawPeerPool, type RawSipPeer } from './raw-sip-peer.js';
 import { leavePlatform, signedInWithPlatform, type PlatformPeer } from './ringcentral-peer.js';
 import { ALICE_SIP, BOB_SIP } from './ringcentral-rig.js';
 
@@ -17,8 +17,7 @@ const prc = (sid: string, name: string, from = `${BOB_SIP}@127.0.0.1`): string =
 describe('RingCentral call control from a hostile peer', () => {
   let provider: RcPhoneProvider;
   let platform: PlatformPeer;
-  const peers: RawSipPeer[] = [];
-  const connections: RTCPeerConnection[] = [];
+  const pool = new RawPeerPool();
 
   before(async function () {
     this.timeout(60_000);
@@ -27,22 +26,16 @@ describe('RingCentral call control from a hostile peer', () => {
   after(() => leavePlatform(platform));
   afterEach(async () => {
     await platform.cancel().catch(() => undefined);
-    for (const peer of peers.splice(0)) peer.close();
-    for (const pc of connections.splice(0)) pc.close();
+    pool.closeAll();
     for (const call of provider.phone?.calls ?? []) await call.hangup().catch(() => undefined);
     await waitFor(() => (provider.phone?.calls.length ?? 0) === 0, 'no calls left');
   });
 
-  async function rawPeer(fromHost?: string): Promise<RawSipPeer> {
-    const peer = await RawSipPeer.open('heidi', fromHost ? { fromHost } : {});
-    peers.push(peer);
-    return peer;
-  }
+  const rawPeer = (fromHost?: string): Promise<RawSipPeer> => pool.peer('heidi', fromHost ? { fromHost } : {});
 
   /** The raw peer calls the kit with `headers`; resolves with the ringing call's detail. */
   async function rawCall(peer: RawSipPeer, headers: readonly string[]): Promise<HTMLElementEventMap['rc-call-incoming']['detail']> {
-    const offer = await audioOffer();
-    connections.push(offer.pc);
+    const offer = await pool.offer();
     const ringing = nextEvent(provider, 'rc-call-incoming');
     void peer.send('INVITE', { ruri: KIT, body: offer.sdp, headers }).final;
     return (await ringing).detail;
