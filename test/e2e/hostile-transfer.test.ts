@@ -14,18 +14,7 @@ const pool = new RawPeerPool();
 const rawPeer = (user = 'heidi'): Promise<RawSipPeer> => pool.peer(user);
 
 /** The raw peer calls `callee` and the kit answers: an established call with the kit. */
-async function establish(peer: RawSipPeer, callee: RcPhoneProvider, user: string): Promise<{ dialog: Dialog; callId: string }> {
-  const offer = await pool.offer();
-  const ringing = nextEvent(callee, 'rc-call-incoming');
-  const invited = peer.invite(user, offer.sdp);
-  const { callId } = (await ringing).detail;
-  await callee.phone!.getCall(callId)!.answer();
-  const { dialog, response } = await invited;
-  expect(response.status).to.equal(200);
-  await offer.accept(response.body);
-  await waitFor(() => callee.phone!.getCall(callId)?.state === 'established', 'the call to be established');
-  return { dialog: dialog!, callId };
-}
+const establish = (peer: RawSipPeer, callee: RcPhoneProvider, user: string): Promise<{ dialog: Dialog; callId: string }> => pool.establish(peer, callee, user);
 
 const refer = (peer: RawSipPeer, dialog: Dialog, referTo: string): Promise<SipMessage> => peer.inDialog(dialog, 'REFER', [`Refer-To: ${referTo}`]);
 

@@ -13,10 +13,13 @@ import {
   UserAgent,
   SIPExtension,
   Core,
+  type Info,
+  type Message,
   type Session,
   type SessionDescriptionHandlerFactory,
 } from 'sip.js';
 import { answerUpdate } from './in-dialog-update.js';
+import { InDialogRequestLimiter } from './request-limits.js';
 import { SipSessionTimer, inviteTimerHeaders, retryAfter422, tooSmall } from './session-timer.js';
 import { incomingReferral, refusedReferral, replacesRefusal, screenRefer } from './transfer-requests.js';
 import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
@@ -100,6 +103,7 @@ class SipjsSession implements SipSession {
   private peerRenewedOn = -1;
   /** RFC 4028 session timer (read by in-dialog-update.ts). */
   readonly timer: SipSessionTimer;
+  private readonly limiter = new InDialogRequestLimiter();
 
   constructor(
     readonly session: Session,
@@ -141,14 +145,8 @@ class SipjsSession implements SipSession {
             return this.stack.wrap(inviter);
           }),
         ),
-      onInfo: (info) => {
-        void info.accept().catch(() => undefined);
-        this.delegate?.onRequest?.('INFO', info.request.getHeader('Content-Type') ?? '', info.request.body);
-      },
-      onMessage: (message) => {
-        void message.accept().catch(() => undefined);
-        this.delegate?.onRequest?.('MESSAGE', message.request.getHeader('Content-Type') ?? '', message.request.body);
-      },
+      onInfo: (info) => this.received('INFO', info),
+      onMessage: (message) => this.received('MESSAGE', message),
       onSessionDescriptionHandler: (sdh) => {
         if (!(sdh instanceof KitSessionDescriptionHandler)) return;
         sdh.onIceStateChange = (state) => this.delegate?.onIceStateChange?.(state);
@@ -160,6 +158,18 @@ class SipjsSession implements SipSession {
         this.peerRenewedOn = this.stack.connections;
       },
     };
+  }
+
+  /** An in-dialog INFO or MESSAGE: answered, and handed on within the limits (request-limits.ts). */
+  private received(method: 'INFO' | 'MESSAGE', incoming: Info | Message): void {
+    const { body } = incoming.request;
+    const refusal = this.limiter.refusal(body);
+    if (refusal) {
+      void incoming.reject({ statusCode: refusal.statusCode, extraHeaders: [...refusal.extraHeaders] }).catch(() => undefined);
+      return;
+    }
+    void incoming.accept().catch(() => undefined);
+    this.delegate?.onRequest?.(method, incoming.request.getHeader('Content-Type') ?? '', body);
   }
 
   header(name: string): string | undefined {
