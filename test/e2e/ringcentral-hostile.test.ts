@@ -103,4 +103,30 @@ describe('RingCentral call control from a hostile peer', () => {
     expect(response.status).to.equal(200);
     expect(provider.phone!.getCall(callId)?.state).to.equal('ringing');
   });
+
+  describe('in-dialog INFO from the far end of an answered call', () => {
+    const JSON_TYPE = 'application/json;charset=utf-8';
+
+    it('invalid JSON and a body over 8 KB are answered (200, 413) and ignored; an answer with a wrong reqid and command settles nothing', async () => {
+      const peer = await rawPeer();
+      const { dialog, callId } = await pool.establish(peer, provider, ALICE_SIP);
+      expect((await peer.inDialog(dialog, 'INFO', [], '{"response":{"reqid":', JSON_TYPE)).status).to.equal(200);
+      const huge = JSON.stringify({ response: { reqid: 1, command: 'startcallrecord', result: { code: 0, pad: 'x'.repeat(9_000) } } });
+      expect((await peer.inDialog(dialog, 'INFO', [], huge, JSON_TYPE)).status).to.equal(413);
+
+      let settled = false;
+      const recording = provider.phone!.providerAction(callId, 'record', { on: true }).finally(() => (settled = true));
+      const sent = await peer.waitForRequest((r) => r.method === 'INFO' && /startcallrecord/.test(r.body), 'the kit’s record command');
+      const { reqid } = (JSON.parse(sent.body) as { request: { reqid: number } }).request;
+      // Another command's answer under another reqid: the kit has read it once the peer has its 200.
+      const forged = JSON.stringify({ response: { reqid: reqid + 1000, command: 'callpark', result: { code: 0 } } });
+      expect((await peer.inDialog(dialog, 'INFO', [], forged, JSON_TYPE)).status).to.equal(200);
+      expect(settled).to.equal(false);
+      expect(provider.phone!.getCall(callId)!.recording).to.equal(false);
+      const answer = JSON.stringify({ response: { reqid, command: 'startcallrecord', result: { code: 0, description: 'Succeeded' } } });
+      expect((await peer.inDialog(dialog, 'INFO', [], answer, JSON_TYPE)).status).to.equal(200);
+      expect(await recording).to.deep.equal({ recording: true });
+      expect(provider.phone!.getCall(callId)!.state).to.equal('established');
+    });
+  });
 });
