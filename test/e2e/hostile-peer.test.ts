@@ -6,22 +6,15 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { mountProvider, nextEvent, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { audioOffer, RawSipPeer } from './raw-sip-peer.js';
+import { RawPeerPool, type RawSipPeer } from './raw-sip-peer.js';
 
-const peers: RawSipPeer[] = [];
-const connections: RTCPeerConnection[] = [];
-
-async function rawPeer(user = 'heidi'): Promise<RawSipPeer> {
-  const peer = await RawSipPeer.open(user);
-  peers.push(peer);
-  return peer;
-}
+const pool = new RawPeerPool();
+const rawPeer = (user = 'heidi'): Promise<RawSipPeer> => pool.peer(user);
 
 /** The raw peer calls `user` and, once it rings, CANCELs with `headers`; resolves with the kit's call-ended detail. */
 async function ringThenCancel(callee: RcPhoneProvider, user: string, headers: readonly string[]): Promise<HTMLElementEventMap['rc-call-ended']['detail']> {
   const peer = await rawPeer();
-  const offer = await audioOffer();
-  connections.push(offer.pc);
+  const offer = await pool.offer();
   const ringing = nextEvent(callee, 'rc-call-incoming');
   const invite = peer.send('INVITE', { ruri: `sip:${user}@${peer.domain}`, body: offer.sdp });
   await ringing;
@@ -35,8 +28,7 @@ async function ringThenCancel(callee: RcPhoneProvider, user: string, headers: re
 
 describe('a hostile caller (raw SIP peer)', () => {
   afterEach(async () => {
-    for (const peer of peers.splice(0)) peer.close();
-    for (const pc of connections.splice(0)) pc.close();
+    pool.closeAll();
     await unmountAll();
   });
 

@@ -6,7 +6,8 @@
  * CANCEL reasons. It answers the requests it receives with 200 and records them, so a test
  * can assert at the peer what the kit sent (NOTIFYs of a REFER, BYE…).
  */
-import { rigConfig } from '../rig/phone-rig.js';
+import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import { nextEvent, rigConfig, waitFor } from '../rig/phone-rig.js';
 
 export interface SipMessage {
   readonly startLine: string;
@@ -130,9 +131,16 @@ export class RawSipPeer {
     this.socket.send(data);
   }
 
-  /** Sends a request and resolves with its final response (a failure to INVITE is ACKed). */
-  async request(method: string, options: RequestOptions): Promise<{ response: SipMessage; provisional: SipMessage[] }> {
-    return this.send(method, options).final;
+  /**
+   * Sends a request and resolves with its final response (a failure to INVITE is ACKed);
+   * rejects when none comes within `timeout` ms (the kit or the server dropped it).
+   */
+  async request(method: string, options: RequestOptions, timeout = 8_000): Promise<{ response: SipMessage; provisional: SipMessage[] }> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const silence = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`raw peer: no final answer to ${method} within ${timeout} ms`)), timeout);
+    });
+    return Promise.race([this.send(method, options).final, silence]).finally(() => clearTimeout(timer));
   }
 
   /** Sends a request; `lines` and `branch` are what a CANCEL of it needs, `final` its final response. */
@@ -312,11 +320,15 @@ export class RawSipPeer {
 
 /**
  * A WebRTC audio offer the kit can answer, made by a real RTCPeerConnection of the test page
- * (so the raw peer's calls are real calls); `accept(answer)` completes it.
+ * (so the raw peer's calls are real calls); `accept(answer)` completes it. With `microphone`
+ * it sends the browser's fake microphone, so the kit has audio to receive.
  */
-export async function audioOffer(): Promise<{ sdp: string; pc: RTCPeerConnection; accept: (answer: string) => Promise<void> }> {
+export async function audioOffer(
+  options: { microphone?: boolean } = {},
+): Promise<{ sdp: string; pc: RTCPeerConnection; accept: (answer: string) => Promise<void> }> {
   const pc = new RTCPeerConnection({ iceServers: [] });
-  pc.addTransceiver('audio', { direction: 'sendrecv' });
+  const track = options.microphone ? (await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0] : undefined;
+  pc.addTransceiver(track ?? 'audio', { direction: 'sendrecv' });
   await pc.setLocalDescription(await pc.createOffer());
   await new Promise<void>((resolve) => {
     if (pc.iceGatheringState === 'complete') resolve();
@@ -324,4 +336,56 @@ export async function audioOffer(): Promise<{ sdp: string; pc: RTCPeerConnection
     setTimeout(resolve, 300);
   });
   return { sdp: pc.localDescription!.sdp, pc, accept: (answer) => pc.setRemoteDescription({ type: 'answer', sdp: answer }) };
+}
+
+/**
+ * The raw peers and offering peer connections a suite opens, closed together after each
+ * test (`afterEach(() => pool.closeAll())`).
+ */
+export class RawPeerPool {
+  private readonly peers: RawSipPeer[] = [];
+  private readonly connections: RTCPeerConnection[] = [];
+
+  async peer(user = 'heidi', options: { server?: string; fromHost?: string } = {}): Promise<RawSipPeer> {
+    const peer = await RawSipPeer.open(user, options);
+    this.peers.push(peer);
+    return peer;
+  }
+
+  async offer(options: { microphone?: boolean } = {}): Promise<Awaited<ReturnType<typeof audioOffer>>> {
+    const offer = await audioOffer(options);
+    this.connections.push(offer.pc);
+    return offer;
+  }
+
+  /**
+   * `peer` calls `callee` (signed in as `user`) and the kit answers: an established call,
+   * its dialog at the peer, the kit's call id and the peer's peer connection.
+   */
+  async establish(
+    peer: RawSipPeer,
+    callee: RcPhoneProvider,
+    user: string,
+    options: { microphone?: boolean } = {},
+  ): Promise<{ dialog: Dialog; callId: string; pc: RTCPeerConnection }> {
+    const offer = await this.offer(options);
+    const ringing = nextEvent(callee, 'rc-call-incoming');
+    const invited = peer.invite(user, offer.sdp);
+    const { callId } = (await ringing).detail;
+    await callee.phone!.getCall(callId)!.answer();
+    const { dialog, response } = await invited;
+    if (!dialog) throw new Error(`raw peer: the kit answered ${response.status}`);
+    await offer.accept(response.body);
+    await waitFor(() => callee.phone!.getCall(callId)?.state === 'established', 'the call to be established');
+    return { dialog, callId, pc: offer.pc };
+  }
+
+  closeAll(): void {
+    for (const peer of this.peers.splice(0)) peer.close();
+    for (const pc of this.connections.splice(0)) {
+      // close() fires no connectionstatechange: stop the microphone here.
+      for (const sender of pc.getSenders()) sender.track?.stop();
+      pc.close();
+    }
+  }
 }

@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { nextEvent, waitFor } from '../rig/phone-rig.js';
-import { audioOffer, RawSipPeer } from './raw-sip-peer.js';
+import { RawPeerPool, type RawSipPeer } from './raw-sip-peer.js';
 import { leavePlatform, signedInWithPlatform, type PlatformPeer } from './ringcentral-peer.js';
 import { ALICE_SIP, BOB_SIP } from './ringcentral-rig.js';
 
@@ -17,8 +17,7 @@ const prc = (sid: string, name: string, from = `${BOB_SIP}@127.0.0.1`): string =
 describe('RingCentral call control from a hostile peer', () => {
   let provider: RcPhoneProvider;
   let platform: PlatformPeer;
-  const peers: RawSipPeer[] = [];
-  const connections: RTCPeerConnection[] = [];
+  const pool = new RawPeerPool();
 
   before(async function () {
     this.timeout(60_000);
@@ -27,22 +26,16 @@ describe('RingCentral call control from a hostile peer', () => {
   after(() => leavePlatform(platform));
   afterEach(async () => {
     await platform.cancel().catch(() => undefined);
-    for (const peer of peers.splice(0)) peer.close();
-    for (const pc of connections.splice(0)) pc.close();
+    pool.closeAll();
     for (const call of provider.phone?.calls ?? []) await call.hangup().catch(() => undefined);
     await waitFor(() => (provider.phone?.calls.length ?? 0) === 0, 'no calls left');
   });
 
-  async function rawPeer(fromHost?: string): Promise<RawSipPeer> {
-    const peer = await RawSipPeer.open('heidi', fromHost ? { fromHost } : {});
-    peers.push(peer);
-    return peer;
-  }
+  const rawPeer = (fromHost?: string): Promise<RawSipPeer> => pool.peer('heidi', fromHost ? { fromHost } : {});
 
   /** The raw peer calls the kit with `headers`; resolves with the ringing call's detail. */
   async function rawCall(peer: RawSipPeer, headers: readonly string[]): Promise<HTMLElementEventMap['rc-call-incoming']['detail']> {
-    const offer = await audioOffer();
-    connections.push(offer.pc);
+    const offer = await pool.offer();
     const ringing = nextEvent(provider, 'rc-call-incoming');
     void peer.send('INVITE', { ruri: KIT, body: offer.sdp, headers }).final;
     return (await ringing).detail;
@@ -109,5 +102,31 @@ describe('RingCentral call control from a hostile peer', () => {
     const { response } = await peer.request('MESSAGE', { ruri: KIT, body, contentType: 'x-rc/agent' });
     expect(response.status).to.equal(200);
     expect(provider.phone!.getCall(callId)?.state).to.equal('ringing');
+  });
+
+  describe('in-dialog INFO from the far end of an answered call', () => {
+    const JSON_TYPE = 'application/json;charset=utf-8';
+
+    it('invalid JSON and a body over 8 KB are answered (200, 413) and ignored; an answer with a wrong reqid and command settles nothing', async () => {
+      const peer = await rawPeer();
+      const { dialog, callId } = await pool.establish(peer, provider, ALICE_SIP);
+      expect((await peer.inDialog(dialog, 'INFO', [], '{"response":{"reqid":', JSON_TYPE)).status).to.equal(200);
+      const huge = JSON.stringify({ response: { reqid: 1, command: 'startcallrecord', result: { code: 0, pad: 'x'.repeat(9_000) } } });
+      expect((await peer.inDialog(dialog, 'INFO', [], huge, JSON_TYPE)).status).to.equal(413);
+
+      let settled = false;
+      const recording = provider.phone!.providerAction(callId, 'record', { on: true }).finally(() => (settled = true));
+      const sent = await peer.waitForRequest((r) => r.method === 'INFO' && /startcallrecord/.test(r.body), 'the kit’s record command');
+      const { reqid } = (JSON.parse(sent.body) as { request: { reqid: number } }).request;
+      // Another command's answer under another reqid: the kit has read it once the peer has its 200.
+      const forged = JSON.stringify({ response: { reqid: reqid + 1000, command: 'callpark', result: { code: 0 } } });
+      expect((await peer.inDialog(dialog, 'INFO', [], forged, JSON_TYPE)).status).to.equal(200);
+      expect(settled).to.equal(false);
+      expect(provider.phone!.getCall(callId)!.recording).to.equal(false);
+      const answer = JSON.stringify({ response: { reqid, command: 'startcallrecord', result: { code: 0, description: 'Succeeded' } } });
+      expect((await peer.inDialog(dialog, 'INFO', [], answer, JSON_TYPE)).status).to.equal(200);
+      expect(await recording).to.deep.equal({ recording: true });
+      expect(provider.phone!.getCall(callId)!.state).to.equal('established');
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Web, type BodyAndContentType, type SessionDescriptionHandlerModifier } from 'sip.js';
 import { audioDirection, holdsUs, offerAsAnswer, offerDirection } from './sdp-direction.js';
+import { sdpExcess } from './sdp-limits.js';
 
 type Logger = ConstructorParameters<typeof Web.SessionDescriptionHandler>[0];
 type Configuration = ConstructorParameters<typeof Web.SessionDescriptionHandler>[2];
@@ -166,6 +167,10 @@ export class KitSessionDescriptionHandler extends Web.SessionDescriptionHandler 
     const isOffer = pc === undefined || pc.signalingState === 'stable';
     // Our offer's direction, before the answer makes it current.
     const offered = pc?.getTransceivers()[0]?.direction;
+    // Refused before the browser acts on it: sip.js then answers a re-INVITE 488 (RFC 3261
+    // §21.4.26) and the call keeps its current session; a first offer fails the answer.
+    const excess = sdpExcess(sdp);
+    if (excess) throw new Error(`The peer's session description was refused: ${excess}.`);
     await super.setDescription(sdp, options, modifiers);
     this.rememberStable();
     // The peer's offer says whether it holds us; so does its answer to an offer of ours that

@@ -13,18 +13,21 @@ import {
   UserAgent,
   SIPExtension,
   Core,
-  type Referral,
+  type Info,
+  type Message,
   type Session,
   type SessionDescriptionHandlerFactory,
 } from 'sip.js';
 import { checkIceConfiguration } from './ice-servers.js';
 import { answerUpdate } from './in-dialog-update.js';
+import { InDialogRequestLimiter } from './request-limits.js';
 import { SipSessionTimer, inviteTimerHeaders, retryAfter422, tooSmall } from './session-timer.js';
-import { incomingReferral, replacesRefusal } from './transfer-requests.js';
+import { incomingReferral, refusedReferral, replacesRefusal, screenRefer } from './transfer-requests.js';
 import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
 import {
   SipRequestError,
+  type IncomingReferral,
   type RemoteParty,
   type SessionEndInfo,
   type SipCredentialUpdate,
@@ -101,6 +104,7 @@ class SipjsSession implements SipSession {
   private peerRenewedOn = -1;
   /** RFC 4028 session timer (read by in-dialog-update.ts). */
   readonly timer: SipSessionTimer;
+  private readonly limiter = new InDialogRequestLimiter();
 
   constructor(
     readonly session: Session,
@@ -135,15 +139,15 @@ class SipjsSession implements SipSession {
         // RFC 3326: a forking proxy says why it cancelled ("Call completed elsewhere").
         this.end.cancelled = { reason: cancel.request.getHeader('Reason') };
       },
-      onRefer: (referral) => this.onRefer(referral),
-      onInfo: (info) => {
-        void info.accept().catch(() => undefined);
-        this.delegate?.onRequest?.('INFO', info.request.getHeader('Content-Type') ?? '', info.request.body);
-      },
-      onMessage: (message) => {
-        void message.accept().catch(() => undefined);
-        this.delegate?.onRequest?.('MESSAGE', message.request.getHeader('Content-Type') ?? '', message.request.body);
-      },
+      onRefer: (referral) =>
+        this.referred(
+          incomingReferral(referral, session, (inviter, localStream) => {
+            this.stack.streams.set(inviter, Promise.resolve(localStream));
+            return this.stack.wrap(inviter);
+          }),
+        ),
+      onInfo: (info) => this.received('INFO', info),
+      onMessage: (message) => this.received('MESSAGE', message),
       onSessionDescriptionHandler: (sdh) => {
         if (!(sdh instanceof KitSessionDescriptionHandler)) return;
         sdh.onIceStateChange = (state) => this.delegate?.onIceStateChange?.(state);
@@ -155,6 +159,18 @@ class SipjsSession implements SipSession {
         this.peerRenewedOn = this.stack.connections;
       },
     };
+  }
+
+  /** An in-dialog INFO or MESSAGE: answered, and handed on within the limits (request-limits.ts). */
+  private received(method: 'INFO' | 'MESSAGE', incoming: Info | Message): void {
+    const { body } = incoming.request;
+    const refusal = this.limiter.refusal(body);
+    if (refusal) {
+      void incoming.reject({ statusCode: refusal.statusCode, extraHeaders: [...refusal.extraHeaders] }).catch(() => undefined);
+      return;
+    }
+    void incoming.accept().catch(() => undefined);
+    this.delegate?.onRequest?.(method, incoming.request.getHeader('Content-Type') ?? '', body);
   }
 
   header(name: string): string | undefined {
@@ -431,13 +447,10 @@ class SipjsSession implements SipSession {
     previous?.stop();
   }
 
-  private onRefer(referral: Referral): void {
-    const incoming = incomingReferral(referral, this.session, (inviter, localStream) => {
-      this.stack.streams.set(inviter, Promise.resolve(localStream));
-      return this.stack.wrap(inviter);
-    });
-    if (this.delegate?.onRefer) this.delegate.onRefer(incoming);
-    else incoming.refuse();
+  /** Tells the core of a REFER (checked, and maybe already refused); refused when nobody listens. */
+  referred(referral: IncomingReferral): void {
+    if (this.delegate?.onRefer) this.delegate.onRefer(referral);
+    else referral.refuse();
   }
 }
 
@@ -519,6 +532,7 @@ class SipjsStack implements SipStack {
     });
     this.registerer = this.createRegisterer();
     this.receiveUpdates();
+    this.screenRefers();
     retryAfter422(this.ua.userAgentCore, this.sessionTimer);
   }
 
@@ -536,16 +550,43 @@ class SipjsStack implements SipStack {
         receive(message);
         return;
       }
-      const target = [...this.sessions.values()].find(({ session }) => {
-        const dialog = session.dialog;
-        return dialog?.callId === message.callId && dialog.localTag === message.toTag && dialog.remoteTag === message.fromTag;
-      });
+      const target = this.inDialog(message);
       if (!target) {
         core.replyStateless(message, { statusCode: 481 });
         return;
       }
       void answerUpdate(core, target, message);
     };
+  }
+
+  /**
+   * REFERs sip.js's parser would drop unanswered (transfer-requests.ts screenRefer) are
+   * answered here, 400 or 403 (RFC 3515 §2.4.2), and reported to the call they came in.
+   */
+  private screenRefers(): void {
+    const transport = this.transport;
+    const deliver = transport.onMessage;
+    transport.onMessage = (text) => {
+      const screened = screenRefer(text);
+      const message = screened && Core.Parser.parseMessage(screened.stripped, this.ua.getLogger('sip.Parser'));
+      if (!screened || !(message instanceof Core.IncomingRequestMessage)) {
+        deliver?.(text);
+        return;
+      }
+      const target = this.inDialog(message);
+      // RFC 3261 §12.2.2: a request naming a dialog we do not have is answered 481.
+      const statusCode = message.toTag && !target ? 481 : screened.status;
+      this.ua.userAgentCore.replyStateless(message, { statusCode });
+      if (target?.session.state === SessionState.Established) target.referred(refusedReferral(target.session, screened.refused));
+    };
+  }
+
+  /** The call whose dialog an in-dialog request names. */
+  private inDialog(message: Core.IncomingRequestMessage): SipjsSession | undefined {
+    return [...this.sessions.values()].find(({ session }) => {
+      const dialog = session.dialog;
+      return dialog?.callId === message.callId && dialog.localTag === message.toTag && dialog.remoteTag === message.fromTag;
+    });
   }
 
   private createRegisterer(): Registerer {

@@ -65,6 +65,20 @@ interface Checked {
   readonly target: URI | undefined;
   readonly replaces: ReplacesValue | undefined;
   readonly refused: string | undefined;
+  /** The status a refusal is answered with (RFC 3515 §2.4.2: 400 for a malformed REFER, else 403). */
+  readonly status?: number;
+}
+
+/** Why a REFER with these Refer-To values is refused, with the status to answer; undefined when it has one that parses. */
+function malformed(values: readonly string[]): { refused: string; status: number } | undefined {
+  // RFC 3515 §2.4.2: zero or several Refer-To values are answered 400.
+  if (values.length !== 1) return { refused: 'not exactly one Refer-To', status: 400 };
+  if (Grammar.parse(values[0] ?? '', 'Refer_To') !== -1) return undefined;
+  // A well-formed URI of another scheme (tel:, http:) is a target the phone does not follow (403).
+  const scheme = /^\s*<?([a-z][a-z0-9+.-]*):[^\s<>]+>?\s*$/i.exec(values[0] ?? '')?.[1];
+  return scheme && !/^sips?$/i.test(scheme)
+    ? { refused: 'a Refer-To that is not a sip: or sips: URI', status: 403 }
+    : { refused: 'a Refer-To that does not parse', status: 400 };
 }
 
 function check(referral: Referral, session: Session): Checked {
@@ -72,8 +86,6 @@ function check(referral: Referral, session: Session): Checked {
   if (referred.has(session)) return { ...none, refused: 'a second REFER in the same call' };
   referred.add(session);
   const request = referral.request;
-  // RFC 3515 §2.4.1: exactly one Refer-To.
-  if (request.getHeaders('refer-to').length !== 1) return { ...none, refused: 'not exactly one Refer-To' };
   let parsed: unknown;
   try {
     parsed = request.parseHeader('refer-to');
@@ -131,14 +143,14 @@ class ReferNotifier {
  * session of the new outgoing call (with its microphone).
  */
 export function incomingReferral(referral: Referral, session: Session, wrap: (inviter: Inviter, localStream: MediaStream) => SipSession): IncomingReferral {
-  const { target, replaces, refused } = check(referral, session);
+  const { target, replaces, refused, status } = check(referral, session);
   let answered = false;
   const refuse = (statusCode = 403): void => {
     if (answered) return;
     answered = true;
     void referral.reject({ statusCode }).catch(() => undefined);
   };
-  if (refused) refuse();
+  if (refused) refuse(status);
   return {
     target: target?.toString() ?? '',
     attended: replaces !== undefined,
@@ -184,4 +196,34 @@ export function replacesRefusal(invitation: Invitation): number | undefined {
   // it over would answer it for whoever knows its dialog id (the caller always does).
   if (replacee instanceof Invitation && replacee.state !== SessionState.Established) return 481;
   return undefined;
+}
+
+/**
+ * sip.js's parser drops a whole message whose Refer-To it cannot parse (a `tel:` URI,
+ * garbage), so such a REFER would go unanswered; and of several Refer-To it keeps the last
+ * only, so it cannot tell RFC 3515 §2.4.2's "more than one" apart. Screens a received
+ * REFER before sip.js parses it: undefined when sip.js may have it, else the refusal and
+ * the text without its Refer-To lines (which sip.js can parse, to answer it statelessly).
+ */
+export function screenRefer(text: string): { readonly refused: string; readonly status: number; readonly stripped: string } | undefined {
+  if (!/^REFER /.test(text)) return undefined;
+  const split = text.indexOf('\r\n\r\n');
+  const head = split < 0 ? text : text.slice(0, split);
+  const lines = head.split('\r\n');
+  const isReferTo = (line: string): boolean => /^(refer-to|r)\s*:/i.test(line);
+  const bad = malformed(lines.filter(isReferTo).map((line) => line.slice(line.indexOf(':') + 1).trim()));
+  if (!bad) return undefined;
+  return { ...bad, stripped: lines.filter((line) => !isReferTo(line)).join('\r\n') + (split < 0 ? '\r\n\r\n' : text.slice(split)) };
+}
+
+/** A REFER the stack answered before sip.js could see it, as the {@link IncomingReferral} the core is told of. */
+export function refusedReferral(session: Session, refused: string): IncomingReferral {
+  referred.add(session);
+  return {
+    target: '',
+    attended: false,
+    refused,
+    refuse: () => undefined,
+    follow: () => Promise.reject(new Error('This transfer request was already answered.')),
+  };
 }

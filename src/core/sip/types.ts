@@ -53,14 +53,14 @@ export interface ProviderRequest {
 /**
  * A peer's REFER in an established call (RFC 3515), checked by the stack: a Refer-To that
  * is not a `sip:`/`sips:` URI, has URI headers other than one well-formed Replaces, or comes
- * after the call's first REFER is refused (403) before the core sees it.
+ * after the call's first REFER is refused (403; 400 when malformed) before the core sees it.
  */
 export interface IncomingReferral {
   /** The Refer-To URI without its headers; '' when it did not parse. */
   readonly target: string;
   /** The Refer-To carried a well-formed Replaces (attended transfer, RFC 3891). */
   readonly attended: boolean;
-  /** Why the stack refused it already (answered 403); undefined when the core decides. */
+  /** Why the stack refused it already (answered 403 or 400); undefined when the core decides. */
   readonly refused: string | undefined;
   /**
    * Accepts it (202) and returns the new outgoing session, not yet sent; the referrer is

@@ -3,10 +3,11 @@
  * passes before a tab acts on it: the channel is open to every script of the origin, so
  * everything in a message, down to each call of a snapshot, is checked as hostile input.
  */
-import type { CallSnapshot } from '../call.js';
+import type { CallPlatformIds, CallSnapshot } from '../call.js';
 import { isPhoneCommand, type PhoneCommand } from '../commands.js';
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, type ErrorCode as Code } from '../errors.js';
 import type { PhoneEventMap, PhoneSnapshot } from '../phone-events.js';
+import { QualityWarning, type CallQuality, type CallRoute } from '../quality/quality.js';
 import { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from '../states.js';
 
 /**
@@ -122,7 +123,8 @@ function isSnapshot(value: unknown): value is PhoneSnapshot {
 
 function isCallSnapshot(value: unknown): value is CallSnapshot {
   if (!isRecord(value) || !isRecord(value['remote'])) return false;
-  const { id, direction, state, remote, held, remoteHeld, earlyMedia, muted, createdAt, startedAt, endedAt, endReason } = value;
+  const { id, direction, state, remote, held, remoteHeld, earlyMedia, muted, recording, createdAt, startedAt, endedAt, endReason, endCode } = value;
+  const { platformIds, quality, warnings } = value;
   return (
     typeof id === 'string' &&
     oneOf(CallDirection, direction) &&
@@ -130,12 +132,56 @@ function isCallSnapshot(value: unknown): value is CallSnapshot {
     typeof remote['uri'] === 'string' &&
     typeof remote['user'] === 'string' &&
     typeof remote['displayName'] === 'string' &&
-    [held, remoteHeld, earlyMedia, muted].every((flag) => typeof flag === 'boolean') &&
+    [held, remoteHeld, earlyMedia, muted, recording].every((flag) => typeof flag === 'boolean') &&
     isCount(createdAt) &&
     (startedAt === undefined || isCount(startedAt)) &&
     (endedAt === undefined || isCount(endedAt)) &&
-    (endReason === undefined || oneOf(CallEndReason, endReason))
+    (endReason === undefined || oneOf(CallEndReason, endReason)) &&
+    (endCode === undefined || oneOf(ErrorCode, endCode)) &&
+    (platformIds === undefined || isPlatformIds(platformIds)) &&
+    (quality === undefined || isQuality(quality)) &&
+    Array.isArray(warnings) &&
+    warnings.every((warning) => oneOf(QualityWarning, warning))
   );
+}
+
+/** Only the two ids, each a short plain string (call.ts reads them from `p-rc-api-ids`). */
+function isPlatformIds(value: unknown): value is CallPlatformIds {
+  if (!isRecord(value)) return false;
+  return Object.entries(value).every(
+    ([key, id]) => (key === 'telephonySessionId' || key === 'partyId') && (id === undefined || (typeof id === 'string' && PLATFORM_ID.test(id))),
+  );
+}
+const PLATFORM_ID = /^[\w.-]{1,200}$/;
+
+function isQuality(value: unknown): value is CallQuality {
+  if (!isRecord(value)) return false;
+  const { at, mos, rtt, jitter, packetLoss, bytesSent, bytesReceived, audioLevelIn, audioLevelOut, route, codec } = value;
+  const level = (x: unknown): boolean => x === undefined || (isCount(x) && (x as number) <= 1);
+  return (
+    isCount(at) &&
+    (mos === undefined || (isCount(mos) && (mos as number) <= 5)) &&
+    [rtt, jitter].every((x) => x === undefined || isCount(x)) &&
+    level(packetLoss) &&
+    packetLoss !== undefined &&
+    isCount(bytesSent) &&
+    isCount(bytesReceived) &&
+    level(audioLevelIn) &&
+    level(audioLevelOut) &&
+    (route === undefined || isRoute(route)) &&
+    (codec === undefined || isShortString(codec))
+  );
+}
+
+function isRoute(value: unknown): value is CallRoute {
+  if (!isRecord(value)) return false;
+  const { local, remote, protocol, relayProtocol } = value;
+  return [local, remote, protocol].every(isShortString) && (relayProtocol === undefined || isShortString(relayProtocol));
+}
+
+/** Names a browser reports (candidate types, protocols, codecs): short, no markup. */
+function isShortString(value: unknown): boolean {
+  return typeof value === 'string' && /^[\w./+-]{0,64}$/.test(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
