@@ -90,7 +90,9 @@ describe('tab sharing against a rogue script on the channel', () => {
 
     // The leader holds the call: once that shows here, everything the rogue posted before
     // it has been heard (one channel, heard in order) and ignored.
-    expect(await tab.call<boolean>('command', 'hold', callId)).to.equal(true);
+    const held = await tab.call<boolean>('command', 'hold', callId);
+    const tabErrors = (await tab.events()).filter((e) => e.type === 'rc-error');
+    expect(held, `hold in the leader tab; its rc-errors: ${JSON.stringify(tabErrors)}`).to.equal(true);
     await waitFor(() => here.snapshot.calls.some((c) => c.id === callId && c.held), 'the hold shows here');
     expect(here.tabRole).to.equal('follower');
     expect(here.snapshot.registration).to.equal('registered');
