@@ -230,7 +230,7 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
 
   it('closing the only tab un-REGISTERs: its binding leaves the registrar', async function () {
     this.timeout(60_000);
-    notInFirefoxYet(this, 'the challenged un-REGISTER of a closing tab sometimes never completes (open)');
+    notInFirefoxYet(this, 'the binding of a closed tab sometimes stays at the registrar (open)');
     const before = await contacts('kate');
     const tab = await Tab.open();
     tabs.push(tab);
