@@ -45,6 +45,14 @@ export class RogueScript {
     throw new Error(`The rogue heard no ${type} message`);
   }
 
+  /** How many messages whose body has `type` it heard. */
+  count(type: string): number {
+    return this.heard.filter((data) => {
+      const body = (data as { body?: unknown } | null)?.body;
+      return typeof body === 'string' && (JSON.parse(body) as { type?: unknown }).type === type;
+    }).length;
+  }
+
   /** Posts again the last message of `type` it heard, unchanged. */
   replay(type: string): void {
     this.post(this.last(type));

@@ -9,8 +9,9 @@ import { expect } from '@open-wc/testing';
 import type { RcIncomingCall } from '../../src/elements/rc-incoming-call/rc-incoming-call.component.js';
 import '../../src/elements/rc-incoming-call/rc-incoming-call.js';
 import { PhoneError } from '../../src/core/errors.js';
-import { expectAudioFlowing, mountProvider, nextEvent, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { expectAudioFlowing, mountProvider, nextEvent, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { JssipClient } from './jssip-client.js';
+import { closeTabs, Tab } from './tab-client.js';
 
 let peer: JssipClient | undefined;
 
@@ -148,6 +149,102 @@ describe('script API: the provider alone is a phone', () => {
     await follower.hangup();
     expect((await ended).detail.reason).to.equal('local-hangup');
     await peer.nextEvent((e) => e.type === 'ended', 'JsSIP saw the BYE');
+    expect(errors).to.deep.equal([]);
+  });
+});
+
+/**
+ * The same API in a real second tab of the browser profile (test/e2e/fixtures/tab.ts), which
+ * follows this page's provider: 'olga' is the device the two tabs share, led here, and
+ * JsSIP's 'pete' (no other file uses either) is the far end, which reports what arrived.
+ */
+describe('script API from a follower tab', () => {
+  let tabs: Tab[] = [];
+  let far: JssipClient | undefined;
+  afterEach(async () => {
+    await closeTabs(tabs);
+    tabs = [];
+    await unmountAll();
+    await far?.call('stop').catch(() => undefined);
+    await far?.close();
+    far = undefined;
+  });
+
+  /** The SIP requests named `method` that JsSIP received. */
+  const arrived = async (method: string): Promise<string[]> =>
+    (await far!.wire()).filter((m) => !m.sent && m.firstLine.startsWith(`${method} `)).map((m) => m.text);
+
+  it('call, DTMF, hold, resume and hang-up from the follower tab reach the far end; so do answer, mute, microphone and transfer', async function () {
+    this.timeout(60_000);
+    // The leader's settings apply to all tabs: DTMF by SIP INFO here, RFC 4733 in the follower.
+    const leader = await mountProvider('olga', { phoneOptions: { dtmfTransport: 'info' } });
+    const tab = await Tab.open();
+    tabs.push(tab);
+    await tab.mount('olga', { phoneOptions: { dtmfTransport: 'rfc4733' } });
+    await waitFor(async () => (await tab.state()).registration === 'registered', 'the follower tab mirrors the leader', 15_000);
+    expect((await tab.state()).role).to.equal('follower');
+    far = await JssipClient.start('pete');
+    const errors: string[] = [];
+    leader.addEventListener('rc-error', (e) => errors.push(e.detail.code));
+
+    // 1. Placed by provider.call() in the follower tab: JsSIP gets olga's INVITE and answers.
+    const id = await tab.api<string>('call', 'pete');
+    await waitFor(async () => (await far!.state()).established, 'the call is up for JsSIP');
+    const [invite] = await arrived('INVITE');
+    expect(invite).to.match(/^From: .*<sip:olga@/m);
+    await waitFor(() => leader.snapshot.calls.map((call) => `${call.id} ${call.state}`).join() === `${id} established`, 'the call is up in the leader tab');
+    await expectAudioFlowing(leader.phone!.getCall(id)!.peerConnection, 'olga (the leader tab) hears pete');
+
+    await tab.api('sendDtmf', '4#');
+    await waitFor(async () => (await arrived('INFO')).length === 2, 'two INFOs at JsSIP (the leader tab sends DTMF by INFO)');
+    expect((await arrived('INFO')).map((text) => /^Signal=(.)/m.exec(text)?.[1])).to.deep.equal(['4', '#']);
+
+    let seen = await far.eventCount();
+    await tab.api('hold');
+    await far.nextEvent((e) => e.type === 'hold' && e.originator === 'remote', 'hold from the follower tab', seen);
+    seen = await far.eventCount();
+    await tab.api('resume');
+    await far.nextEvent((e) => e.type === 'unhold' && e.originator === 'remote', 'resume from the follower tab', seen);
+
+    seen = await far.eventCount();
+    const ended = nextEvent(leader, 'rc-call-ended', (e) => e.detail.callId === id);
+    await tab.api('hangup');
+    await far.nextEvent((e) => e.type === 'ended', 'the call ends at JsSIP', seen);
+    expect((await arrived('BYE')).length, 'BYEs at JsSIP').to.equal(1);
+    expect((await ended).detail.reason).to.equal('local-hangup');
+
+    // 2. JsSIP calls; provider.answer() in the follower tab answers it in the leader tab.
+    await far.dial(await sipUri('olga'));
+    await waitFor(async () => (await tab.state()).calls.some((call) => call.state === 'ringing'), 'the call rings in the follower tab');
+    await tab.api('answer');
+    await waitFor(async () => (await far!.state()).established, 'JsSIP sees the call answered');
+    const [call] = leader.snapshot.calls;
+    const sender = (): MediaStreamTrack =>
+      leader
+        .phone!.getCall(call!.id)!
+        .peerConnection!.getSenders()
+        .find((s) => s.track?.kind === 'audio')!.track!;
+
+    await tab.api('mute');
+    await waitFor(() => leader.snapshot.calls[0]?.muted === true && !sender().enabled, 'the leader tab mutes its microphone');
+    await tab.api('unmute');
+    await waitFor(() => leader.snapshot.calls[0]?.muted === false && sender().enabled, 'the leader tab unmutes');
+
+    // Devices: another microphone, chosen in the follower tab, is the one the leader tab sends.
+    const microphone = (await tab.call<string[]>('microphones')).find((deviceId) => deviceId !== 'default' && deviceId !== sender().getSettings().deviceId);
+    expect(microphone, 'a second fake microphone').to.be.a('string');
+    expect(await tab.call<boolean>('command', 'setAudioInput', microphone)).to.equal(true);
+    await waitFor(() => sender().getSettings().deviceId === microphone, 'the leader tab sends the chosen microphone');
+
+    seen = await far.eventCount();
+    await tab.api('transfer', 'alice');
+    // Resolved once JsSIP accepted the REFER (202): it has arrived.
+    const refers = await arrived('REFER');
+    expect(refers.length, 'REFERs at JsSIP').to.equal(1);
+    expect(refers[0]).to.match(/^Refer-To: <?sip:alice@/m);
+    await far.nextEvent((e) => e.type === 'ended', 'the transferred call ends at JsSIP', seen);
+    expect((await arrived('BYE')).length, 'BYEs at JsSIP').to.equal(2);
+    await waitFor(() => leader.snapshot.calls.length === 0, 'no call left in the leader tab');
     expect(errors).to.deep.equal([]);
   });
 });

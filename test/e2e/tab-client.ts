@@ -2,7 +2,7 @@
  * The test page's handle on another tab of its browser profile (test/rig/tabs.mjs), which
  * runs test/e2e/fixtures/tab.ts: everything crosses over as plain data.
  */
-import type { TabAuth, TabEvent, TabMountOptions, TabRingCentralOptions, TabState } from './fixtures/tab.js';
+import type { TabApiOutcome, TabAuth, TabEvent, TabMountOptions, TabRingCentralOptions, TabState } from './fixtures/tab.js';
 import { expect } from '@open-wc/testing';
 import { account, rigCommand, rigConfig, sipUri } from '../rig/phone-rig.js';
 
@@ -18,15 +18,23 @@ export class Tab {
   }
 
   /** A plain SIP provider signed in as the test account `user`. */
-  async mount(user: string): Promise<void> {
+  async mount(user: string, extra: Pick<TabMountOptions, 'banner' | 'phoneOptions' | 'webLocks'> = {}): Promise<void> {
     const acct = await account(user);
     const options: TabMountOptions = {
       server: (await rigConfig()).servers['primary']!,
       uri: await sipUri(user),
       password: acct.password,
       displayName: acct.displayName,
+      ...extra,
     };
     await this.call('mount', options);
+  }
+
+  /** Calls `provider[method](...args)` in that tab and resolves with its value; fails the test if it rejects. */
+  async api<T = unknown>(method: string, ...args: string[]): Promise<T> {
+    const outcome = await this.call<TabApiOutcome>('api', method, ...args);
+    if ('error' in outcome) throw new Error(`provider.${method}() in the other tab rejected: ${outcome.error}`);
+    return outcome.value as T;
   }
 
   mountRingCentral(options: TabRingCentralOptions): Promise<void> {
@@ -58,11 +66,23 @@ export class Tab {
   }
 }
 
-/** Closes `tabs` after a test; a tab that was still open must not have failed on its own. */
+/**
+ * Closes `tabs` after a test; a tab that was still open must not have failed on its own. A
+ * tab that cannot be asked (it crashed or hung) fails the test too: a test that means to
+ * lose a tab takes it off the list first.
+ */
 export async function closeTabs(tabs: readonly Tab[]): Promise<void> {
+  const unreachable: string[] = [];
+  const failures: string[] = [];
   for (const tab of tabs) {
-    const failures = await tab.call<string[]>('failures').catch(() => []);
-    await tab.close();
-    expect(failures).to.deep.equal([]);
+    try {
+      failures.push(...(await tab.call<string[]>('failures')));
+    } catch (error) {
+      unreachable.push(String(error));
+    } finally {
+      await tab.close();
+    }
   }
+  expect(unreachable, 'tabs that could not be asked for their failures').to.deep.equal([]);
+  expect(failures).to.deep.equal([]);
 }

@@ -20,38 +20,38 @@ describe('tab sharing against a rogue script on the channel', () => {
 
   it('the leader obeys no command from a script outside the election', async function () {
     this.timeout(60_000);
-    const leader = await mountProvider('ivan');
+    const leader = await mountProvider('mike');
     const follower = await Tab.open();
     tabs.push(follower);
-    await follower.mount('ivan');
+    await follower.mount('mike');
     await waitFor(async () => (await follower.state()).registration === 'registered', 'the follower tab mirrors the leader', 15_000);
     expect((await follower.state()).role).to.equal('follower');
     // The rogue runs in a tab of its own: no provider there, so no part in the election.
     const rogue = await Tab.open();
     tabs.push(rogue);
-    const ivan = await sipUri('ivan');
-    await rogue.call('rogue', ivan);
+    const mike = await sipUri('mike');
+    await rogue.call('rogue', mike);
 
-    const judy = await mountProvider('judy');
+    const nina = await mountProvider('nina');
     const rings = nextEvent(leader, 'rc-call-incoming');
-    const call = await judy.phone!.call('ivan');
+    const call = await nina.phone!.call('mike');
     const callId = (await rings).detail.callId;
     await waitFor(async () => (await follower.callState(callId)) === 'ringing', 'the call rings in the follower tab');
-    const judyStates: string[] = [];
-    judy.addEventListener('rc-call-state-change', (e) => judyStates.push(e.detail.state));
+    const ninaStates: string[] = [];
+    nina.addEventListener('rc-call-state-change', (e) => ninaStates.push(e.detail.state));
 
     const answer = { type: 'command', id: 'rogue-1', command: { name: 'answer', callId } };
     // The shape of the first protocol, which a leader once obeyed from anyone.
     await rogue.call('roguePost', { ...answer, from: 'rogue' });
     // Signed, with a key whose lock the rogue holds, but it is not queued for the election.
-    await rogue.call('roguePost', { ...answer, id: 'rogue-2' }, ivan);
-    await rogue.call('roguePost', { type: 'command', id: 'rogue-3', command: { name: 'call', target: 'judy' } }, ivan);
+    await rogue.call('roguePost', { ...answer, id: 'rogue-2' }, mike);
+    await rogue.call('roguePost', { type: 'command', id: 'rogue-3', command: { name: 'call', target: 'nina' } }, mike);
 
-    // The real follower declines: judy, the caller, hears a decline and never an answer.
-    const ended = nextEvent(judy, 'rc-call-ended', (e) => e.detail.callId === call.id);
+    // The real follower declines: nina, the caller, hears a decline and never an answer.
+    const ended = nextEvent(nina, 'rc-call-ended', (e) => e.detail.callId === call.id);
     expect(await follower.call<boolean>('command', 'decline', callId)).to.equal(true);
     expect((await ended).detail.reason).to.equal('busy');
-    expect(judyStates).not.to.include('established');
+    expect(ninaStates).not.to.include('established');
     expect(leader.snapshot.calls).to.deep.equal([]);
   });
 
@@ -59,17 +59,17 @@ describe('tab sharing against a rogue script on the channel', () => {
     this.timeout(60_000);
     const tab = await Tab.open();
     tabs.push(tab);
-    await tab.mount('ivan');
+    await tab.mount('mike');
     await waitFor(async () => (await tab.state()).registration === 'registered', 'the leader tab registered', 15_000);
-    const ivan = await sipUri('ivan');
+    const mike = await sipUri('mike');
     // The rogue runs in this page, beside the follower (it hears what the leader posts).
-    const rogue = new RogueScript(ivan);
-    const here = await mountProvider('ivan');
+    const rogue = new RogueScript(mike);
+    const here = await mountProvider('mike');
     expect(here.tabRole).to.equal('follower');
-    const judy = await mountProvider('judy');
+    const nina = await mountProvider('nina');
 
     const rings = nextEvent(here, 'rc-call-incoming');
-    const call = await judy.phone!.call('ivan');
+    const call = await nina.phone!.call('mike');
     const callId = (await rings).detail.callId;
     const up = nextEvent(here, 'rc-call-state-change', (e) => e.detail.callId === callId && e.detail.state === 'established');
     expect(await tab.call<boolean>('command', 'answer', callId)).to.equal(true);
@@ -82,15 +82,17 @@ describe('tab sharing against a rogue script on the channel', () => {
     const forged = { ...IDLE_SNAPSHOT, registration: 'failed', calls: [null] };
     rogue.post({ type: 'state', from: 'rogue', snapshot: forged });
     rogue.post({ type: 'state', from: 'rogue', snapshot: { ...IDLE_SNAPSHOT, registration: 'failed' } });
-    await rogue.signed(ivan, { type: 'state', snapshot: { ...IDLE_SNAPSHOT, registration: 'failed' } });
-    await rogue.signed(ivan, { type: 'bye' });
+    await rogue.signed(mike, { type: 'state', snapshot: { ...IDLE_SNAPSHOT, registration: 'failed' } });
+    await rogue.signed(mike, { type: 'bye' });
     // The leader's own words, replayed or altered.
     rogue.replay('state');
     rogue.tamper('state', (body) => ({ ...body, seq: Number(body['seq']) + 1000, snapshot: forged }));
 
     // The leader holds the call: once that shows here, everything the rogue posted before
     // it has been heard (one channel, heard in order) and ignored.
-    expect(await tab.call<boolean>('command', 'hold', callId)).to.equal(true);
+    const held = await tab.call<boolean>('command', 'hold', callId);
+    const tabErrors = (await tab.events()).filter((e) => e.type === 'rc-error');
+    expect(held, `hold in the leader tab; its rc-errors: ${JSON.stringify(tabErrors)}`).to.equal(true);
     await waitFor(() => here.snapshot.calls.some((c) => c.id === callId && c.held), 'the hold shows here');
     expect(here.tabRole).to.equal('follower');
     expect(here.snapshot.registration).to.equal('registered');
