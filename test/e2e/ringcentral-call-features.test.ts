@@ -69,7 +69,9 @@ describe('RingCentral call features over the real SIP path', () => {
     const callId = await answeredCall();
     const commands = commandsOf(provider);
 
+    const recording = nextEvent(provider, 'rc-call-update', (e) => e.detail.call.recording);
     expect(await commands.providerAction(callId, 'record', { on: true })).to.deep.equal({ result: { recording: true } });
+    expect((await recording).detail.callId).to.equal(callId);
     // In the call's snapshot, so every element (and every tab) shows it, not only the one that asked.
     expect(provider.snapshot.calls.find((call) => call.id === callId)?.recording).to.equal(true);
     const start = await peer.waitFor(info('startcallrecord'), 'startcallrecord INFO');
@@ -77,7 +79,9 @@ describe('RingCentral call features over the real SIP path', () => {
     expect(JSON.parse(start.body)).to.deep.equal({
       request: { reqid: (JSON.parse(start.body) as { request: { reqid: number } }).request.reqid, command: 'startcallrecord' },
     });
+    const stopped = nextEvent(provider, 'rc-call-update', (e) => !e.detail.call.recording);
     expect(await commands.providerAction(callId, 'record', { on: false })).to.deep.equal({ result: { recording: false } });
+    await stopped;
     await peer.waitFor(info('stopcallrecord'), 'stopcallrecord INFO');
     expect(provider.snapshot.calls.find((call) => call.id === callId)?.recording).to.equal(false);
 
