@@ -46,6 +46,7 @@ export const ErrorCode = {
   VoipUnavailable: 'voip-unavailable',
   RateLimited: 'rate-limited',
   InvalidHeader: 'invalid-header',
+  InvalidMessage: 'invalid-message',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -286,6 +287,13 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
       'It is not `Name: value`, contains a line break or control character, or is one the SIP stack writes itself (Via, From, To, Call-ID, CSeq, Contact…).',
     ],
     solutions: ['Pass application headers only, one `Name: value` per entry, e.g. `X-Ticket: 4711`.'],
+  },
+  'invalid-message': {
+    message: 'A window message to the phone could not be carried out.',
+    causes: [
+      'A page allowed to command the phone (`<rc-embeddable-bridge allowed-origins>`) sent a message with a missing or malformed field, or an unknown action.',
+    ],
+    solutions: ['Send the message as RingCentral Embeddable documents it; see docs/guides/coming-from-embeddable.md for what the bridge supports.'],
   },
 };
 
