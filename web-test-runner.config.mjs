@@ -59,6 +59,8 @@ const launchers = {
 const FIREFOX_NOT_YET = [
   'test/e2e/caller-lookup.test.ts',
   'test/e2e/click-to-dial.test.ts',
+  // Its far end is a JsSIP peer, which the rig cannot open in Firefox yet (peer-open: BiDi has no microphone permission).
+  'test/e2e/embeddable-bridge.test.ts',
   'test/e2e/interop-jssip.test.ts',
   'test/e2e/ringback.test.ts',
   'test/e2e/script-api.test.ts',
