@@ -50,12 +50,13 @@ const notifications = (root: HTMLElement): string[] =>
 export const NewCall: Story = {
   play: async ({ canvasElement }) => {
     canvasElement.querySelector<HTMLButtonElement>('button')?.click();
-    await waitFor(() => expect(notifications(canvasElement)).toContain('rc-call-start-notify'));
+    // The scripted callee answers after 2.5 s.
+    await waitFor(() => expect(notifications(canvasElement)).toContain('rc-call-start-notify'), { timeout: 5000 });
     expect(notifications(canvasElement)).toContain('rc-call-init-notify');
   },
 };
 
-/** A call rings: the page got `rc-call-ring-notify`, and answers it with `rc-adapter-control-call`. */
+/** A call rings: the page got `rc-call-ring-notify` (its Answer button sends `rc-adapter-control-call`). */
 export const IncomingCall: Story = {
   parameters: {
     phone: { calls: [{ state: CallState.Ringing, remote: { displayName: 'Bob Example', user: '+16504223279' } }] } satisfies PhoneParameters,
