@@ -515,8 +515,11 @@ export class Call {
         source: () => this.session.peerConnection,
         quiet: () => ({ microphone: this.isMuted, both: this.isHeld || this.isRemoteHeld }),
         sampled: (sample) => this.host.qualityEvent('call-quality', { callId: this.id, quality: sample }),
-        warning: (warning, raised, sample) =>
-          this.host.qualityEvent(raised ? 'call-warning' : 'call-warning-cleared', { callId: this.id, warning, quality: sample }),
+        warning: (warning, raised, sample) => {
+          this.host.qualityEvent(raised ? 'call-warning' : 'call-warning-cleared', { callId: this.id, warning, quality: sample });
+          // The snapshot's `warnings` changed: a call update as for hold or mute (a sample alone, every second, is none).
+          this.host.changed(this);
+        },
       },
       { thresholds: options?.thresholds, eventEvery: Math.round((options?.eventInterval ?? 5_000) / 1_000) },
     ));

@@ -47,6 +47,7 @@ export const ErrorCode = {
   RateLimited: 'rate-limited',
   InvalidHeader: 'invalid-header',
   StorageUnavailable: 'storage-unavailable',
+  InvalidMessage: 'invalid-message',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -298,6 +299,13 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
       'Allow cookies and site data for this site in the browser’s settings, then reload the page.',
       'If the storage is full: clear this site’s data in the browser’s settings (this signs you out of it), then sign in again.',
     ],
+  },
+  'invalid-message': {
+    message: 'A window message to the phone could not be carried out.',
+    causes: [
+      'A page allowed to command the phone (`<rc-embeddable-bridge allowed-origins>`) sent a message with a missing or malformed field, or an unknown action.',
+    ],
+    solutions: ['Send the message as RingCentral Embeddable documents it; see docs/guides/coming-from-embeddable.md for what the bridge supports.'],
   },
 };
 

@@ -45,7 +45,7 @@ export interface PhoneEventMap {
   'registration-change': CustomEvent<{ state: RegistrationState }>;
   'call-incoming': CustomEvent<{ call: CallSnapshot }>;
   'call-state-change': CustomEvent<{ call: CallSnapshot; previous: CallState }>;
-  /** A call changed without changing state: hold, remote hold, mute, early media, the remote party's name. */
+  /** A call changed without changing state: hold, remote hold, mute, recording, early media, the remote party's name, a quality warning raised or cleared. */
   'call-update': CustomEvent<{ call: CallSnapshot }>;
   'call-ended': CustomEvent<CallEndedDetail>;
   /** A measurement of an answered call's audio path, every `quality.eventInterval` (default 5 s). */

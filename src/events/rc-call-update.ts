@@ -7,8 +7,10 @@ export interface RcCallUpdateDetail {
 }
 /**
  * A call changed without changing state: held or resumed (`held`), held by the other side
- * (`remoteHeld`), muted (`muted`), early media started (`earlyMedia`), or the other party's
- * name became known (`remote`). Compare with the snapshot you kept to see which.
+ * (`remoteHeld`), muted (`muted`), recording started or stopped (`recording`), early media
+ * started (`earlyMedia`), the other party's name became known (`remote`), or a quality warning
+ * was raised or cleared (`warnings`; each measurement alone is `rc-call-quality`). Compare
+ * with the snapshot you kept to see which.
  */
 export type RcCallUpdateEvent = CustomEvent<RcCallUpdateDetail>;
 

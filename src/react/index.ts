@@ -6,6 +6,7 @@ export { RcCallList } from './rc-call-list.js';
 export { RcCallQuality } from './rc-call-quality.js';
 export { RcDevicePicker } from './rc-device-picker.js';
 export { RcDialpad } from './rc-dialpad.js';
+export { RcEmbeddableBridge } from './rc-embeddable-bridge.js';
 export { RcIncomingCall } from './rc-incoming-call.js';
 export { RcLogin } from './rc-login.js';
 export { RcPhone } from './rc-phone.js';

@@ -22,7 +22,7 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcCallIncoming: 'rc-call-incoming' as EventName<HTMLElementEventMap['rc-call-incoming']>,
     /** A call changed state. */
     onRcCallStateChange: 'rc-call-state-change' as EventName<HTMLElementEventMap['rc-call-state-change']>,
-    /** A call changed without changing state: hold, remote hold, mute, early media, the other party's name. */
+    /** A call changed without changing state: hold, remote hold, mute, recording, early media, the other party's name, a quality warning raised or cleared. */
     onRcCallUpdate: 'rc-call-update' as EventName<HTMLElementEventMap['rc-call-update']>,
     /** A call ended, with the reason. */
     onRcCallEnded: 'rc-call-ended' as EventName<HTMLElementEventMap['rc-call-ended']>,

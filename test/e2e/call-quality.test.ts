@@ -132,15 +132,20 @@ describe('call quality: measured on real RTP through an impairing UDP relay', fu
     }
     const track = out.peerConnection!.getSenders().find((s) => s.track?.kind === 'audio')!.track!;
     const raised = warned(alice, 'microphone-silent', 10_000);
+    const updated = nextEvent(alice, 'rc-call-update', (e) => e.detail.call.warnings.includes('microphone-silent'), 10_000);
     track.enabled = false;
     await raised;
+    // The warning is a change of the call: rc-call-update carries it, as it does hold or mute.
+    expect((await updated).detail.callId).to.equal(out.id);
     expect(alice.phone!.snapshot().calls[0]).to.include({ muted: false });
     expect(alice.phone!.snapshot().calls[0]!.warnings).to.include('microphone-silent');
     await indicator.element.updateComplete;
     expect(indicator.hint).to.equal('We can’t hear you — check your microphone.');
     const cleared = warned(alice, 'microphone-silent', 10_000, true);
+    const clearedUpdate = nextEvent(alice, 'rc-call-update', (e) => !e.detail.call.warnings.includes('microphone-silent'), 10_000);
     track.enabled = true;
     await cleared;
+    await clearedUpdate;
     await indicator.element.updateComplete;
     expect(indicator.hint).to.equal('');
   });

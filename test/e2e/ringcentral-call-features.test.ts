@@ -96,7 +96,9 @@ describe('RingCentral call features over the real SIP path', () => {
 
     // What every element (and every tab) is given: the snapshots the provider publishes.
     const { seen: recording, stop } = publishedRecording(provider, callId);
+    const updated = nextEvent(provider, 'rc-call-update', (e) => e.detail.call.recording);
     expect(await commands.providerAction(callId, 'record', { on: true })).to.deep.equal({ result: { recording: true } });
+    expect((await updated).detail.callId, 'rc-call-update for the recording').to.equal(callId);
     await waitFor(() => recording.at(-1) === true, 'a published snapshot showing the call recorded', 2_000);
     const start = await peer.waitFor(info('startcallrecord'), 'startcallrecord INFO');
     expect(start.contentType).to.equal('application/json;charset=utf-8');
@@ -106,7 +108,9 @@ describe('RingCentral call features over the real SIP path', () => {
     expect(Number.isSafeInteger(request['reqid']) && (request['reqid'] as number) > 0, `reqid ${String(request['reqid'])} is a positive integer`).to.equal(
       true,
     );
+    const stopped = nextEvent(provider, 'rc-call-update', (e) => !e.detail.call.recording);
     expect(await commands.providerAction(callId, 'record', { on: false })).to.deep.equal({ result: { recording: false } });
+    await stopped;
     await peer.waitFor(info('stopcallrecord'), 'stopcallrecord INFO');
     await waitFor(() => recording.at(-1) === false, 'a published snapshot showing the recording stopped', 2_000);
     expect(recording, 'the recording flag as published, in order').to.deep.equal([false, true, false]);

@@ -21,6 +21,10 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const elementTags = readdirSync(join(root, 'src/elements'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join(root, 'src/elements', entry.name, `${entry.name}.ts`)))
   .map((entry) => entry.name);
+/** Elements a page asks for itself: not in define.js, and a lazy chunk of the CDN file (src/cdn.ts). */
+const OPT_IN = ['rc-embeddable-bridge'];
+/** Text only the Embeddable bridge's code holds (a command it reads). */
+const BRIDGE_CODE = /rc-adapter-control-call/;
 
 let output = '';
 
@@ -179,6 +183,14 @@ export const wrongEvent = <rc-dialpad onrc-error={(e) => e.detail.nonsense} />;
     );
   });
 
+  test('the Embeddable bridge comes only with its own import, not with define.js', async () => {
+    const all = await bundleApp(`import '${pkg.name}/define.js';`);
+    assert.doesNotMatch([all.entry, ...all.chunks].join('\n'), BRIDGE_CODE, 'define.js brought the Embeddable bridge');
+    const { entry } = await bundleApp(`import '${pkg.name}/rc-embeddable-bridge.js';`);
+    assert.match(entry, /define\("rc-embeddable-bridge"\)|define\('rc-embeddable-bridge'\)/);
+    assert.match(entry, BRIDGE_CODE);
+  });
+
   test('importing the API registers no element', async () => {
     const { entry } = await bundleApp(`import { Phone } from '${pkg.name}'; console.log(Phone);`);
     for (const tag of elementTags) assert.doesNotMatch(entry, new RegExp(`define\\(["']${tag}["']\\)`), `<${tag}> registered by importing the API`);
@@ -226,12 +238,23 @@ describe('the CDN bundle', () => {
       }),
     );
     await page.goto(`${server.url}/page.html`);
-    await page.waitForFunction((tags) => tags.every((tag) => customElements.get(tag)), elementTags);
+    const everyday = elementTags.filter((tag) => !OPT_IN.includes(tag));
+    await page.waitForFunction((tags) => tags.every((tag) => customElements.get(tag)), everyday);
     assert.deepEqual(
       requested.filter((path) => path.includes('/chunks/')),
       [],
       'chunks were loaded before anything needed them',
     );
+    assert.deepEqual(await page.evaluate((tags) => tags.filter((tag) => customElements.get(tag)), OPT_IN), [], 'an opt-in element came with the CDN file');
+    assert.doesNotMatch(readFileSync(join(dist, 'cdn/rc-phone-kit.min.js'), 'utf8'), BRIDGE_CODE);
+
+    // The Embeddable bridge: a chunk of its own, when the page asks for it.
+    await page.evaluate(async () => (await import('/cdn/rc-phone-kit.min.js')).loadEmbeddableBridge());
+    assert.ok(await page.evaluate(() => customElements.get('rc-embeddable-bridge') !== undefined));
+    const loaded = requested.filter((path) => path.includes('/chunks/'));
+    assert.equal(loaded.length, 1, `chunks loaded: ${loaded.join(', ')}`);
+    assert.match(loaded[0], /^\/cdn\/chunks\/rc-embeddable-bridge-[\w-]+\.min\.js$/);
+    assert.match(readFileSync(join(dist, loaded[0]), 'utf8'), BRIDGE_CODE);
 
     // The RingCentral provider module loads when a provider asks for it.
     await page.evaluate(() => {

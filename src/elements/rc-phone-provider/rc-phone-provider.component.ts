@@ -33,7 +33,7 @@ import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom }
  * @event {{ state: 'disconnected' | 'connecting' | 'connected' | 'reconnecting', attempt: number }} rc-connection-change - The connection to the server changed; `attempt` counts reconnection attempts (1, 2… while `reconnecting`; on `connected`, the attempts it took).
  * @event {{ callId: string, call: CallSnapshot }} rc-call-incoming - A call is ringing.
  * @event {{ callId: string, state: CallState, previous: CallState, call: CallSnapshot }} rc-call-state-change - A call changed state.
- * @event {{ callId: string, call: CallSnapshot }} rc-call-update - A call changed without changing state: hold, remote hold, mute, early media, the other party's name.
+ * @event {{ callId: string, call: CallSnapshot }} rc-call-update - A call changed without changing state: hold, remote hold, mute, recording, early media, the other party's name, a quality warning raised or cleared.
  * @event {{ callId: string, reason: CallEndReason, call: CallSnapshot, error?: PhoneError }} rc-call-ended - A call ended, with the reason.
  * @event {{ callId: string, quality: CallQuality }} rc-call-quality - A measurement of a call's audio (MOS, RTT, jitter, loss, route), every 5 s by default (docs/quality.md).
  * @event {{ callId: string, warning: QualityWarning, quality: CallQuality }} rc-call-warning - A call's quality crossed a threshold: `high-rtt`, `high-packet-loss`, `no-audio-received`, `microphone-silent`…

@@ -1,0 +1,8 @@
+import { css } from 'lit';
+
+// Nothing to see: the bridge only passes messages.
+export const styles = css`
+  :host {
+    display: none;
+  }
+`;
