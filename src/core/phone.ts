@@ -1,3 +1,4 @@
+import { considerAutoAnswer } from './auto-answer.js';
 import { Call, type CallHost, type CallQualityEvents } from './call.js';
 import { callHeaders, type CallOptions } from './call-options.js';
 import { CredentialRefresh } from './credential-refresh.js';
@@ -387,8 +388,6 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     await Promise.all(others.map((other) => other.hold()));
   }
 
-  // ---- internals ----
-
   private adopt(session: SipSession, direction: CallDirection, ringing = direction === CallDirection.Inbound): Call {
     const call = new Call(crypto.randomUUID(), direction, session, this.callHost);
     this.liveCalls.set(call.id, call);
@@ -397,6 +396,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     if (ringing) this.runHook((hooks) => hooks.incoming?.(call), call);
     this.fireChange();
     if (ringing) this.fire('call-incoming', { call: call.snapshot() });
+    if (ringing) considerAutoAnswer(call, this.options.autoAnswer);
     return call;
   }
 

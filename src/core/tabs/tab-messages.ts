@@ -122,7 +122,7 @@ function isSnapshot(value: unknown): value is PhoneSnapshot {
 
 function isCallSnapshot(value: unknown): value is CallSnapshot {
   if (!isRecord(value) || !isRecord(value['remote'])) return false;
-  const { id, direction, state, remote, held, remoteHeld, earlyMedia, muted, createdAt, startedAt, endedAt, endReason } = value;
+  const { id, direction, state, remote, held, remoteHeld, earlyMedia, muted, autoAnswerAt, createdAt, startedAt, endedAt, endReason } = value;
   return (
     typeof id === 'string' &&
     oneOf(CallDirection, direction) &&
@@ -133,6 +133,7 @@ function isCallSnapshot(value: unknown): value is CallSnapshot {
     [held, remoteHeld, earlyMedia, muted].every((flag) => typeof flag === 'boolean') &&
     isCount(createdAt) &&
     (startedAt === undefined || isCount(startedAt)) &&
+    (autoAnswerAt === undefined || isCount(autoAnswerAt)) &&
     (endedAt === undefined || isCount(endedAt)) &&
     (endReason === undefined || oneOf(CallEndReason, endReason))
   );
