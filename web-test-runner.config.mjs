@@ -57,6 +57,7 @@ const launchers = {
  * leaves them out. Named one by one, so a new suite runs in both browsers.
  */
 const FIREFOX_NOT_YET = [
+  'test/e2e/auto-answer.test.ts',
   'test/e2e/caller-lookup.test.ts',
   'test/e2e/click-to-dial.test.ts',
   'test/e2e/interop-jssip.test.ts',
