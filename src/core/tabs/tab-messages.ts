@@ -106,10 +106,11 @@ function isErrorJson(value: unknown): value is ErrorJson {
 
 function isSnapshot(value: unknown): value is PhoneSnapshot {
   if (!isRecord(value)) return false;
-  const { connection, connectionAttempt, registration, calls, currentCallId, uri, capabilities } = value;
+  const { connection, connectionAttempt, reconnectAt, registration, calls, currentCallId, uri, capabilities } = value;
   return (
     oneOf(ConnectionState, connection) &&
     (connectionAttempt === undefined || isCount(connectionAttempt)) &&
+    (reconnectAt === undefined || isCount(reconnectAt)) &&
     oneOf(RegistrationState, registration) &&
     Array.isArray(calls) &&
     calls.every(isCallSnapshot) &&
