@@ -69,7 +69,7 @@ const FIREFOX_NOT_YET = [
 const onlyFirefox = chosen.length === 1 && chosen[0] === 'firefox';
 
 export default {
-  files: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts', ...(onlyFirefox ? FIREFOX_NOT_YET.map((file) => `!${file}`) : [])],
+  files: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/screens/**/*.test.ts', ...(onlyFirefox ? FIREFOX_NOT_YET.map((file) => `!${file}`) : [])],
   nodeResolve: true,
   reporters: [defaultReporter(), summaryReporter({ logDir })],
   // One page at a time: call tests share one Kamailio and the 2-core machine.
