@@ -53,7 +53,7 @@ const launchers = {
 };
 
 export default {
-  files: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+  files: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/screens/**/*.test.ts'],
   nodeResolve: true,
   reporters: [defaultReporter(), summaryReporter({ logDir })],
   // One page at a time: call tests share one Kamailio and the 2-core machine.

@@ -6,6 +6,7 @@
 export { Phone, type PhoneEventMap, type PhoneOptions, type PhoneSnapshot, type CallEndedDetail } from './core/phone.js';
 export { Call, type CallSnapshot, type CallPlatformIds } from './core/call.js';
 export type { CallOptions, DtmfMethod } from './core/call-options.js';
+export type { AutoAnswerPolicy, AutoAnswerRequest } from './core/auto-answer.js';
 export { ErrorCode, PhoneError } from './core/errors.js';
 export { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './core/states.js';
 export type { Logger, LogLevel } from './core/log.js';

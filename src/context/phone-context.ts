@@ -19,6 +19,8 @@ export interface PhoneCommands {
   unhold(callId: string): Promise<boolean>;
   mute(callId: string): Promise<boolean>;
   unmute(callId: string): Promise<boolean>;
+  /** Stops a ringing call answering by itself (`autoAnswerAt`): it rings on. */
+  cancelAutoAnswer(callId: string): Promise<boolean>;
   sendDtmf(callId: string, tones: string): Promise<boolean>;
   /** Blind transfer to a number/URI, or attended transfer to the party of another call. */
   transfer(callId: string, target: string | { callId: string }): Promise<boolean>;

@@ -145,6 +145,8 @@ export class CallActionsController implements ReactiveController {
         return commands.mute(id);
       case 'unmute':
         return commands.unmute(id);
+      case 'cancel-auto-answer':
+        return commands.cancelAutoAnswer(id);
       case 'transfer':
         return commands.transfer(id, target);
       case 'consult': {

@@ -25,6 +25,12 @@ export interface CallSnapshot {
    * element and every tab shows it, whichever of them started it.
    */
   readonly recording: boolean;
+  /**
+   * When this ringing call answers by itself (ms since epoch): the caller asked for
+   * auto-answer (intercom) and the app's `autoAnswer` policy allowed it. Undefined otherwise,
+   * and once it is answered or the auto-answer is cancelled.
+   */
+  readonly autoAnswerAt: number | undefined;
   /** When the call was created (ms since epoch). */
   readonly createdAt: number;
   /** When it was answered. */
@@ -149,6 +155,7 @@ export class Call {
   /** This call's DTMF method, when it was placed with one (else the phone's). */
   private dtmfMethod: DtmfMethod | undefined;
   private monitor: QualityMonitor | undefined;
+  private autoAnswer: { readonly at: number; readonly timer: ReturnType<typeof setTimeout> } | undefined;
 
   constructor(
     readonly id: string,
@@ -279,6 +286,7 @@ export class Call {
       earlyMedia: this.hasEarlyMedia,
       muted: this.isMuted,
       recording: this.isRecording,
+      autoAnswerAt: this.autoAnswer?.at,
       createdAt: this.createdAt,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
@@ -318,6 +326,33 @@ export class Call {
       if (this.state === CallState.Answering) this.setState(CallState.Ringing);
       throw toPhoneError(error, ErrorCode.CallFailed);
     }
+  }
+
+  /**
+   * Answers this ringing call by itself in `delayMs` (auto-answer, src/core/auto-answer.ts),
+   * unless it is answered, declined, cancelled or {@link cancelAutoAnswer}ed first.
+   */
+  answerIn(delayMs: number): void {
+    if (this.currentState !== CallState.Ringing || this.direction !== CallDirection.Inbound || this.autoAnswer) return;
+    const timer = setTimeout(() => {
+      this.autoAnswer = undefined;
+      this.answer().catch((error: unknown) => this.host.report(toPhoneError(error, ErrorCode.CallFailed), this));
+    }, delayMs);
+    this.autoAnswer = { at: Date.now() + delayMs, timer };
+    this.host.changed(this);
+  }
+
+  /** Stops a pending auto-answer: the call rings on, for the user to answer or decline. */
+  cancelAutoAnswer(): void {
+    if (!this.stopAutoAnswer()) return;
+    this.host.changed(this);
+  }
+
+  private stopAutoAnswer(): boolean {
+    if (!this.autoAnswer) return false;
+    clearTimeout(this.autoAnswer.timer);
+    this.autoAnswer = undefined;
+    return true;
   }
 
   /**
@@ -495,6 +530,8 @@ export class Call {
     if (previous === next) return;
     if (!CALL_TRANSITIONS[previous].includes(next)) return;
     this.currentState = next;
+    // Answered (by hand or by the timer), or ended: nothing is left to answer by itself.
+    if (next !== CallState.Ringing) this.stopAutoAnswer();
     this.host.changed(this, previous);
   }
 

@@ -9,7 +9,7 @@ import type { Phone } from './phone.js';
 
 /** A command on one call. */
 type CallCommand =
-  | { readonly name: 'answer' | 'decline' | 'hangup' | 'hold' | 'unhold' | 'mute' | 'unmute'; readonly callId: string }
+  | { readonly name: 'answer' | 'decline' | 'hangup' | 'hold' | 'unhold' | 'mute' | 'unmute' | 'cancelAutoAnswer'; readonly callId: string }
   | { readonly name: 'sendDtmf'; readonly callId: string; readonly tones: string }
   /** Blind transfer to a number/URI, or attended transfer to the party of another call. */
   | { readonly name: 'transfer'; readonly callId: string; readonly target: string | { readonly callId: string } }
@@ -43,6 +43,7 @@ export const COMMAND_FIELDS = {
   unhold: ['callId'],
   mute: ['callId'],
   unmute: ['callId'],
+  cancelAutoAnswer: ['callId'],
   sendDtmf: ['callId', 'tones'],
   transfer: ['callId', 'target'],
   providerAction: ['callId', 'action', 'args'],
@@ -109,6 +110,8 @@ async function runCallCommand(phone: Phone, command: Exclude<CallCommand, { name
       return call.mute();
     case 'unmute':
       return call.unmute();
+    case 'cancelAutoAnswer':
+      return call.cancelAutoAnswer();
     case 'sendDtmf':
       return call.sendDtmf(command.tones);
     case 'transfer': {

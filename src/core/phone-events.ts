@@ -13,6 +13,11 @@ export interface PhoneSnapshot {
   readonly connection: ConnectionState;
   /** The reconnection attempt, as in the `connection-change` event (absent before the phone starts). */
   readonly connectionAttempt?: number;
+  /**
+   * While `reconnecting` and waiting out the backoff: when the next attempt starts (ms since
+   * epoch), for a countdown; `start()` (the context's `commands.start()`) tries at once.
+   */
+  readonly reconnectAt?: number | undefined;
   readonly registration: RegistrationState;
   /** Live calls, oldest first (ended calls are removed). */
   readonly calls: readonly CallSnapshot[];

@@ -3,6 +3,7 @@
  * stack's settings: a new option is added here, next to where it takes effect, and the
  * checks of a configuration that cannot work are in one place.
  */
+import type { AutoAnswerPolicy } from './auto-answer.js';
 import type { CredentialSource, SipCredentials } from './credentials.js';
 import { ErrorCode, PhoneError } from './errors.js';
 import { instanceId } from './instance-id.js';
@@ -70,6 +71,13 @@ export interface PhoneOptions {
    * (`session-expired`).
    */
   sessionTimers?: { expires?: number; minExpires?: number };
+  /**
+   * Auto-answer (intercom): decides, per incoming call whose INVITE asks for it
+   * (`Call-Info: <…>;answer-after=N`, an intercom `Alert-Info`, `Answer-Mode: Auto`),
+   * whether the phone answers it by itself after the delay asked for. Without a policy
+   * (the default) such calls ring like any other. See src/core/auto-answer.ts.
+   */
+  autoAnswer?: AutoAnswerPolicy;
   /** Call quality monitoring: warning thresholds, how often `call-quality` fires (docs/quality.md). */
   quality?: QualityOptions;
 }

@@ -1,3 +1,4 @@
+import { considerAutoAnswer } from './auto-answer.js';
 import { Call, type CallHost, type CallQualityEvents } from './call.js';
 import { callHeaders, type CallOptions } from './call-options.js';
 import { CredentialRefresh } from './credential-refresh.js';
@@ -15,7 +16,6 @@ import { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationS
 import { handleReferral, handleReplacement, type TransferHost } from './transfer-policy.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
-// Where apps and elements have always imported them from.
 export type { CallEndedDetail, PhoneEventMap, PhoneSnapshot } from './phone-events.js';
 export type { PhoneOptions } from './phone-options.js';
 
@@ -47,6 +47,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
   private disposed = false;
   private disposing: Promise<void> | undefined;
   private connectionAttempt = 0;
+  private reconnectAt: number | undefined;
   /** Keeps the connection up (reconnects, fails over) while the phone is started. */
   private supervisor: ConnectionSupervisor | undefined;
   private readonly lifetime = new AbortController();
@@ -145,11 +146,12 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
 
   /**
    * Loads credentials, connects (to the first server of the list that answers), and registers
-   * unless `autoRegister` is false. From then on a lost connection is re-established.
+   * unless `autoRegister` is false. From then on a lost connection is re-established; while
+   * it waits to reconnect (`reconnectAt`), `start()` tries at once.
    */
   async start(): Promise<void> {
     this.assertAlive();
-    if (this.stack) return;
+    if (this.stack) return this.supervisor?.retryNow();
     this.setConnection(ConnectionState.Connecting);
     try {
       const credentials = await this.refresh.loadFirst();
@@ -170,8 +172,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
 
   private startError(error: unknown): PhoneError {
     if (error instanceof PhoneError) return error;
-    if (this.credentials === undefined) return new PhoneError(ErrorCode.CredentialsFailed, { cause: error });
-    return new PhoneError(ErrorCode.ServerUnreachable, { cause: error });
+    return new PhoneError(this.credentials === undefined ? ErrorCode.CredentialsFailed : ErrorCode.ServerUnreachable, { cause: error });
   }
 
   private createStack(credentials: SipCredentials): SipStack {
@@ -346,6 +347,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     return Object.freeze({
       connection: this.connectionState,
       connectionAttempt: this.connectionAttempt,
+      reconnectAt: this.reconnectAt,
       registration: this.registrationState,
       calls: Object.freeze(calls),
       currentCallId: currentCallId(calls),
@@ -377,8 +379,6 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     this.setConnection(ConnectionState.Disconnected);
   }
 
-  // ---- what calls ask of the phone (see callHost) ----
-
   /** Puts every other established call on hold before `call` takes the line. */
   private async takeLine(call: Call): Promise<void> {
     // The call being replaced is about to end: a hold re-INVITE would only race its BYE.
@@ -386,8 +386,6 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     const others = this.calls.filter((other) => other !== call && other !== replaced && other.state === CallState.Established && !other.held);
     await Promise.all(others.map((other) => other.hold()));
   }
-
-  // ---- internals ----
 
   private adopt(session: SipSession, direction: CallDirection, ringing = direction === CallDirection.Inbound): Call {
     const call = new Call(crypto.randomUUID(), direction, session, this.callHost);
@@ -397,6 +395,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     if (ringing) this.runHook((hooks) => hooks.incoming?.(call), call);
     this.fireChange();
     if (ringing) this.fire('call-incoming', { call: call.snapshot() });
+    if (ringing) considerAutoAnswer(call, this.options.autoAnswer);
     return call;
   }
 
@@ -443,7 +442,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
         register: () => (this.wantRegistered ? this.register() : Promise.resolve()),
         busy: () => this.liveCalls.size > 0,
         reachable: (server) => canConnect(server, responseTimeout),
-        changed: (state, attempt) => this.setConnection(state, attempt),
+        changed: (state, attempt, retryAt) => this.setConnection(state, attempt, retryAt),
         recovered: (after) => this.recoverMedia(after),
         report: (error) => this.report(toPhoneError(error, ErrorCode.RegistrationFailed)),
       },
@@ -464,10 +463,11 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     }
   }
 
-  private setConnection(state: ConnectionState, attempt = 0): void {
+  private setConnection(state: ConnectionState, attempt = 0, retryAt?: number): void {
     if (this.connectionState === state && this.connectionAttempt === attempt) return;
     this.connectionState = state;
     this.connectionAttempt = attempt;
+    this.reconnectAt = retryAt;
     this.fireChange();
     this.fire('connection-change', { state, attempt });
   }

@@ -57,6 +57,8 @@ function rig(servers: string[], options: ReconnectOptions = {}) {
     log: [] as string[],
     states: [] as string[],
     reports: [] as unknown[],
+    /** When each `changed` said the next attempt starts. */
+    retryAts: [] as (number | undefined)[],
   };
   const host: ConnectionHost = {
     connect: async (server) => {
@@ -76,7 +78,10 @@ function rig(servers: string[], options: ReconnectOptions = {}) {
       }),
     busy: () => world.calls > 0,
     reachable: async (server) => world.up.has(server),
-    changed: (state, attempt) => world.states.push(`${state} ${attempt}`),
+    changed: (state, attempt, retryAt) => {
+      world.states.push(`${state} ${attempt}`);
+      world.retryAts.push(retryAt);
+    },
     recovered: (after) => world.log.push(`recovered ${after}`),
     report: (error) => world.reports.push(error),
   };
@@ -131,6 +136,29 @@ describe('parseServers and checkServer', () => {
 });
 
 describe('ConnectionSupervisor', () => {
+  it('says when the next attempt starts, and retryNow() tries at once', async () => {
+    const { clock, world, supervisor } = rig(['wss://a']);
+    await supervisor.start();
+    world.up.delete('wss://a');
+    const before = Date.now();
+    supervisor.lost();
+    // random 1: the whole first step, 1 s, then 2 s.
+    expect(world.states.at(-1)).to.equal('reconnecting 1');
+    expect(world.retryAts.at(-1)).to.be.within(before + 1_000, Date.now() + 1_000);
+    await clock.advance(1_000);
+    expect(world.states.at(-1)).to.equal('reconnecting 2');
+    expect(world.retryAts.at(-1)).to.be.within(before + 2_000, Date.now() + 2_000);
+    world.up.add('wss://a');
+    world.log.length = 0;
+    await supervisor.retryNow();
+    expect(world.log).to.deep.equal(['connect wss://a', 'register wss://a', 'recovered reconnected']);
+    expect(world.states.at(-1)).to.equal('connected 2');
+    expect(world.retryAts.at(-1)).to.equal(undefined);
+    // The waiting attempt was dropped: nothing more happens when its time comes.
+    await clock.advance(5_000);
+    expect(world.log).to.deep.equal(['connect wss://a', 'register wss://a', 'recovered reconnected']);
+  });
+
   it('starts on the first server that answers, in order', async () => {
     const { world, supervisor } = rig(['wss://a', 'wss://b']);
     world.up.delete('wss://a');

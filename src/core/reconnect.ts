@@ -112,8 +112,11 @@ export interface ConnectionHost {
   busy(): boolean;
   /** Whether `server` accepts WebSocket connections now, without touching the current connection. */
   reachable(server: string): Promise<boolean>;
-  /** The connection state to show, with the reconnection attempt it is at. */
-  changed(state: ConnectionState, attempt: number): void;
+  /**
+   * The connection state to show, with the reconnection attempt it is at and, while the
+   * next attempt waits out its backoff, when it starts (ms since epoch).
+   */
+  changed(state: ConnectionState, attempt: number, retryAt?: number): void;
   /**
    * Signalling works again: after an outage (`reconnected`, a new connection), or the
    * connection survived a change of network (`network`). The calls' media should be recovered.
@@ -241,6 +244,11 @@ export class ConnectionSupervisor {
     this.reconnect();
   }
 
+  /** Reconnecting: tries now instead of waiting out the backoff (the user's "Retry now"). */
+  retryNow(): Promise<void> {
+    return this.attemptNow();
+  }
+
   /** The registrar dropped us (a refresh was refused or went unanswered) while connected. */
   registrationLost(): void {
     if (this.phase === 'connected') this.reconnect();
@@ -263,8 +271,8 @@ export class ConnectionSupervisor {
 
   private scheduleAttempt(): void {
     this.attempt++;
-    this.host.changed(ConnectionState.Reconnecting, this.attempt);
     const delay = backoffDelay(this.attempt - 1, this.settings, this.settings.random);
+    this.host.changed(ConnectionState.Reconnecting, this.attempt, Date.now() + delay);
     this.retryTimer = this.settings.clock.setTimeout(() => void this.attemptNow(), delay);
   }
 

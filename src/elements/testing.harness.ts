@@ -127,6 +127,7 @@ export class FakePhone {
       earlyMedia: init.earlyMedia ?? false,
       muted: init.muted ?? false,
       recording: init.recording ?? false,
+      autoAnswerAt: init.autoAnswerAt,
       quality: init.quality,
       warnings: Object.freeze([...(init.warnings ?? [])]),
       createdAt: init.createdAt ?? now,
@@ -188,6 +189,8 @@ export class FakePhone {
         return this.updateCall(command.callId, { muted: true });
       case 'unmute':
         return this.updateCall(command.callId, { muted: false });
+      case 'cancelAutoAnswer':
+        return this.updateCall(command.callId, { autoAnswerAt: undefined });
       case 'transfer':
         this.removeCall(command.callId);
         if (typeof command.target !== 'string') this.removeCall(command.target.callId);

@@ -19,6 +19,8 @@ export type RcCallAction =
   | 'complete-transfer'
   /** Warm transfer abandoned: hang up the consultation call (`consultCallId`) and resume this one. */
   | 'cancel-transfer'
+  /** A call that answers by itself (auto-answer, `autoAnswerAt`) rings on instead. */
+  | 'cancel-auto-answer'
   | 'record'
   | 'stop-record'
   | 'park'

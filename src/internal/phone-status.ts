@@ -5,8 +5,11 @@ import type { PhoneSnapshot } from '../core/phone.js';
 import { CallDirection, CallEndReason, ConnectionState, RegistrationState } from '../core/states.js';
 import type { PhoneProblem } from '../context/phone-context.js';
 
-/** What helps: connect again, sign in again (or register with new credentials), or let the microphone be used. */
-export type StatusAction = 'retry' | 'sign-in' | 'microphone';
+/**
+ * What helps: connect again, reconnect now rather than after the countdown, sign in again (or
+ * register with new credentials), or let the microphone be used.
+ */
+export type StatusAction = 'retry' | 'reconnect' | 'sign-in' | 'microphone';
 
 /** How loud a status is: `busy` (working on it), `warning` (degraded), `error` (calls cannot be made). */
 export type StatusTone = 'busy' | 'warning' | 'error';
@@ -74,25 +77,33 @@ function problemStatus(problem: PhoneProblem): PhoneStatus {
   }
 }
 
+/** Whole seconds until `at` (rounded up, so the count ends at 1), or 0 once it has passed. */
+const secondsUntil = (at: number | undefined, now: number): number => (at === undefined ? 0 : Math.max(0, Math.ceil((at - now) / 1000)));
+
 /**
  * What to tell the user about the phone as a whole, or undefined when all is well (registered,
  * or connected with registration turned off). A problem the provider kept wins over the
- * connection state, because it says why.
+ * connection state, because it says why. `now` (ms since epoch) counts down to the next
+ * reconnection attempt.
  */
-export function phoneStatus(snapshot: PhoneSnapshot | undefined, problem: PhoneProblem | undefined): PhoneStatus | undefined {
+export function phoneStatus(snapshot: PhoneSnapshot | undefined, problem: PhoneProblem | undefined, now = Date.now()): PhoneStatus | undefined {
   if (!snapshot) return undefined;
   const registered = snapshot.registration === RegistrationState.Registered;
   // A microphone problem stays until solved; the others end when the phone is signed in again.
   if (problem && (!registered || MICROPHONE_CODES.has(problem.code))) return problemStatus(problem);
   const status = (kind: string, tone: StatusTone, title: string, detail = '', action?: StatusAction): PhoneStatus => ({ kind, tone, title, detail, action });
   switch (snapshot.connection) {
-    case ConnectionState.Reconnecting:
+    case ConnectionState.Reconnecting: {
+      const wait = secondsUntil(snapshot.reconnectAt, now);
       return status(
         'reconnecting',
         'warning',
-        msg('Reconnecting…'),
+        wait > 0 ? msg(str`Reconnecting in ${wait} s…`) : msg('Reconnecting…'),
         snapshot.connectionAttempt ? msg(str`The connection was lost. Attempt ${snapshot.connectionAttempt}.`) : msg('The connection was lost.'),
+        // While an attempt waits out its backoff; the attempt under way needs no button.
+        wait > 0 ? 'reconnect' : undefined,
       );
+    }
     case ConnectionState.Connecting:
       return status('connecting', 'busy', msg('Connecting…'));
     case ConnectionState.Disconnected:
@@ -115,6 +126,8 @@ export function actionLabel(action: StatusAction): string {
   switch (action) {
     case 'retry':
       return msg('Try again');
+    case 'reconnect':
+      return msg('Retry now');
     case 'sign-in':
       return msg('Sign in again');
     case 'microphone':

@@ -14,9 +14,9 @@ export const RcIncomingCall = /* @__PURE__ */ createComponent({
   elementClass: RcIncomingCallElement,
   react: React,
   events: {
-    /** Before answer, decline, voicemail, forward or reply reaches the phone. Cancelable. */
+    /** Before answer, decline, voicemail, forward, reply or cancel-auto-answer reaches the phone. Cancelable. */
     onRcRequestCallAction: 'rc-request-call-action' as EventName<HTMLElementEventMap['rc-request-call-action']>,
-    /** A forward target is not valid, or the browser blocked the ringtone (`audio-playback-blocked`). */
+    /** A forward target is not valid, or the browser blocked the ringtone or the auto-answer alert (`audio-playback-blocked`). */
     onRcError: 'rc-error' as EventName<HTMLElementEventMap['rc-error']>,
   },
   displayName: 'RcIncomingCall',

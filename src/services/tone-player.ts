@@ -43,6 +43,8 @@ export type RingbackCadence = keyof typeof RINGBACK_CADENCES;
 /** The ringtone: the North American ring (ANSI T1.401), familiar everywhere as a phone ringing. */
 const RING: Cadence = RINGBACK_CADENCES['north-america'];
 const TEST_TONE = { frequency: 660, seconds: 1.2 };
+/** The intercom alert before a call answers by itself: two short high beeps, unlike any ring. */
+const AUTO_ANSWER_ALERT = { frequencies: [1_000], seconds: 0.12, gap: 0.1, count: 2 };
 const LEVEL = 0.12;
 
 /** A short burst of two sines with soft edges (no clicks), played at `at` on `ctx`. */
@@ -70,7 +72,7 @@ export function scheduleDtmf(ctx: BaseAudioContext, destination: AudioNode, key:
   return true;
 }
 
-export type ToneKind = 'dtmf' | 'ring' | 'ringback' | 'test';
+export type ToneKind = 'dtmf' | 'ring' | 'ringback' | 'test' | 'auto-answer';
 
 export interface TonePlayDetail {
   readonly kind: ToneKind;
@@ -269,6 +271,17 @@ export class TonePlayer extends EventTarget {
       silence.start();
     }
     return this.monitorNode;
+  }
+
+  /**
+   * Plays the intercom alert on `sinkId` once: a call is about to be answered by itself
+   * (auto-answer). Rejects with `audio-playback-blocked`.
+   */
+  async autoAnswerAlert(sinkId = ''): Promise<void> {
+    const { ctx, output } = await this.prepare(sinkId);
+    const { frequencies, seconds, gap, count } = AUTO_ANSWER_ALERT;
+    for (let i = 0; i < count; i++) burst(ctx, output.node, frequencies, ctx.currentTime + 0.02 + i * (seconds + gap), seconds);
+    this.played({ kind: 'auto-answer', sinkId });
   }
 
   /** Plays a short test tone on `sinkId`; resolves when it has finished. */

@@ -1,12 +1,13 @@
 /**
  * What the user of an <rc-phone> sees when something goes wrong, against the real provider,
  * sip.js and Kamailio: a wrong password (403), a server that is down, and the outcome of calls
- * answered 486 Busy Here (by a real callee declining), 404 Not Found and 603 Decline. Each test
- * asserts the text on the screen.
+ * answered 486 Busy Here (by a real callee declining), 404 Not Found and 603 Decline, and a
+ * server that goes away (killed) and comes back: the countdown to the next attempt, and Retry
+ * now. Each test asserts the text on the screen.
  */
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { mountProvider, nextEvent, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 import { click, forgetBrowserState, phoneIn, type, wideViewport } from './elements-helpers.js';
 
 async function dial(provider: RcPhoneProvider, target: string): Promise<void> {
@@ -45,6 +46,31 @@ describe('elements: the phone says what went wrong', () => {
     await click(ui.status.helpButton, 'Try again');
     await again;
     expect(ui.status.title).to.equal('Can’t reach the phone server');
+  });
+
+  it('the server goes away: "Reconnecting in N s…" counts down, and Retry now reconnects once it is back', async () => {
+    // A long first backoff (10–20 s): only Retry now can bring the phone back within the test.
+    const reconnect = { initialDelay: 20_000, maxDelay: 20_000, responseTimeout: 3_000, keepAliveInterval: 0 };
+    const alice = await mountProvider('alice', { children: '<rc-phone></rc-phone>', phoneOptions: { reconnect } });
+    const ui = await phoneIn(alice);
+    const countdown = (): number => Number(/^Reconnecting in (\d+) s…$/.exec(ui.status.title)?.[1] ?? NaN);
+    try {
+      await rigCommand('kill');
+      await waitFor(() => countdown() >= 9, 'the status banner counts down to the next attempt');
+      const first = countdown();
+      expect(ui.status.detail).to.equal('The connection was lost. Attempt 1.');
+      expect(ui.status.helpButton?.textContent?.trim()).to.equal('Retry now');
+      await waitFor(() => countdown() === first - 1, 'the countdown goes down', 2_500);
+      await rigCommand('start');
+      const back = nextEvent(alice, 'rc-connection-change', (e) => e.detail.state === 'connected', 5_000);
+      await click(ui.status.helpButton, 'Retry now');
+      await back;
+      // Back on the first attempt, long before its time: Retry now did it.
+      expect(alice.snapshot).to.include({ connection: 'connected', registration: 'registered', connectionAttempt: 1, reconnectAt: undefined });
+      await waitFor(() => ui.status.title === '', 'the status banner goes');
+    } finally {
+      await rigCommand('start');
+    }
   });
 
   it('486 Busy Here from a callee who declines: the caller sees "Busy", then Recent calls says Busy', async () => {

@@ -9,7 +9,7 @@ import ts from 'typescript';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const PUBLIC_API = `
-  Phone PhoneEventMap PhoneOptions PhoneSnapshot CallEndedDetail Call CallSnapshot CallPlatformIds CallOptions DtmfMethod ErrorCode PhoneError
+  Phone PhoneEventMap PhoneOptions PhoneSnapshot CallEndedDetail Call CallSnapshot CallPlatformIds CallOptions DtmfMethod AutoAnswerPolicy AutoAnswerRequest ErrorCode PhoneError
   CallDirection CallEndReason CallState ConnectionState RegistrationState TabRole Logger LogLevel Clock ReconnectOptions
   TransferPolicy TransferRequest
   QUALITY_DEFAULTS QualityWarning CallQuality CallQualityDetail CallRoute CallWarningDetail QualityOptions QualityThresholds mos RcCallQuality RcPreflight

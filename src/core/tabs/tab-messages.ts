@@ -107,10 +107,11 @@ function isErrorJson(value: unknown): value is ErrorJson {
 
 function isSnapshot(value: unknown): value is PhoneSnapshot {
   if (!isRecord(value)) return false;
-  const { connection, connectionAttempt, registration, calls, currentCallId, uri, capabilities } = value;
+  const { connection, connectionAttempt, reconnectAt, registration, calls, currentCallId, uri, capabilities } = value;
   return (
     oneOf(ConnectionState, connection) &&
     (connectionAttempt === undefined || isCount(connectionAttempt)) &&
+    (reconnectAt === undefined || isCount(reconnectAt)) &&
     oneOf(RegistrationState, registration) &&
     Array.isArray(calls) &&
     calls.every(isCallSnapshot) &&
@@ -123,7 +124,8 @@ function isSnapshot(value: unknown): value is PhoneSnapshot {
 
 function isCallSnapshot(value: unknown): value is CallSnapshot {
   if (!isRecord(value) || !isRecord(value['remote'])) return false;
-  const { id, direction, state, remote, held, remoteHeld, earlyMedia, muted, recording, createdAt, startedAt, endedAt, endReason, endCode } = value;
+  const { id, direction, state, remote, held, remoteHeld, earlyMedia, muted, recording, autoAnswerAt, createdAt, startedAt, endedAt, endReason, endCode } =
+    value;
   const { platformIds, quality, warnings } = value;
   return (
     typeof id === 'string' &&
@@ -135,6 +137,7 @@ function isCallSnapshot(value: unknown): value is CallSnapshot {
     [held, remoteHeld, earlyMedia, muted, recording].every((flag) => typeof flag === 'boolean') &&
     isCount(createdAt) &&
     (startedAt === undefined || isCount(startedAt)) &&
+    (autoAnswerAt === undefined || isCount(autoAnswerAt)) &&
     (endedAt === undefined || isCount(endedAt)) &&
     (endReason === undefined || oneOf(CallEndReason, endReason)) &&
     (endCode === undefined || oneOf(ErrorCode, endCode)) &&

@@ -2,6 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { CallActionsController } from '../../controllers/call-actions-controller.js';
+import { ClockController } from '../../controllers/clock-controller.js';
 import { DevicePreferencesController } from '../../controllers/device-preferences-controller.js';
 import { tonePlayer, type TonePlayer } from '../../services/tone-player.js';
 import type { CallSnapshot } from '../../core/call.js';
@@ -20,13 +21,16 @@ import { styles } from './rc-incoming-call.styles.js';
  * provider offers them — To voicemail, Forward and Reply with a message. Plays the ringtone
  * on the ringer device chosen in `<rc-device-picker>` until the call is answered (here or
  * on another device), declined or cancelled; of the browser's tabs that show the call, one
- * rings: the one the user looks at, else the first. Renders nothing while nothing rings.
+ * rings: the one the user looks at, else the first. A call that answers by itself (the
+ * provider's `autoAnswer` allowed an intercom call) does not ring: it plays a short alert
+ * and says "Answering automatically in N s", with a Cancel button that lets it ring on.
+ * Renders nothing while nothing rings.
  *
  * @tagname rc-incoming-call
  * @summary The ringing-call banner with answer and decline.
  *
- * @event {{ callId: string, action: RcCallAction, target?: string, message?: string }} rc-request-call-action - Before answer, decline, voicemail, forward or reply reaches the phone. Cancelable.
- * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - A forward target is not valid, or the browser blocked the ringtone (`audio-playback-blocked`).
+ * @event {{ callId: string, action: RcCallAction, target?: string, message?: string }} rc-request-call-action - Before answer, decline, voicemail, forward, reply or cancel-auto-answer reaches the phone. Cancelable.
+ * @event {{ code: ErrorCode, error: PhoneError, callId?: string }} rc-error - A forward target is not valid, or the browser blocked the ringtone or the auto-answer alert (`audio-playback-blocked`).
  *
  * @csspart base - The banner.
  * @csspart notice - Shown instead when there is no phone.
@@ -36,6 +40,8 @@ import { styles } from './rc-incoming-call.styles.js';
  * @csspart contact-link - The name as a link to the contact's record, when `resolveContact` gave one.
  * @csspart number - The caller's number or address.
  * @csspart more - How many other calls are ringing.
+ * @csspart auto-answer - "Answering automatically in N s" (auto-answer), with its Cancel button.
+ * @csspart cancel-auto-answer-button - Cancel: the call rings on instead of answering by itself.
  * @csspart waiting - Call waiting: the call already in progress, which answering puts on hold.
  * @csspart actions - The row of buttons.
  * @csspart button - Every button.
@@ -81,6 +87,10 @@ export class RcIncomingCall extends RcPhoneElement {
   private readonly preferences = new DevicePreferencesController(this, () => {
     if (this.ringer) this.startRinging();
   });
+  /** Counts down an auto-answer. */
+  private readonly clock = new ClockController(this);
+  /** The call whose auto-answer alert sounded (once per call). */
+  private alertedFor: string | undefined;
   private shownCall: string | undefined;
   /** The call whose blocked ringtone was already reported (once per call is enough). */
   private blockedFor: string | undefined;
@@ -121,6 +131,7 @@ export class RcIncomingCall extends RcPhoneElement {
     super.willUpdate(changed);
     const call = this.call;
     this.ringing = call !== undefined;
+    this.clock.running = call?.autoAnswerAt !== undefined;
     if (call?.id !== this.shownCall) {
       this.shownCall = call?.id;
       this.panels.close();
@@ -129,8 +140,39 @@ export class RcIncomingCall extends RcPhoneElement {
   }
 
   protected override updated(): void {
-    if (this.ringing && !this.silent && this.isConnected) this.startRinging();
+    const call = this.call;
+    // Intercom: the alert instead of the ringtone, then the call answers (or, cancelled, rings).
+    const autoAnswering = call?.autoAnswerAt !== undefined;
+    if (this.ringing && !this.silent && this.isConnected && !autoAnswering) this.startRinging();
     else this.stopRinging();
+    if (call && autoAnswering && !this.silent && this.alertedFor !== call.id) this.playAlert(call.id);
+  }
+
+  private playAlert(callId: string): void {
+    this.alertedFor = callId;
+    (this.tonePlayer ?? tonePlayer()).autoAnswerAlert(this.preferences.choices.ringer).catch((error: unknown) => {
+      const problem = new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error });
+      this.emit('rc-error', { code: problem.code, error: problem, callId });
+    });
+  }
+
+  /** "Answering automatically in N s" and its Cancel button, while the call answers by itself. */
+  private autoAnswer(call: CallSnapshot): TemplateResult | typeof nothing {
+    if (call.autoAnswerAt === undefined) return nothing;
+    const left = Math.max(0, Math.ceil((call.autoAnswerAt - this.clock.now()) / 1000));
+    return html`<p part="auto-answer" class="notice auto-answer">
+      <span>${msg(str`Answering automatically in ${left} s`)}</span>
+      <button
+        part="button cancel-auto-answer-button"
+        class="btn"
+        type="button"
+        data-action="cancel-auto-answer"
+        ?disabled=${this.actions.pending}
+        @click=${() => void this.actions.request(call, 'cancel-auto-answer')}
+      >
+        ${msg('Cancel')}
+      </button>
+    </p>`;
   }
 
   private startRinging(): void {
@@ -191,6 +233,7 @@ export class RcIncomingCall extends RcPhoneElement {
               </p>`
             : nothing
         }
+        ${this.autoAnswer(call)}
         ${others > 0 ? html`<p part="more" class="notice">${others === 1 ? msg('1 more call is ringing.') : msg(str`${others} more calls are ringing.`)}</p>` : nothing}
         <div part="actions" class="actions">
           ${this.button(call, 'answer', msg('Answer'), icons.phone, 'success')} ${this.button(call, 'decline', msg('Decline'), icons.hangup, 'danger')}

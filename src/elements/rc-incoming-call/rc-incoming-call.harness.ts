@@ -40,6 +40,16 @@ export class IncomingCallHarness extends ElementHarness<RcIncomingCall> {
     return this.textOf(this.root.querySelector('[role="status"]'));
   }
 
+  /** "Answering automatically in N s" while the call answers by itself ('' otherwise). */
+  get autoAnswer(): string {
+    return this.textOf(this.root.querySelector('[part~="auto-answer"] span'));
+  }
+
+  /** Cancels a pending auto-answer: the call rings on. */
+  cancelAutoAnswer(): Promise<void> {
+    return this.click('cancel-auto-answer');
+  }
+
   get notice(): string {
     return this.text('notice');
   }

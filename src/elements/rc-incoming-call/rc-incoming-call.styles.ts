@@ -51,6 +51,14 @@ export const styles = css`
     gap: var(--_space);
     margin-top: calc(var(--_space) / 2);
   }
+  .auto-answer {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: center;
+    gap: calc(var(--_space) / 2);
+    font-weight: 600;
+  }
   .panel {
     display: flex;
     flex-direction: column;

@@ -125,6 +125,23 @@ describe('<rc-incoming-call>', () => {
     expect(detail.callId).to.equal(call.id);
   });
 
+  it('counts down an auto-answer with an alert instead of the ringtone; Cancel lets it ring', async () => {
+    const phone = new FakePhone();
+    const call = phone.addCall({ direction: CallDirection.Inbound, state: CallState.Ringing, startedAt: undefined, autoAnswerAt: Date.now() + 3_000 });
+    const { el, ui } = await banner(phone);
+    expect(ui.autoAnswer).to.equal('Answering automatically in 3 s');
+    await waitUntil(() => played.some((p) => p.kind === 'auto-answer'), 'the alert sounds');
+    expect(player.ringingOn).to.equal(undefined);
+    await waitUntil(() => ui.autoAnswer === 'Answering automatically in 2 s', 'it counts down', { timeout: 2_500 });
+    await expect(el).to.be.accessible();
+    const request = oneEvent(el, 'rc-request-call-action');
+    await ui.cancelAutoAnswer();
+    expect((await request).detail).to.deep.equal({ callId: call.id, action: 'cancel-auto-answer' });
+    expect(phone.calls('cancelAutoAnswer').map((c) => c.args)).to.deep.equal([[call.id]]);
+    await waitUntil(() => ui.autoAnswer === '' && player.ringingOn === '', 'the countdown goes and it rings');
+    expect(played.filter((p) => p.kind === 'auto-answer')).to.have.length(1);
+  });
+
   it('answers and declines with rc-request-call-action, and can be vetoed', async () => {
     const phone = new FakePhone();
     const first = ringing(phone);

@@ -1,4 +1,5 @@
 import type { ResolveContact } from '../../context/phone-context.js';
+import type { AutoAnswerPolicy } from '../../core/auto-answer.js';
 import type { CallOptions } from '../../core/call-options.js';
 import type { CommandResult, PhoneCommand } from '../../core/commands.js';
 import { ErrorCode, PhoneError, toPhoneError } from '../../core/errors.js';
@@ -53,6 +54,18 @@ export abstract class RcPhoneScriptApi extends RcElement {
    * only to `http(s):`; a lookup that throws counts as "not found".
    */
   @property({ attribute: false }) resolveContact: ResolveContact | undefined;
+
+  /**
+   * Auto-answer (intercom, paging), opt-in: the page's function deciding, for each incoming
+   * call that asks for it (`Call-Info: <…>;answer-after=N`, an intercom `Alert-Info` such as
+   * `info=alert-autoanswer`, or `Answer-Mode: Auto`), whether it is answered by itself:
+   * `(call, { after, header }) => boolean | Promise<boolean>`. When it says yes, the call is
+   * answered after `after` seconds; meanwhile `<rc-incoming-call>` shows "Answering
+   * automatically in N s" with a Cancel button and plays a short alert tone. Without a
+   * policy (the default), or when it says no, throws or rejects, the call rings as usual.
+   * Runs in the tab that holds the phone (see `tab-sharing`).
+   */
+  @property({ attribute: false }) autoAnswer: AutoAnswerPolicy | undefined;
 
   /**
    * Tests this computer and network with the provider's settings, before the first call:

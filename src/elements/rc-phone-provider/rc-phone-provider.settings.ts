@@ -1,3 +1,4 @@
+import type { AutoAnswerPolicy } from '../../core/auto-answer.js';
 import { isCredentialSource, type CredentialSource, type SipCredentials } from '../../core/credentials.js';
 import { Phone, type PhoneOptions } from '../../core/phone.js';
 import { SharedPhone } from '../../core/tabs/shared-phone.js';
@@ -60,6 +61,7 @@ export interface PhoneSettings {
   readonly trustCancelReason?: boolean | undefined;
   /** Asks the page about each transfer the policy allows (`rc-request-transfer`). */
   readonly decideTransfer?: ((policy: TransferPolicy | undefined, request: TransferRequest) => Promise<boolean>) | undefined;
+  readonly autoAnswer?: AutoAnswerPolicy | undefined;
 }
 
 /** The options of the phone `settings` and `credentials` make. */
@@ -74,6 +76,8 @@ export const phoneOptionsFrom = (settings: PhoneSettings, credentials: SipCreden
     credentials,
     iceServers: settings.iceServers,
     autoRegister: settings.autoRegister,
+    // Read when a call asks, so a new policy applies without a new phone (and calls).
+    autoAnswer: (call, request) => (settings.autoAnswer ?? settings.phoneOptions.autoAnswer)?.(call, request) ?? false,
     ...(settings.allowInsecure ? { allowInsecure: true } : {}),
     ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
   };

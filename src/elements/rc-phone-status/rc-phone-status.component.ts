@@ -3,10 +3,10 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { authContext } from '../../context/auth-context.js';
 import { LateContextConsumer } from '../../controllers/late-context-consumer.js';
-import { formatDuration } from '../../controllers/clock-controller.js';
+import { ClockController, formatDuration } from '../../controllers/clock-controller.js';
 import type { CallSnapshot } from '../../core/call.js';
 import type { PhoneSnapshot } from '../../core/phone.js';
-import { CallDirection, CallEndReason, CallState } from '../../core/states.js';
+import { CallDirection, CallEndReason, CallState, ConnectionState } from '../../core/states.js';
 import { icons } from '../../themes/icons.js';
 import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { avatarStyles, partyOf, renderAvatar } from '../../internal/party.js';
@@ -19,7 +19,8 @@ const TONE_ICONS = { busy: icons.retry, warning: icons.warning, error: icons.war
 
 /**
  * Tells the user what the phone is doing when it is not simply ready: connecting, signing
- * in, offline or reconnecting, and the phone's last problem (wrong password, server
+ * in, offline or reconnecting (counting down to the next attempt, "Reconnecting in 5 s…",
+ * with Retry now), and the phone's last problem (wrong password, server
  * unreachable, microphone blocked) with the button that helps — Try again, Sign in again,
  * Allow microphone. After a call ends it shows for a few seconds how it ended (busy,
  * declined, not found, no answer, failed and why, answered elsewhere, transferred, or the
@@ -35,7 +36,7 @@ const TONE_ICONS = { busy: icons.retry, warning: icons.warning, error: icons.war
  * @csspart status - The status banner (connection, registration, problem); `role="alert"` for problems.
  * @csspart status-title - What is going on ("Wrong user name or password").
  * @csspart status-detail - What it means and what to do.
- * @csspart action-button - The button that helps (Try again, Sign in again, Allow microphone).
+ * @csspart action-button - The button that helps (Try again, Retry now, Sign in again, Allow microphone).
  * @csspart outcome - How the last call ended; a live region.
  * @csspart avatar - The other party's initials (or a person icon).
  * @csspart name - The other party's name (text, never markup).
@@ -68,10 +69,12 @@ export class RcPhoneStatus extends RcPhoneElement {
   private outcomeTimer: ReturnType<typeof setTimeout> | undefined;
   private release: (() => void) | undefined;
   private readonly seenEnded = new Set<string>();
+  /** Counts down to the next reconnection attempt. */
+  private readonly clock = new ClockController(this);
 
   /** The status shown, if any. */
   get current(): PhoneStatus | undefined {
-    return phoneStatus(this.phone.snapshot, this.phone.value?.problem);
+    return phoneStatus(this.phone.snapshot, this.phone.value?.problem, this.clock.now());
   }
 
   /** The ended call whose outcome shows, if any. */
@@ -113,6 +116,8 @@ export class RcPhoneStatus extends RcPhoneElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    const snapshot = this.phone.snapshot;
+    this.clock.running = snapshot?.connection === ConnectionState.Reconnecting && snapshot.reconnectAt !== undefined;
     this.status = this.current?.kind ?? '';
     this.outcome = this.ended !== undefined;
   }
@@ -127,6 +132,9 @@ export class RcPhoneStatus extends RcPhoneElement {
       switch (status.action) {
         case 'retry':
           return status.kind === 'server-unreachable' || status.kind === 'offline' ? commands.start() : commands.register();
+        case 'reconnect':
+          // A started phone that waits to reconnect tries at once (Phone.start).
+          return commands.start();
         case 'sign-in':
           return this.auth.value ? this.auth.value.commands.login() : commands.register();
         case 'microphone':

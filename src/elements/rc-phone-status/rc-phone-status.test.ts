@@ -46,6 +46,29 @@ describe('<rc-phone-status>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('counts down to the next reconnection attempt, with Retry now', async () => {
+    const { el, phone, ui } = await status();
+    phone.update({
+      connection: ConnectionState.Reconnecting,
+      connectionAttempt: 2,
+      reconnectAt: Date.now() + 2_500,
+      registration: RegistrationState.Unregistered,
+    });
+    await el.updateComplete;
+    expect(ui.title).to.equal('Reconnecting in 3 s…');
+    expect(ui.detail).to.equal('The connection was lost. Attempt 2.');
+    expect(ui.helpButton!.textContent!.trim()).to.equal('Retry now');
+    await waitUntil(() => ui.title === 'Reconnecting in 2 s…', 'it counts down', { timeout: 2_000 });
+    await expect(el).to.be.accessible();
+    await ui.act();
+    expect(phone.calls('start')).to.have.length(1);
+    // An attempt under way: no countdown, no button.
+    phone.update({ connection: ConnectionState.Reconnecting, connectionAttempt: 3, reconnectAt: undefined, registration: RegistrationState.Unregistered });
+    await el.updateComplete;
+    expect(ui.title).to.equal('Reconnecting…');
+    expect(ui.helpButton).to.equal(null);
+  });
+
   it('shows the problem with the action that helps, as an alert, and tells the provider it shows it', async () => {
     const { el, phone, ui } = await status(new FakePhone({ registration: RegistrationState.Failed }));
     expect(phone.problemDisplays).to.equal(1);
