@@ -71,9 +71,15 @@ if (sequential || browsers.length === 1) {
 let status = statuses.find((code) => code !== 0) ?? 0;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = existsSync(summary) ? readFileSync(summary, 'utf8').split('\n').filter(Boolean) : [];
-for (const line of lines) for (const key of Object.keys(totals)) totals[key] += JSON.parse(line)[key];
+const failures = [];
+for (const line of lines) {
+  const run = JSON.parse(line);
+  for (const key of Object.keys(totals)) totals[key] += run[key];
+  failures.push(...run.failures.map((failure) => `  ✗ [${run.browser}] ${failure.split('\n')[0]}\n`));
+}
 // A browser whose run printed no counts (it did not start) failed.
 if (lines.length < browsers.length) status ||= 1;
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
-process.stdout.write(`\nbrowser: ${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
+// Every failed test again, last, where a log cut to its end still shows it.
+process.stdout.write(`\n${failures.join('')}browser: ${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
 process.exit(status);

@@ -1,5 +1,6 @@
 // Ends the browser run with one plain line, "browser: N passed, N failed", that CI and
-// people can read without parsing the progress bar.
+// people can read without parsing the progress bar, after the name of each failed test
+// (the progress output of a long run scrolls away; CI keeps only its end).
 import { appendFileSync, writeFileSync } from 'node:fs';
 
 function duration(suite) {
@@ -9,13 +10,16 @@ function duration(suite) {
   return total;
 }
 
-function count(suite, totals) {
+function count(suite, totals, failures, path) {
   for (const test of suite?.tests ?? []) {
     if (test.skipped) totals.skipped++;
     else if (test.passed) totals.passed++;
-    else totals.failed++;
+    else {
+      totals.failed++;
+      failures.push(`${[...path, test.name].join(' › ')}: ${test.error?.message ?? 'failed'}`);
+    }
   }
-  for (const child of suite?.suites ?? []) count(child, totals);
+  for (const child of suite?.suites ?? []) count(child, totals, failures, [...path, child.name]);
   return totals;
 }
 
@@ -32,17 +36,24 @@ export function summaryReporter({ logDir } = {}) {
         writeFileSync(`${logDir}/timings-${process.env.RC_BROWSERS ?? 'browser'}.txt`, `${lines.join('\n')}\n`);
       }
       const totals = { passed: 0, failed: 0, skipped: 0 };
+      const failures = [];
       for (const session of sessions) {
-        count(session.testResults, totals);
+        const file = session.testFile.replace(process.cwd() + '/', '');
+        count(session.testResults, totals, failures, [file]);
         // A file that failed to load or errored outside a test counts as a failure.
-        if (!session.passed && (session.errors?.length ?? 0) > 0) totals.failed++;
+        if (!session.passed && (session.errors?.length ?? 0) > 0) {
+          totals.failed++;
+          failures.push(`${file}: ${session.errors.map((error) => error.message).join('; ')}`);
+        }
       }
       const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
       // scripts/test-browser.mjs runs one browser at a time and prints the total of all.
-      if (process.env.RC_SUMMARY_FILE) appendFileSync(process.env.RC_SUMMARY_FILE, `${JSON.stringify(totals)}\n`);
+      if (process.env.RC_SUMMARY_FILE)
+        appendFileSync(process.env.RC_SUMMARY_FILE, `${JSON.stringify({ ...totals, failures, browser: process.env.RC_BROWSERS })}\n`);
       const label = process.env.RC_BROWSERS ?? 'browser';
       // The default reporter flushes its own summary after every reporter's stop(): print last.
-      process.once('exit', () => process.stdout.write(`\n${label}: ${totals.passed} passed, ${totals.failed} failed${skipped}\n`));
+      const failed = failures.map((line) => `  ✗ ${line.split('\n')[0]}\n`).join('');
+      process.once('exit', () => process.stdout.write(`\n${failed}${label}: ${totals.passed} passed, ${totals.failed} failed${skipped}\n`));
     },
   };
 }
