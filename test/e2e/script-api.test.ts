@@ -231,7 +231,13 @@ describe('script API from a follower tab', () => {
     await waitFor(() => leader.snapshot.calls[0]?.muted === false && sender().enabled, 'the leader tab unmutes');
 
     // Devices: another microphone, chosen in the follower tab, is the one the leader tab sends.
-    const microphone = (await tab.call<string[]>('microphones')).find((deviceId) => deviceId !== 'default' && deviceId !== sender().getSettings().deviceId);
+    // Listed here: device ids are the same in every tab of the origin, and Firefox answers
+    // enumerateDevices() in a background tab only once it is in front (Media Capture and
+    // Streams, "device enumeration can proceed").
+    const microphone = (await navigator.mediaDevices.enumerateDevices())
+      .filter((device) => device.kind === 'audioinput')
+      .map((device) => device.deviceId)
+      .find((deviceId) => deviceId !== 'default' && deviceId !== sender().getSettings().deviceId);
     expect(microphone, 'a second fake microphone').to.be.a('string');
     expect(await tab.call<boolean>('command', 'setAudioInput', microphone)).to.equal(true);
     await waitFor(() => sender().getSettings().deviceId === microphone, 'the leader tab sends the chosen microphone');

@@ -57,6 +57,11 @@ export class Tab {
     return (await this.state()).calls.find((call) => call.id === callId)?.state;
   }
 
+  /** Brings this tab in front, as a user switching to it: the test page is hidden until the tab closes. */
+  front(): Promise<boolean> {
+    return rigCommand<boolean>('tab-front', { tab: this.id });
+  }
+
   close(): Promise<boolean> {
     return rigCommand<boolean>('tab-close', { tab: this.id });
   }

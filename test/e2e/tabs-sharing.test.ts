@@ -186,7 +186,8 @@ describe('tab sharing: one phone per device for the tabs of a browser profile', 
   it('the ringtone plays in the tab the user looks at, and stops when the call is answered', async function () {
     this.timeout(60_000);
     const { tab, here, leo } = await kateInTwoTabs(false);
-    // The rig opens the other tab in front, as a user opening it does: this page is hidden.
+    // The user looks at the other tab: this page is hidden.
+    await tab.front();
     expect(await tab.call<boolean>('visible')).to.equal(true);
     expect(document.visibilityState).to.equal('hidden');
     here.append(document.createElement('rc-incoming-call'));

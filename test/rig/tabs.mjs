@@ -1,7 +1,7 @@
 // More browser tabs for one test: pages opened in the test page's browser context, so they
 // share its origin's localStorage, Web Locks and BroadcastChannels as real tabs of one
 // browser profile do. Each loads test/e2e/fixtures/tab.html and is driven through its
-// `window.rcTab` (rig actions 'tab-open', 'tab-call' → `{ value }`, 'tab-close', 'tab-crash';
+// `window.rcTab` (rig actions 'tab-open', 'tab-call' → `{ value }`, 'tab-front', 'tab-close', 'tab-crash';
 // see wtr-plugin.mjs).
 import { firefoxContentPid } from './firefox.mjs';
 import { grantMicrophone } from './permissions.mjs';
@@ -18,7 +18,7 @@ function isAlive(pid) {
 }
 
 export function tabRig() {
-  /** id → { page, owner: the test session that opened it } */
+  /** id → { page, owner: the test session that opened it, testPage: that session's page } */
   const tabs = new Map();
   let opened = 0;
 
@@ -29,6 +29,8 @@ export function tabRig() {
     // Closing without beforeunload handlers, like a user closing the tab: the page gets no
     // chance to hang up or un-REGISTER, and its Web Locks are released.
     if (!tab.page.isClosed()) await tab.page.close();
+    // The test page in front again (Firefox opens a microphone only for the selected tab).
+    if (!tab.testPage.isClosed()) await tab.testPage.bringToFront();
     return true;
   };
 
@@ -52,7 +54,7 @@ export function tabRig() {
           await grantMicrophone(browser, new URL(testPage.url()).origin);
           const page = await browser.defaultBrowserContext().newPage();
           const id = `tab-${++opened}`;
-          tabs.set(id, { page, owner: session.id });
+          tabs.set(id, { page, owner: session.id, testPage });
           await page.goto(new URL(FIXTURE, testPage.url()).href);
           await page.waitForFunction(() => window.rcTab !== undefined, { timeout: 15_000 });
           await testPage.bringToFront();
@@ -66,6 +68,13 @@ export function tabRig() {
         }
         case 'tab-close':
           return close(payload.tab);
+        case 'tab-front': {
+          // The user switches to this tab: the test page is hidden until the tab closes.
+          const tab = tabs.get(payload.tab);
+          if (!tab) throw new Error(`No open tab ${payload.tab}`);
+          await tab.page.bringToFront();
+          return true;
+        }
         case 'tab-crash': {
           // The renderer dies at once: no pagehide, no goodbye, like a tab killed by the
           // operating system.
