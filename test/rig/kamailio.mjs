@@ -220,8 +220,8 @@ export class Kamailio {
     });
   }
 
-  /** Removes every binding, or only `user`'s (ul.dump, then ul.rm of each AOR): a registrar with no earlier state. */
-  async clearBindings(user) {
+  /** Removes every binding (ul.dump, then ul.rm of each AOR): a registrar with no earlier state. */
+  async clearBindings() {
     const aors = new Set();
     const collect = (value) => {
       if (Array.isArray(value)) value.forEach(collect);
@@ -232,9 +232,8 @@ export class Kamailio {
         }
     };
     collect((await this.rpc('ul.dump')).result);
-    const chosen = [...aors].filter((aor) => user === undefined || aor === user || aor.startsWith(`${user}@`));
-    for (const aor of chosen) await this.rpc('ul.rm', ['location', aor]);
-    return chosen.length;
+    for (const aor of aors) await this.rpc('ul.rm', ['location', aor]);
+    return aors.size;
   }
 
   /** Number of registered contacts (bindings) of `user`. */
@@ -242,8 +241,6 @@ export class Kamailio {
     const reply = await this.rpc('ul.lookup', ['location', user]);
     return reply.result?.Contacts?.length ?? 0;
   }
-
-
 }
 
 function kamailioBinary() {

@@ -136,8 +136,6 @@ export function rigPlugin({ logDir }) {
           return true;
         case 'contacts':
           return server(name).contacts(user);
-        case 'clear-bindings':
-          return server(name).clearBindings(user);
         case 'registrations':
           return server(name).registrations;
         case 'microphone': {
