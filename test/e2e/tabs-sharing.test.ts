@@ -30,11 +30,9 @@ const callStates = (el: RcPhoneProvider): string[] => el.snapshot.calls.map((cal
 describe('tab sharing: one phone per device for the tabs of a browser profile', () => {
   let tabs: Tab[] = [];
   afterEach(async () => {
-    // This page's providers first: closing a leader tab first would make one of them leader
-    // as it is being removed, and its REGISTER could outlive it (README, "Firefox: open").
-    await unmountAll();
     await closeTabs(tabs);
     tabs = [];
+    await unmountAll();
   });
 
   it('two providers for one device in one page share one registration; commands go to the leader', async () => {
