@@ -151,6 +151,9 @@ export class RcIncomingCall extends RcPhoneElement {
   private playAlert(callId: string): void {
     this.alertedFor = callId;
     (this.tonePlayer ?? tonePlayer()).autoAnswerAlert(this.preferences.choices.ringer).catch((error: unknown) => {
+      // The alert is the user's warning that the microphone is about to open: unheard, the
+      // call must not answer by itself. It rings on, to be answered by hand.
+      void this.phone.commands?.cancelAutoAnswer(callId);
       const problem = new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error });
       this.emit('rc-error', { code: problem.code, error: problem, callId });
     });

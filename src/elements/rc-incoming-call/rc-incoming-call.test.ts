@@ -125,6 +125,19 @@ describe('<rc-incoming-call>', () => {
     expect(detail.callId).to.equal(call.id);
   });
 
+  it('an auto-answer alert that cannot play cancels the auto-answer: the call rings on, and the page is told', async () => {
+    devicePreferences().set('ringer', 'no-such-device');
+    const phone = new FakePhone();
+    const call = phone.addCall({ direction: CallDirection.Inbound, state: CallState.Ringing, startedAt: undefined, autoAnswerAt: Date.now() + 3_000 });
+    const el = document.createElement('rc-incoming-call');
+    el.tonePlayer = player;
+    const error = oneEvent(el, 'rc-error');
+    await mountWithPhone(el, phone);
+    const { detail } = await error;
+    expect([detail.code, detail.callId]).to.deep.equal(['audio-playback-blocked', call.id]);
+    expect(phone.calls('cancelAutoAnswer').map((c) => c.args)).to.deep.equal([[call.id]]);
+  });
+
   it('counts down an auto-answer with an alert instead of the ringtone; Cancel lets it ring', async () => {
     const phone = new FakePhone();
     const call = phone.addCall({ direction: CallDirection.Inbound, state: CallState.Ringing, startedAt: undefined, autoAnswerAt: Date.now() + 3_000 });
