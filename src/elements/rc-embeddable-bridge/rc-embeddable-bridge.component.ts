@@ -53,8 +53,9 @@ function isOrigin(value: string): boolean {
  * `rc-phone-kit/rc-embeddable-bridge.js` where it is wanted. The mapping, and what is not
  * supported, is in docs/guides/coming-from-embeddable.md.
  *
- * Messages from any other origin are ignored; notifications are posted with each allowed
- * origin as `targetOrigin`, so the browser hands them only to a window of one of them.
+ * Messages from any other origin, or from another window than the one notifications go to,
+ * are ignored; notifications are posted with each allowed origin as `targetOrigin`, so the
+ * browser hands them only to a window of one of them.
  * Commands go through the same cancelable `rc-request-dial`, `rc-request-call-action` and
  * `rc-request-logout` events the elements fire, so a page can veto or rewrite them.
  *
@@ -137,16 +138,25 @@ export class RcEmbeddableBridge extends RcPhoneElement {
     this.post(loginStatus(loggedIn, snapshot));
   }
 
+  /** The window (or other target) the phone's counterpart is: the parent frame when framed, else the opener. */
+  private counterpart(): MessageTarget | null {
+    return this.target ?? (window.parent !== window ? window.parent : (window.opener as Window | null));
+  }
+
   private post(notification: Notification): void {
-    const target = this.target ?? (window.parent !== window ? window.parent : (window.opener as Window | null));
+    const target = this.counterpart();
     if (!target) return;
     // One post per allowed origin: the browser delivers only the one whose origin is the target's.
     for (const origin of this.origins) target.postMessage(notification, origin);
   }
 
   private readonly onMessage = (event: MessageEvent): void => {
-    // Exact origins only (HTML §9.3.3: check `origin` before trusting a message).
+    // Exact origins only (HTML §9.3.3: check `origin` before trusting a message), and from the
+    // window notifications go to: another frame or popup of an allowed origin (an ad, a widget
+    // on the CRM's domain) does not get to place calls.
     if (!this.origins.includes(event.origin)) return;
+    const counterpart = this.counterpart();
+    if (counterpart instanceof Window && event.source !== counterpart) return;
     const message = parseAdapterMessage(event.data);
     if (message instanceof PhoneError) this.emit('rc-error', { code: message.code, error: message, callId: undefined });
     else if (message) void this.carryOut(message);

@@ -155,6 +155,26 @@ describe('<rc-embeddable-bridge>', () => {
     ]);
   });
 
+  it('takes commands only from the window it posts to, when that is a window', async () => {
+    const { el, phone } = await bridge();
+    // The counterpart is this page's window; another frame of the same allowed origin is not it.
+    el.target = window;
+    const other = document.body.appendChild(document.createElement('iframe'));
+    try {
+      const dial = (source: Window | null) =>
+        window.dispatchEvent(new MessageEvent('message', { data: { type: 'rc-adapter-new-call', phoneNumber: '102', toCall: true }, origin: CRM, source }));
+      dial(other.contentWindow);
+      dial(null);
+      await settle();
+      expect(phone.calls('call')).to.deep.equal([]);
+      dial(window);
+      await settle();
+      expect(phone.calls('call').map((c) => c.args[0])).to.deep.equal(['102']);
+    } finally {
+      other.remove();
+    }
+  });
+
   it('reports malformed messages, a missing call and a wildcard origin as rc-error', async () => {
     const el = document.createElement('rc-embeddable-bridge');
     el.allowedOrigins = `* ${CRM} https://crm.example.com/path`;
