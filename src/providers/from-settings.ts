@@ -26,9 +26,10 @@ export interface CredentialSettings {
 }
 
 /**
- * The credentials `settings` name, or a {@link PhoneError} to report (an unknown provider).
- * `undefined` while they are not complete yet (attributes may arrive one by one), and for
- * `ringcentral`, whose source comes from its sign-in session instead.
+ * The credentials `settings` name, or a {@link PhoneError} to report (an unknown provider,
+ * an insecure or malformed `token-url`). `undefined` while they are not complete yet
+ * (attributes may arrive one by one), and for `ringcentral`, whose source comes from its
+ * sign-in session instead.
  */
 export function credentialsFromSettings(settings: CredentialSettings): SipCredentials | CredentialSource | PhoneError | undefined {
   if (settings.credentials) return settings.credentials;

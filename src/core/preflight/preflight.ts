@@ -4,6 +4,7 @@
  * STUN/TURN servers, and a short media round trip to an echo extension. Each check says
  * pass, warn or fail and what to do; a failed check never throws.
  */
+import { resumeWithin } from '../audio-context.js';
 import { ErrorCode, mediaError, PhoneError, toPhoneError } from '../errors.js';
 import { Phone } from '../phone.js';
 import type { PhoneOptions } from '../phone-options.js';
@@ -119,7 +120,14 @@ async function checkMicrophone(options: PhoneOptions, listenMs: number): Promise
   try {
     const analyser = context.createAnalyser();
     context.createMediaStreamSource(stream).connect(analyser);
-    await context.resume();
+    // Suspended until the user interacts with the page (autoplay policy): the level cannot be read.
+    if (!(await resumeWithin(context)))
+      return {
+        status: 'warn',
+        message: 'The microphone is allowed, but the browser did not let the page listen to it yet.',
+        advice: 'Click on the page (or the test button) and run the test again.',
+        code: ErrorCode.AudioPlaybackBlocked,
+      };
     const samples = new Float32Array(analyser.fftSize);
     let peak = 0;
     for (let elapsed = 0; elapsed < listenMs; elapsed += 100) {
@@ -148,8 +156,7 @@ async function checkSpeaker(outputId: string): Promise<Outcome> {
   try {
     const sink = context as AudioContext & { setSinkId?: (id: string) => Promise<void> };
     if (outputId && sink.setSinkId) await sink.setSinkId(outputId);
-    await Promise.race([context.resume(), wait(500)]);
-    if (context.state !== 'running') {
+    if (!(await resumeWithin(context, 500))) {
       return {
         status: 'warn',
         message: 'The browser did not let the page play sound yet.',

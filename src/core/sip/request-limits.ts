@@ -4,7 +4,7 @@
  * within these. Whatever the peer sends, the work per call stays bounded: a body is read
  * only when small, and a flood is answered without being handed on.
  */
-export const REQUEST_LIMITS = {
+const REQUEST_LIMITS = {
   /** A body larger than this is refused with 413 (RFC 3261 §21.4.11): DTMF and JSON commands are a few hundred bytes. */
   bytes: 8_192,
   /**
@@ -16,7 +16,7 @@ export const REQUEST_LIMITS = {
 } as const;
 
 /** How a request beyond the limits is answered. */
-export interface Refusal {
+interface Refusal {
   readonly statusCode: number;
   readonly extraHeaders: readonly string[];
 }

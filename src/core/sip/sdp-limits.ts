@@ -7,7 +7,7 @@
  * check the browser sends to that address (RFC 8445 §6.1.2), so a peer could aim the user's
  * browser at third parties. Plain strings, no sip.js.
  */
-export const SDP_LIMITS = {
+const SDP_LIMITS = {
   /** The description itself (a browser's offer is 2–6 KB). */
   bytes: 65_536,
   /** `m=` lines (RFC 4566 §5.14). */

@@ -207,7 +207,7 @@ function callStatus(call: CallSnapshot): CallStatus {
 }
 
 /** `call` as Embeddable's web phone call; `self` is our own address of record. */
-export function embeddableCall(call: CallSnapshot, self: string | undefined): EmbeddableCall {
+function embeddableCall(call: CallSnapshot, self: string | undefined): EmbeddableCall {
   const inbound = call.direction === CallDirection.Inbound;
   const remote = { user: call.remote.user, name: call.remote.displayName || undefined };
   const own = { user: ownUser(self), name: undefined };
