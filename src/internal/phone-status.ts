@@ -20,6 +20,8 @@ export interface PhoneStatus {
   readonly kind: string;
   readonly tone: StatusTone;
   readonly title: string;
+  /** What screen readers are told instead of `title` when the title ticks (a countdown would be announced every second). */
+  readonly spoken?: string;
   readonly detail: string;
   readonly action: StatusAction | undefined;
 }
@@ -95,14 +97,17 @@ export function phoneStatus(snapshot: PhoneSnapshot | undefined, problem: PhoneP
   switch (snapshot.connection) {
     case ConnectionState.Reconnecting: {
       const wait = secondsUntil(snapshot.reconnectAt, now);
-      return status(
-        'reconnecting',
-        'warning',
-        wait > 0 ? msg(str`Reconnecting in ${wait} s…`) : msg('Reconnecting…'),
-        snapshot.connectionAttempt ? msg(str`The connection was lost. Attempt ${snapshot.connectionAttempt}.`) : msg('The connection was lost.'),
-        // While an attempt waits out its backoff; the attempt under way needs no button.
-        wait > 0 ? 'reconnect' : undefined,
-      );
+      return {
+        ...status(
+          'reconnecting',
+          'warning',
+          wait > 0 ? msg(str`Reconnecting in ${wait} s…`) : msg('Reconnecting…'),
+          snapshot.connectionAttempt ? msg(str`The connection was lost. Attempt ${snapshot.connectionAttempt}.`) : msg('The connection was lost.'),
+          // While an attempt waits out its backoff; the attempt under way needs no button.
+          wait > 0 ? 'reconnect' : undefined,
+        ),
+        spoken: msg('Reconnecting…'),
+      };
     }
     case ConnectionState.Connecting:
       return status('connecting', 'busy', msg('Connecting…'));

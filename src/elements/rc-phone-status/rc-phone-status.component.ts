@@ -174,7 +174,8 @@ export class RcPhoneStatus extends RcPhoneElement {
     return html`<div part="status" class=${`status ${status.tone}`} role=${problem ? 'alert' : 'status'} data-status=${status.kind}>
       ${TONE_ICONS[status.tone]}
       <div class="text">
-        <p part="status-title" class="title">${status.title}</p>
+        <p part="status-title" class="title" aria-hidden=${status.spoken === undefined ? nothing : 'true'}>${status.title}</p>
+        ${status.spoken === undefined ? nothing : html`<p class="visually-hidden">${status.spoken}</p>`}
         ${status.detail ? html`<p part="status-detail" class="detail">${status.detail}</p>` : nothing}
       </div>
       ${

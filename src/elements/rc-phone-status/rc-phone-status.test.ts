@@ -59,6 +59,11 @@ describe('<rc-phone-status>', () => {
     expect(ui.detail).to.equal('The connection was lost. Attempt 2.');
     expect(ui.helpButton!.textContent!.trim()).to.equal('Retry now');
     await waitUntil(() => ui.title === 'Reconnecting in 2 s…', 'it counts down', { timeout: 2_000 });
+    // The live region's text does not tick: screen readers hear "Reconnecting…" once, not each second.
+    const region = el.shadowRoot!.querySelector('[part="status"]')!;
+    expect(region.getAttribute('role')).to.equal('status');
+    expect(region.querySelector('[part="status-title"]')!.getAttribute('aria-hidden')).to.equal('true');
+    expect(region.querySelector('.visually-hidden')!.textContent).to.equal('Reconnecting…');
     await expect(el).to.be.accessible();
     await ui.act();
     expect(phone.calls('start')).to.have.length(1);
