@@ -25,14 +25,8 @@ export {
   type QualityThresholds,
 } from './core/quality/quality.js';
 export { mos } from './core/quality/mos.js';
-export {
-  runPreflight,
-  type PreflightCheck,
-  type PreflightCheckName,
-  type PreflightOptions,
-  type PreflightReport,
-  type PreflightStatus,
-} from './core/preflight/preflight.js';
+export { runPreflight } from './core/preflight/run-preflight.js';
+export { type PreflightCheck, type PreflightCheckName, type PreflightOptions, type PreflightReport, type PreflightStatus } from './core/preflight/preflight.js';
 
 // Where SIP credentials come from.
 export {

@@ -93,6 +93,27 @@ async function moduleWeights(chunks) {
   return weights.sort((a, b) => b.min - a.min);
 }
 
+/** What a package counts as in the report: the kit's own code, sip.js, Lit (its packages together), or other. */
+export function partOf(pkg) {
+  if (pkg === 'kit' || pkg === 'sip.js') return pkg;
+  return pkg === 'lit' || pkg === 'lit-html' || pkg === 'lit-element' || pkg.startsWith('@lit/') ? 'Lit' : 'other';
+}
+
+/**
+ * The weight of each part of the loaded code (the kit's own, sip.js, Lit): its modules as
+ * rollup rendered them (tree-shaken), joined and minified together, then compressed — so
+ * that, unlike modules compressed alone, the parts add up to about the whole.
+ */
+async function partWeights(chunks) {
+  const text = {};
+  for (const chunk of chunks)
+    for (const [id, module] of Object.entries(chunk.modules))
+      if (module.code) text[partOf(packageOf(id))] = `${text[partOf(packageOf(id))] ?? ''}${module.code}\n`;
+  const parts = {};
+  for (const [part, code] of Object.entries(text)) parts[part] = sizeOf((await transform(code, { minify: true, target: 'es2022', format: 'esm' })).code);
+  return parts;
+}
+
 /**
  * Builds `input` (name → module) and measures what loads at start (the entry and its
  * static imports) and each chunk loaded on demand by import(), plus what each module
@@ -142,10 +163,18 @@ export async function measure(input, virtual = {}) {
       const modules = [...added].flatMap((name) => Object.keys(byName.get(name).modules));
       return { name: chunk.name, facade: chunk.facadeModuleId ? relative(root, chunk.facadeModuleId) : chunk.name, modules, size: total(added) };
     });
-  const modules = await moduleWeights(chunks.filter((chunk) => initial.has(chunk.fileName)));
+  const loaded = chunks.filter((chunk) => initial.has(chunk.fileName));
+  const modules = await moduleWeights(loaded);
   const packages = {};
   for (const module of modules) packages[module.pkg] = (packages[module.pkg] ?? 0) + module.min;
-  return { initial: total(initial), lazy, packages, modules, files: new Map(chunks.map((chunk) => [chunk.fileName, chunk.code])) };
+  return {
+    initial: total(initial),
+    parts: await partWeights(loaded),
+    lazy,
+    packages,
+    modules,
+    files: new Map(chunks.map((chunk) => [chunk.fileName, chunk.code])),
+  };
 }
 
 /** Element define modules named in src/define.ts, with their tag names. */

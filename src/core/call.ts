@@ -1,6 +1,6 @@
 import type { DtmfMethod } from './call-options.js';
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, toPhoneError } from './errors.js';
-import { QualityMonitor } from './quality/monitor.js';
+import type { QualityMonitor } from './quality/monitor.js';
 import type { CallQuality, CallQualityDetail, CallWarningDetail, QualityOptions, QualityWarning } from './quality/quality.js';
 import { CALL_TRANSITIONS, CallDirection, CallEndReason, CallState } from './states.js';
 import type { IncomingReferral, ProviderRequest, RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
@@ -155,6 +155,7 @@ export class Call {
   /** This call's DTMF method, when it was placed with one (else the phone's). */
   private dtmfMethod: DtmfMethod | undefined;
   private monitor: QualityMonitor | undefined;
+  private monitorLoading = false;
   private autoAnswer: { readonly at: number; readonly timer: ReturnType<typeof setTimeout> } | undefined;
 
   constructor(
@@ -543,11 +544,28 @@ export class Call {
     this.startMonitor();
   }
 
-  /** Measures the answered call every second (src/core/quality), until it ends. */
+  /**
+   * Measures the answered call every second (src/core/quality), until it ends. The monitor is
+   * a chunk of its own, loaded when the first call is answered: pages that never answer one
+   * do not download it. Its first measurement is a second away, so loading costs no sample.
+   */
   private startMonitor(): void {
     const options = this.host.quality;
-    if (options?.enabled === false || this.monitor) return;
-    const quality = (this.monitor = new QualityMonitor(
+    if (options?.enabled === false || this.monitor || this.monitorLoading) return;
+    this.monitorLoading = true;
+    void import('./quality/monitor.js').then(
+      ({ QualityMonitor }) => {
+        // The call may have ended while the chunk loaded: nothing to measure then.
+        if (this.currentState === CallState.Ended) return;
+        this.createMonitor(QualityMonitor, options);
+      },
+      // A chunk that fails to load (network gone) leaves the call unmeasured: quality is advisory, the call goes on.
+      () => undefined,
+    );
+  }
+
+  private createMonitor(Monitor: typeof QualityMonitor, options: QualityOptions | undefined): void {
+    const quality = (this.monitor = new Monitor(
       {
         source: () => this.session.peerConnection,
         quiet: () => ({ microphone: this.isMuted, both: this.isHeld || this.isRemoteHeld }),

@@ -26,6 +26,9 @@ const OPT_IN = ['rc-embeddable-bridge'];
 /** Text only the Embeddable bridge's code holds (a command it reads). */
 const BRIDGE_CODE = /rc-adapter-control-call/;
 
+/** Modules (in dist/) loaded by import() on first use: the quality monitor (first answered call), the preflight checks, auto-answer. */
+const ON_DEMAND = ['core/quality/monitor.js', 'core/preflight/preflight.js', 'core/auto-answer.js'];
+
 let output = '';
 
 before(() => {
@@ -68,7 +71,23 @@ async function bundleApp(code) {
   });
   const { output: chunks } = await build.generate({ format: 'es' });
   await build.close();
-  return { entry: chunks[0].code, chunks: chunks.filter((chunk) => chunk.type === 'chunk').map((chunk) => chunk.code), warnings };
+  const built = chunks.filter((chunk) => chunk.type === 'chunk');
+  /** The modules that load with the entry: its chunk and every chunk it imports statically. */
+  const loaded = new Set();
+  const visit = (name) => {
+    if (loaded.has(name)) return;
+    loaded.add(name);
+    for (const next of built.find((chunk) => chunk.fileName === name)?.imports ?? []) visit(next);
+  };
+  visit(built[0].fileName);
+  const staticModules = built.filter((chunk) => loaded.has(chunk.fileName)).flatMap((chunk) => chunk.moduleIds);
+  const lazyEntries = built.filter((chunk) => chunk.isDynamicEntry && !loaded.has(chunk.fileName)).map((chunk) => chunk.facadeModuleId);
+  // `entry`: the code that loads with the entry (rollup moves what it shares with a lazy chunk into a chunk of its own).
+  const entry = built
+    .filter((chunk) => loaded.has(chunk.fileName))
+    .map((chunk) => chunk.code)
+    .join('\n');
+  return { entry, chunks: built.map((chunk) => chunk.code), staticModules, lazyEntries, warnings };
 }
 
 describe('npm run build', () => {
@@ -191,6 +210,15 @@ export const wrongEvent = <rc-dialpad onrc-error={(e) => e.detail.nonsense} />;
     assert.match(entry, BRIDGE_CODE);
   });
 
+  test("what only some pages use is a chunk of its own, outside define.js's static graph", async () => {
+    const { staticModules, lazyEntries } = await bundleApp(`import '${pkg.name}/define.js';`);
+    for (const module of ON_DEMAND) {
+      const file = join(dist, module);
+      assert.ok(lazyEntries.includes(file), `${module} is not loaded by import()`);
+      assert.ok(!staticModules.includes(file), `${module} loads with define.js`);
+    }
+  });
+
   test('importing the API registers no element', async () => {
     const { entry } = await bundleApp(`import { Phone } from '${pkg.name}'; console.log(Phone);`);
     for (const tag of elementTags) assert.doesNotMatch(entry, new RegExp(`define\\(["']${tag}["']\\)`), `<${tag}> registered by importing the API`);
@@ -247,6 +275,13 @@ describe('the CDN bundle', () => {
     );
     assert.deepEqual(await page.evaluate((tags) => tags.filter((tag) => customElements.get(tag)), OPT_IN), [], 'an opt-in element came with the CDN file');
     assert.doesNotMatch(readFileSync(join(dist, 'cdn/rc-phone-kit.min.js'), 'utf8'), BRIDGE_CODE);
+
+    const chunkFiles = readdirSync(join(dist, 'cdn/chunks'));
+    for (const name of ['monitor', 'preflight', 'auto-answer'])
+      assert.ok(
+        chunkFiles.some((file) => file.startsWith(`${name}-`)),
+        `no ${name} chunk in dist/cdn/chunks: ${chunkFiles.join(', ')}`,
+      );
 
     // The Embeddable bridge: a chunk of its own, when the page asks for it.
     await page.evaluate(async () => (await import('/cdn/rc-phone-kit.min.js')).loadEmbeddableBridge());

@@ -9,6 +9,7 @@ import { property } from 'lit/decorators.js';
 import type { RcRequestDialDetail } from '../../events/rc-request-dial.js';
 import { RcElement } from '../../internal/rc-element.js';
 import type { PreflightOptions, PreflightReport } from '../../core/preflight/preflight.js';
+import { runPreflight } from '../../core/preflight/run-preflight.js';
 import { credentialsFromSettings, type CredentialSettings } from '../../providers/from-settings.js';
 import { ClickToDial } from './rc-phone-provider.click-to-dial.js';
 import { phoneOptionsFrom, type PhoneSettings } from './rc-phone-provider.settings.js';
@@ -79,8 +80,6 @@ export abstract class RcPhoneScriptApi extends RcElement {
     const credentials = credentialsFromSettings(this);
     if (credentials instanceof PhoneError) throw credentials;
     if (!credentials) throw new PhoneError(ErrorCode.InvalidConfiguration, { message: 'The provider has no credentials to test yet.' });
-    // Loaded on demand: most pages never run it.
-    const { runPreflight } = await import('../../core/preflight/preflight.js');
     return runPreflight({ ...options, phone: phoneOptionsFrom(this, credentials) });
   }
 
