@@ -1,27 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { connect, expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 import type { Clock } from '../../src/core/reconnect.js';
-import { FAST, backInService, connectionLog, watchAudio } from './resilience-rig.js';
+import { FAST, backInService, connectionLog, countingClock, watchAudio } from './resilience-rig.js';
 
 const url = async (name: string, defines?: string[]): Promise<string> =>
   (await rigCommand<{ url: string }>('start', { name, ...(defines ? { defines } : {}) })).url;
 const contacts = (name: string, user: string): Promise<number> => rigCommand<number>('contacts', { name, user });
-
-/** The global timers, counting how many waits of `ms` ran out: with no jitter, each failback check is one. */
-function countingClock(ms: number): { clock: Clock; fired: () => number } {
-  let fired = 0;
-  return {
-    clock: {
-      setTimeout: (callback, delay) =>
-        setTimeout(() => {
-          if (delay === ms) fired++;
-          callback();
-        }, delay),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    },
-    fired: () => fired,
-  };
-}
 
 const REFUSALS = [408, 502, 504];
 
