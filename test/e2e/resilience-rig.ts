@@ -32,6 +32,28 @@ export function countingClock(ms: number): { clock: Clock; fired: () => number }
   };
 }
 
+/** The global timers, keeping count of the waits armed and neither run out nor cleared. */
+export function pendingClock(): { clock: Clock; pending: () => number } {
+  const armed = new Set<ReturnType<typeof setTimeout>>();
+  return {
+    clock: {
+      setTimeout: (callback, delay) => {
+        const handle = setTimeout(() => {
+          armed.delete(handle);
+          callback();
+        }, delay);
+        armed.add(handle);
+        return handle;
+      },
+      clearTimeout: (handle) => {
+        armed.delete(handle as ReturnType<typeof setTimeout>);
+        clearTimeout(handle as ReturnType<typeof setTimeout>);
+      },
+    },
+    pending: () => armed.size,
+  };
+}
+
 export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every rc-connection-change of `el` from now on, as "state:attempt". */
