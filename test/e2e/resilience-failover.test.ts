@@ -1,27 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { connect, expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
 import type { Clock } from '../../src/core/reconnect.js';
-import { FAST, backInService, connectionLog, pause, watchAudio } from './resilience-rig.js';
+import { FAST, backInService, connectionLog, countingClock, watchAudio } from './resilience-rig.js';
 
 const url = async (name: string, defines?: string[]): Promise<string> =>
   (await rigCommand<{ url: string }>('start', { name, ...(defines ? { defines } : {}) })).url;
 const contacts = (name: string, user: string): Promise<number> => rigCommand<number>('contacts', { name, user });
-
-/** The global timers, counting how many waits of `ms` ran out: with no jitter, each failback check is one. */
-function countingClock(ms: number): { clock: Clock; fired: () => number } {
-  let fired = 0;
-  return {
-    clock: {
-      setTimeout: (callback, delay) =>
-        setTimeout(() => {
-          if (delay === ms) fired++;
-          callback();
-        }, delay),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    },
-    fired: () => fired,
-  };
-}
 
 const REFUSALS = [408, 502, 504];
 
@@ -45,16 +29,21 @@ describe('failover across a list of servers', () => {
 
   it('primary down at start: registers on the backup, and goes back once the primary returns and no call is live', async () => {
     await rigCommand('kill');
-    const alice = await mountProvider('alice', { server: `${primary} ${backup}`, phoneOptions: FAST });
-    const bob = await mountProvider('bob', { server: `${primary},${backup}`, phoneOptions: FAST });
+    // No jitter: every failback check is one wait of exactly failbackInterval, counted.
+    const aliceChecks = countingClock(FAST.reconnect!.failbackInterval!);
+    const bobChecks = countingClock(FAST.reconnect!.failbackInterval!);
+    const counted = ({ clock }: { clock: Clock }) => ({ reconnect: { ...FAST.reconnect, clock, random: () => 0 } });
+    const alice = await mountProvider('alice', { server: `${primary} ${backup}`, phoneOptions: counted(aliceChecks) });
+    const bob = await mountProvider('bob', { server: `${primary},${backup}`, phoneOptions: counted(bobChecks) });
     expect([alice.phone!.server, bob.phone!.server]).to.deep.equal([backup, backup]);
     expect(await contacts('backup', 'alice')).to.equal(1);
     const log = connectionLog(alice);
 
     const { out, inc } = await connect(alice, bob, 'bob');
     await rigCommand('start');
-    // Several failback checks (every 0.5 s) find the primary up, but a call is live.
-    await pause(2_500);
+    // Three failback checks of each phone find the primary up, but a call is live.
+    const [aliceBefore, bobBefore] = [aliceChecks.fired(), bobChecks.fired()];
+    await waitFor(() => aliceChecks.fired() >= aliceBefore + 3 && bobChecks.fired() >= bobBefore + 3, 'three failback checks each', 10_000);
     expect([alice.phone!.server, bob.phone!.server]).to.deep.equal([backup, backup]);
     await expectAudioFlowing(inc.peerConnection, 'bob');
 

@@ -3,6 +3,7 @@
  * connection events and audio, and a way to read a peer connection's ICE credentials.
  */
 import type { PhoneOptions } from '../../src/core/phone.js';
+import type { Clock } from '../../src/core/reconnect.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { audioStats, waitFor } from '../rig/phone-rig.js';
 
@@ -14,6 +15,44 @@ import { audioStats, waitFor } from '../rig/phone-rig.js';
 export const FAST: Partial<Omit<PhoneOptions, 'credentials'>> = {
   reconnect: { initialDelay: 200, maxDelay: 800, responseTimeout: 3_000, keepAliveInterval: 2_000, failbackInterval: 500 },
 };
+
+/** The global timers, counting how many waits of `ms` ran out: with no jitter, each failback check is one. */
+export function countingClock(ms: number): { clock: Clock; fired: () => number } {
+  let fired = 0;
+  return {
+    clock: {
+      setTimeout: (callback, delay) =>
+        setTimeout(() => {
+          if (delay === ms) fired++;
+          callback();
+        }, delay),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    },
+    fired: () => fired,
+  };
+}
+
+/** The global timers, keeping count of the waits armed and neither run out nor cleared. */
+export function pendingClock(): { clock: Clock; pending: () => number } {
+  const armed = new Set<ReturnType<typeof setTimeout>>();
+  return {
+    clock: {
+      setTimeout: (callback, delay) => {
+        const handle = setTimeout(() => {
+          armed.delete(handle);
+          callback();
+        }, delay);
+        armed.add(handle);
+        return handle;
+      },
+      clearTimeout: (handle) => {
+        armed.delete(handle as ReturnType<typeof setTimeout>);
+        clearTimeout(handle as ReturnType<typeof setTimeout>);
+      },
+    },
+    pending: () => armed.size,
+  };
+}
 
 export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

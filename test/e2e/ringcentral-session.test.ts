@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { connect, expectAudioFlowing, mountProvider, nextEvent, rigCommand, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { pause } from './resilience-rig.js';
+import { countingClock } from './resilience-rig.js';
 import {
   ALICE_OWNER_ID,
   ALICE_SIP,
@@ -52,10 +52,19 @@ describe('RingCentral session lifecycle', () => {
     this.timeout(60_000);
     const server = await shortLivedEmulator();
     const { provider } = await signInWithCode({ server });
+    const signedIn = Date.now();
     const before = storedTokens().access_token;
 
     await waitFor(async () => (await refreshes(server)).length > 0, 'a refresh by the kit’s timer', 30_000);
     expect(await refreshes(server)).to.deep.equal([200]);
+    // From the emulator's log (same machine, same clock): the refresh came before the first
+    // token's 70 s were up, and no request (CORS preflights aside) came between the sign-in
+    // and the refresh to prompt it.
+    const log = await emulatorLog(server);
+    const [issued, refresh] = tokenRequests(log);
+    expect([issued?.grant_type, refresh?.grant_type]).to.deep.equal(['authorization_code', 'refresh_token']);
+    expect(refresh!.time - issued!.time).to.be.below(70_000);
+    expect(log.filter((e) => e.time > signedIn && e.time < refresh!.time && e.method !== 'OPTIONS').map((e) => `${e.method} ${e.path}`)).to.deep.equal([]);
     const after = storedTokens().access_token;
     expect(after).to.be.a('string').and.not.equal(before);
     expect(provider.auth.status).to.equal('signed-in');
@@ -257,7 +266,12 @@ describe('RingCentral proxy failover (outboundProxyBackup, sipErrorCodes, switch
     // sip-provision says 1 s instead of 1800: the phone goes back after 1–1.5 s instead of 30–45 min.
     const server = await startEmulator({ sip: { switchBackInterval: 1 } });
     await rigCommand('kill', { name: 'primary' });
-    const { provider } = await signInWithCode({ server });
+    // No jitter: every switch-back check is one wait of exactly switchBackInterval, counted.
+    const checks = countingClock(1_000);
+    const { provider } = await signInWithCode({
+      server,
+      configure: (el) => (el.phoneOptions = { ...el.phoneOptions, reconnect: { clock: checks.clock, random: () => 0 } }),
+    });
     expect(provider.phone!.server).to.equal(backup);
     expect(await contacts('backup')).to.equal(1);
 
@@ -265,8 +279,9 @@ describe('RingCentral proxy failover (outboundProxyBackup, sipErrorCodes, switch
     const bob = await mountProvider('bob', { server: backup });
     const { out, inc } = await connect(provider, bob, 'bob');
     await kamailio('primary');
-    // Several switch-back checks (every 1–1.5 s) find the main proxy up, but a call is live.
-    await pause(5_000);
+    // Three switch-back checks find the main proxy up, but a call is live.
+    const before = checks.fired();
+    await waitFor(() => checks.fired() >= before + 3, 'three switch-back checks', 10_000);
     expect(provider.phone!.server).to.equal(backup);
     expect(await contacts('primary')).to.equal(0);
     await expectAudioFlowing(inc.peerConnection, 'bob hears alice');
