@@ -1,4 +1,4 @@
-import { considerAutoAnswerOnDemand } from './auto-answer-loader.js';
+import { considerAutoAnswer } from './auto-answer.js';
 import { Call, type CallHost, type CallQualityEvents } from './call.js';
 import { callHeaders, type CallOptions } from './call-options.js';
 import { CredentialRefresh } from './credential-refresh.js';
@@ -395,7 +395,7 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
     if (ringing) this.runHook((hooks) => hooks.incoming?.(call), call);
     this.fireChange();
     if (ringing) this.fire('call-incoming', { call: call.snapshot() });
-    if (ringing) considerAutoAnswerOnDemand(call, this.options.autoAnswer);
+    if (ringing) considerAutoAnswer(call, this.options.autoAnswer);
     return call;
   }
 

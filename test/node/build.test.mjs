@@ -26,8 +26,8 @@ const OPT_IN = ['rc-embeddable-bridge'];
 /** Text only the Embeddable bridge's code holds (a command it reads). */
 const BRIDGE_CODE = /rc-adapter-control-call/;
 
-/** Modules (in dist/) loaded by import() on first use: the quality monitor (first answered call), the preflight checks, auto-answer. */
-const ON_DEMAND = ['core/quality/monitor.js', 'core/preflight/preflight.js', 'core/auto-answer.js'];
+/** Modules (in dist/) loaded by import() on first use: the quality monitor (first answered call), the preflight checks. */
+const ON_DEMAND = ['core/quality/monitor.js', 'core/preflight/preflight.js'];
 
 let output = '';
 
@@ -277,7 +277,7 @@ describe('the CDN bundle', () => {
     assert.doesNotMatch(readFileSync(join(dist, 'cdn/rc-phone-kit.min.js'), 'utf8'), BRIDGE_CODE);
 
     const chunkFiles = readdirSync(join(dist, 'cdn/chunks'));
-    for (const name of ['monitor', 'preflight', 'auto-answer'])
+    for (const name of ['monitor', 'preflight'])
       assert.ok(
         chunkFiles.some((file) => file.startsWith(`${name}-`)),
         `no ${name} chunk in dist/cdn/chunks: ${chunkFiles.join(', ')}`,
