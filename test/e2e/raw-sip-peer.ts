@@ -172,15 +172,22 @@ export class RawSipPeer {
 
   /**
    * Sends an INVITE (`sdp` as its offer) and resolves with the dialog once it is answered and
-   * ACKed, or with the final failure response.
+   * ACKed, or with the final failure response. `fromUri` and `to` are written as given (a
+   * PSTN gateway's `tel:` URIs).
    */
-  async invite(target: string, sdp: string, headers: readonly string[] = []): Promise<{ dialog?: Dialog; response: SipMessage }> {
+  async invite(
+    target: string,
+    sdp: string,
+    headers: readonly string[] = [],
+    options: { fromUri?: string; to?: string } = {},
+  ): Promise<{ dialog?: Dialog; response: SipMessage }> {
     const ruri = `sip:${target}@${this.domain}`;
     const localTag = random();
-    const from = `<${this.uri}>;tag=${localTag}`;
+    const localUri = options.fromUri ?? this.uri;
+    const from = `<${localUri}>;tag=${localTag}`;
     const callId = random();
     const cseq = this.cseq++;
-    const { response } = await this.request('INVITE', { ruri, from, callId, cseq, headers, body: sdp });
+    const { response } = await this.request('INVITE', { ruri, from, callId, cseq, headers, body: sdp, ...(options.to ? { to: options.to } : {}) });
     const to = header(response, 'to') ?? `<${ruri}>`;
     if (response.status! >= 300) return { response };
     const routes = [...(response.headers.get('record-route') ?? [])].flatMap((value) => value.split(/,(?=\s*<)/).map((r) => r.trim())).reverse();
@@ -190,7 +197,7 @@ export class RawSipPeer {
       remoteTag: tagOf(to),
       remoteTarget: uriOf(header(response, 'contact') ?? ruri),
       routes,
-      localUri: this.uri,
+      localUri,
       remoteUri: uriOf(to),
     };
     this.sendAck(dialog, cseq);

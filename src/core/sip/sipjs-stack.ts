@@ -20,6 +20,7 @@ import {
 } from 'sip.js';
 import { checkIceConfiguration } from './ice-servers.js';
 import { answerUpdate } from './in-dialog-update.js';
+import { telToSip } from './tel-uri.js';
 import { InDialogRequestLimiter } from './request-limits.js';
 import { SipSessionTimer, inviteTimerHeaders, retryAfter422, tooSmall } from './session-timer.js';
 import { incomingReferral, refusedReferral, replacesRefusal, screenRefer } from './transfer-requests.js';
@@ -83,7 +84,10 @@ const CONTROL_AND_BIDI = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
  * control characters, no bidi overrides (which can make "moc.knab" read as "bank.com"),
  * and a sane length. Markup is harmless here because elements render it as text.
  */
-const cleanDisplayName = (name: string): string => name.replace(/\\(.)/g, '$1').replace(CONTROL_AND_BIDI, '').trim().slice(0, 128);
+const cleanDisplayName = (name: string): string => cleanText(name.replace(/\\(.)/g, '$1'), 128);
+
+/** A caller's user part arrives %-decoded (`%0D%0A` is CR/LF): the same text-safety, capped at `max`. */
+const cleanText = (text: string, max: number): string => text.replace(CONTROL_AND_BIDI, '').trim().slice(0, max);
 
 /** sip.js writes the display name into From unescaped: quote it per RFC 3261 §25.1 (quoted-pair). */
 const quotedDisplayName = (name: string): string => name.replace(CONTROL_AND_BIDI, '').slice(0, 128).replace(/["\\]/g, '\\$&');
@@ -111,7 +115,14 @@ class SipjsSession implements SipSession {
     private readonly stack: SipjsStack,
   ) {
     const identity = session.remoteIdentity;
-    this.remote = { uri: identity.uri.toString(), user: identity.uri.user ?? '', displayName: cleanDisplayName(identity.displayName ?? '') };
+    // URI headers (`?X-Evil=1`) are no part of who called, and would travel with a call back.
+    const uri = identity.uri.clone();
+    uri.clearHeaders();
+    this.remote = {
+      uri: cleanText(uri.toString(), 512),
+      user: cleanText(identity.uri.user ?? '', 128),
+      displayName: cleanDisplayName(identity.displayName ?? ''),
+    };
     this.timer = new SipSessionTimer(session, stack.sessionTimer, () => {
       // RFC 4028 §10: the session expired; a BYE ends it.
       this.end.sessionExpired = true;
@@ -532,7 +543,7 @@ class SipjsStack implements SipStack {
     });
     this.registerer = this.createRegisterer();
     this.receiveUpdates();
-    this.screenRefers();
+    this.screenReceived();
     retryAfter422(this.ua.userAgentCore, this.sessionTimer);
   }
 
@@ -560,13 +571,16 @@ class SipjsStack implements SipStack {
   }
 
   /**
-   * REFERs sip.js's parser would drop unanswered (transfer-requests.ts screenRefer) are
-   * answered here, 400 or 403 (RFC 3515 §2.4.2), and reported to the call they came in.
+   * What sip.js's parser would drop unanswered, taken before it: `tel:` From and To URIs are
+   * read as SIP URIs (tel-uri.ts); REFERs it cannot read (transfer-requests.ts screenRefer)
+   * are answered here, 400 or 403 (RFC 3515 §2.4.2), and reported to the call they came in.
    */
-  private screenRefers(): void {
+  private screenReceived(): void {
     const transport = this.transport;
     const deliver = transport.onMessage;
-    transport.onMessage = (text) => {
+    const host = this.ua.configuration.uri.host;
+    transport.onMessage = (received) => {
+      const text = telToSip(received, host);
       const screened = screenRefer(text);
       const message = screened && Core.Parser.parseMessage(screened.stripped, this.ua.getLogger('sip.Parser'));
       if (!screened || !(message instanceof Core.IncomingRequestMessage)) {
