@@ -20,9 +20,10 @@ import {
 } from 'sip.js';
 import { checkIceConfiguration } from './ice-servers.js';
 import { answerUpdate } from './in-dialog-update.js';
-import { telToSip } from './tel-uri.js';
+import { boundRegisterExpires } from './register-expires.js';
 import { InDialogRequestLimiter } from './request-limits.js';
 import { SipSessionTimer, inviteTimerHeaders, retryAfter422, tooSmall } from './session-timer.js';
+import { telToSip } from './tel-uri.js';
 import { incomingReferral, refusedReferral, replacesRefusal, screenRefer } from './transfer-requests.js';
 import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
@@ -75,6 +76,9 @@ function giveUp(request: Core.OutgoingInviteRequest): void {
 }
 
 const DTMF_TIMING = { duration: 100, interToneGap: 70 };
+
+/** The registration interval asked for, in seconds (sip.js's default). */
+const REGISTER_EXPIRES = 600;
 
 const CONTROL_AND_BIDI = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -571,16 +575,17 @@ class SipjsStack implements SipStack {
   }
 
   /**
-   * What sip.js's parser would drop unanswered, taken before it: `tel:` From and To URIs are
-   * read as SIP URIs (tel-uri.ts); REFERs it cannot read (transfer-requests.ts screenRefer)
-   * are answered here, 400 or 403 (RFC 3515 §2.4.2), and reported to the call they came in.
+   * What sip.js would mishandle, taken before it reads the message: `tel:` From and To URIs
+   * are read as SIP URIs (tel-uri.ts); a registrar's grant is bounded (register-expires.ts);
+   * REFERs it cannot read (transfer-requests.ts screenRefer) are answered here, 400 or 403
+   * (RFC 3515 §2.4.2), and reported to the call they came in.
    */
   private screenReceived(): void {
     const transport = this.transport;
     const deliver = transport.onMessage;
     const host = this.ua.configuration.uri.host;
     transport.onMessage = (received) => {
-      const text = telToSip(received, host);
+      const text = boundRegisterExpires(telToSip(received, host), REGISTER_EXPIRES);
       const screened = screenRefer(text);
       const message = screened && Core.Parser.parseMessage(screened.stripped, this.ua.getLogger('sip.Parser'));
       if (!screened || !(message instanceof Core.IncomingRequestMessage)) {
@@ -604,7 +609,7 @@ class SipjsStack implements SipStack {
   }
 
   private createRegisterer(): Registerer {
-    const registerer = new Registerer(this.ua, { extraHeaders: [...this.options.registerHeaders] });
+    const registerer = new Registerer(this.ua, { expires: REGISTER_EXPIRES, extraHeaders: [...this.options.registerHeaders] });
     registerer.stateChange.addListener((state) => {
       if (registerer === this.registerer) this.options.delegate.onRegistrationChange(state === RegistererState.Registered);
     });
