@@ -265,6 +265,28 @@ describe('hostile input', () => {
       expect((await ended).detail.reason).to.equal('remote-hangup');
     });
 
+    for (const [binary, shown] of [
+      ['utf-8', 'René'],
+      ['latin-1', 'Ren\uFFFD'],
+    ] as const) {
+      it(`an INVITE in a binary WebSocket frame (${binary}) rings, the name decoded as UTF-8; the phone stays connected`, async () => {
+        const offer = await pool.offer();
+        const changes: string[] = [];
+        bob.addEventListener('rc-connection-change', (event) => changes.push(event.detail.state));
+        const ringing = nextEvent(bob, 'rc-call-incoming');
+        const from = `"René" <${peer.uri}>;tag=${Math.random().toString(36).slice(2)}`;
+        const invite = peer.send('INVITE', { ruri: `sip:bob@${peer.domain}`, from, body: offer.sdp, binary });
+        expect((await ringing).detail.call.remote.displayName).to.equal(shown);
+        await waitFor(() => peer.responses.some((r) => r.status === 180), 'the 180 Ringing at the peer');
+        const ended = nextEvent(bob, 'rc-call-ended');
+        await peer.cancel(invite);
+        await ended;
+        await invite.final;
+        expect(changes, 'connection changes').to.deep.equal([]);
+        expect(bob.snapshot.registration).to.equal('registered');
+      });
+    }
+
     it('script-bearing headers ring as a normal call and never become markup', async () => {
       const offer = await pool.offer();
       const ringing = nextEvent(bob, 'rc-call-incoming');

@@ -64,6 +64,8 @@ export interface RequestOptions {
   readonly body?: string;
   readonly contentType?: string;
   readonly branch?: string;
+  /** Sent as a binary WebSocket frame (RFC 7118 §5.2 allows either), its text encoded so. */
+  readonly binary?: 'utf-8' | 'latin-1';
 }
 
 export interface SentRequest {
@@ -166,7 +168,10 @@ export class RawSipPeer {
       const provisional: SipMessage[] = [];
       this.pending.set(`${branch} ${method}`, { provisional, resolve: (response) => resolve({ response, provisional }) });
     });
-    this.socket.send(lines);
+    if (options.binary === 'utf-8') this.socket.send(new TextEncoder().encode(lines));
+    // One byte per character: what a peer that writes ISO 8859-1 sends (not UTF-8).
+    else if (options.binary === 'latin-1') this.socket.send(Uint8Array.from(lines, (c) => c.charCodeAt(0) & 0xff));
+    else this.socket.send(lines);
     return { lines, branch, final };
   }
 
