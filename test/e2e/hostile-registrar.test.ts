@@ -13,10 +13,18 @@ const GRANTS = [
   ['garbage', '"soon"'],
 ] as const;
 
+/** Registrars that never let the phone in: kamailio.cfg switches by instance name. */
+const REFUSING = {
+  'challenges every REGISTER without end': { defines: ['WITH_ENDLESS_CHALLENGE'], code: 'registration-rejected' },
+  // sip.js follows no redirect of a REGISTER and reported it apart: the kit waited for ever.
+  'answers 302 with no Contact': { defines: ['REGISTER_REFUSAL=302'], code: 'registration-failed' },
+} as const;
+
 describe('a hostile registrar', () => {
   afterEach(() => unmountAll());
   after(async () => {
     for (const index of GRANTS.keys()) await rigCommand('kill', { name: `grants-${index}` });
+    for (const name of Object.keys(REFUSING)) await rigCommand('kill', { name });
   });
 
   GRANTS.forEach(([label, value], index) => {
@@ -39,4 +47,24 @@ describe('a hostile registrar', () => {
       expect(alice.snapshot.registration).to.equal('registered');
     });
   });
+
+  for (const [label, { defines, code }] of Object.entries(REFUSING)) {
+    it(`that ${label}: ${code} (a typed rc-error), and no more REGISTERs`, async () => {
+      const { url: server } = await rigCommand<{ url: string }>('start', { name: label, defines: [...defines] });
+      let registers = 0;
+      const logger = (_level: string, message: string): void => {
+        if (/^REGISTER sip:/m.test(message)) registers += 1;
+      };
+      const failure = await mountProvider('alice', { server, tabSharing: 'off', phoneOptions: { traceSip: true, logger } }).then(
+        () => 'registered',
+        (error: Error) => error.message,
+      );
+      expect(failure).to.contain(code);
+      const sent = registers;
+      // A loop would show within a second, as above.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(registers, 'REGISTERs after the rejection').to.equal(sent);
+      expect(sent).to.be.at.most(2);
+    });
+  }
 });

@@ -46,7 +46,11 @@ const responseInfo = (response: Core.IncomingResponse): SipResponseInfo => ({
   reasonPhrase: response.message.reasonPhrase ?? '',
 });
 
-/** Resolves on a 2xx (after `accepted`), rejects with {@link SipRequestError} on a final failure. */
+/**
+ * Resolves on a 2xx (after `accepted`), rejects with {@link SipRequestError} on a final failure,
+ * 3xx included: sip.js reports a redirect apart (`onRedirect`), and follows none for these
+ * requests, so without it a REGISTER answered 302 would wait for ever.
+ */
 function requestOutcome(
   send: (delegate: Core.OutgoingRequestDelegate) => Promise<unknown>,
   accepted?: (response: Core.IncomingResponseMessage) => void,
@@ -57,6 +61,7 @@ function requestOutcome(
         accepted?.(response.message);
         resolve();
       },
+      onRedirect: (response) => reject(new SipRequestError(responseInfo(response))),
       onReject: (response) => reject(new SipRequestError(responseInfo(response))),
     }).catch(reject);
   });
