@@ -72,9 +72,11 @@ export function rigPlugin({ logDir }) {
 
   return {
     name: 'rc-phone-kit-rig',
-    // A token endpoint that answers what no app server should (token-endpoint.test.ts):
-    // well-formed credentials padded to 2 MB, streamed with no Content-Length.
+    // A token endpoint that answers what no app server should (token-endpoint.test.ts): an
+    // HTML page (a proxy's sign-in page, say) as 200, or well-formed credentials padded to
+    // 2 MB, streamed with no Content-Length.
     serve(context) {
+      if (context.path === '/__hostile/sip-token-html') return { body: '<!doctype html><title>Sign in</title><p>Please sign in.', type: 'html' };
       if (context.path !== '/__hostile/sip-token') return undefined;
       const credentials = { server: 'ws://127.0.0.1:9', uri: 'sip:bob@127.0.0.1', username: 'bob', password: 'x', expiresAt: Date.now() + 600_000 };
       const padding = 'x'.repeat(64 * 1024);
