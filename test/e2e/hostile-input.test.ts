@@ -244,6 +244,22 @@ describe('hostile input', () => {
       await invite.final;
     });
 
+    it('a From URI with no user part rings, shown by its address', async () => {
+      const offer = await pool.offer();
+      const ringing = nextEvent(bob, 'rc-call-incoming');
+      const from = `<sip:${peer.domain}>;tag=${Math.random().toString(36).slice(2)}`;
+      const invite = peer.send('INVITE', { ruri: `sip:bob@${peer.domain}`, from, body: offer.sdp });
+      const { detail } = await ringing;
+      expect(detail.call.remote.user).to.equal('');
+      expect(detail.call.remote.uri).to.equal(`sip:${peer.domain}`);
+      await waitFor(() => deepQueryAll('rc-incoming-call[ringing]').length === 1, '<rc-incoming-call> to show the call');
+      expect(renderedText(), 'the address <rc-phone> shows').to.include(`sip:${peer.domain}`);
+      const ended = nextEvent(bob, 'rc-call-ended');
+      await peer.cancel(invite);
+      await ended;
+      await invite.final;
+    });
+
     it("a PSTN gateway's tel: From and To (RFC 3966) ring, show the number, and are answered (at the peer)", async () => {
       const offer = await pool.offer();
       // sip.js 0.21 cannot parse tel: in From/To and drops the INVITE: bounded, so that fails fast.
