@@ -129,12 +129,50 @@ async function fetchFromUrl(url: string, options: TokenSourceOptions, signal: Ab
   }
   // RFC 9110 §6.6.1: when the server made the answer, by its own clock (to the second).
   const date = Date.parse(response.headers.get('Date') ?? '');
+  const text = await boundedText(response, signal);
   try {
-    return { body: (await response.json()) as unknown, serverNow: Number.isFinite(date) ? date : undefined };
+    return { body: JSON.parse(text) as unknown, serverNow: Number.isFinite(date) ? date : undefined };
   } catch (error) {
-    if (signal.aborted) throw error;
     throw failed('The app server’s token endpoint did not answer JSON.', error);
   }
+}
+
+/** Credentials are a few hundred bytes: a larger answer is a fault, not read into memory whole. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** The answer's text, refused (token-fetch-failed) once it passes {@link MAX_ANSWER_BYTES}, whatever Content-Length claims. */
+async function boundedText(response: Response, signal: AbortSignal): Promise<string> {
+  const tooLarge = (): PhoneError => failed(`The app server’s token endpoint answered more than ${MAX_ANSWER_BYTES / 1024} KB.`);
+  if (Number(response.headers.get('Content-Length')) > MAX_ANSWER_BYTES) {
+    void response.body?.cancel();
+    throw tooLarge();
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_ANSWER_BYTES) {
+        void reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (signal.aborted || error instanceof PhoneError) throw error;
+    throw failed('The app server’s token endpoint answer could not be read.', error);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /** Checks the answer's shape. Messages name fields, never values: they are secrets. */

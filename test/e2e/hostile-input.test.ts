@@ -7,8 +7,11 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { account, commandsOf, mountProvider, nextEvent, rigConfig, sipUri, unmountAll, waitFor } from '../rig/phone-rig.js';
+import { PhoneStatusHarness } from '../../src/elements/rc-phone-status/rc-phone-status.harness.js';
+import type { RcPhoneStatus } from '../../src/elements/rc-phone-status/rc-phone-status.component.js';
 import { shadowRoots } from './elements-helpers.js';
 import { RawPeerPool, RawSipPeer } from './raw-sip-peer.js';
+import { sipjsFarEnd } from './sipjs-far-end.js';
 
 declare global {
   interface Window {
@@ -192,6 +195,111 @@ describe('hostile input', () => {
         expect(call.header('X-Injected')).to.equal(undefined);
         expectNoInjection();
         await call.cancel();
+      });
+    }
+
+    it('URI headers in the From URI are no part of the caller: not in remote.uri, not in a call back (seen at the called sip.js phone)', async () => {
+      // The call back goes to carol, a plain sip.js phone: what the kit sends is read there.
+      const carol = await sipjsFarEnd('carol', (invitation) => void invitation.reject({ statusCode: 486 }));
+      try {
+        const offer = await pool.offer();
+        const ringing = nextEvent(bob, 'rc-call-incoming');
+        const from = `<sip:carol@${peer.domain}?X-Evil=1&Subject=pwned>;tag=${Math.random().toString(36).slice(2)}`;
+        const invite = peer.send('INVITE', { ruri: `sip:bob@${peer.domain}`, from, body: offer.sdp });
+        const { detail } = await ringing;
+        // The headers did reach the phone: the INVITE's From still has them.
+        expect(bob.phone!.getCall(detail.callId)?.header('From')).to.include('?X-Evil=1');
+        expect(detail.call.remote.uri).to.equal(`sip:carol@${peer.domain}`);
+        const ended = nextEvent(bob, 'rc-call-ended');
+        await peer.cancel(invite);
+        await ended;
+        await invite.final;
+        // The missed call's "Call back" in <rc-phone>.
+        await new PhoneStatusHarness(deepQueryAll('rc-phone-status')[0] as RcPhoneStatus).callAgain();
+        await waitFor(() => carol.invites.length === 1, 'the call back to reach carol');
+        const request = carol.invites[0]!.invitation.request;
+        expect(request.to.uri.toString(), 'the call back is addressed to').to.equal(`sip:carol@${peer.domain}`);
+        expect(request.getHeader('X-Evil')).to.equal(undefined);
+        expect(request.getHeader('Subject')).to.equal(undefined);
+      } finally {
+        await carol.stop();
+      }
+    });
+
+    it('a %-escaped user part (CR/LF, BEL, a bidi override) is cleaned like a display name', async () => {
+      const offer = await pool.offer();
+      const ringing = nextEvent(bob, 'rc-call-incoming');
+      const from = `<sip:%E2%80%AEmoc.evil%0D%0A%07bob@${peer.domain}>;tag=${Math.random().toString(36).slice(2)}`;
+      const invite = peer.send('INVITE', { ruri: `sip:bob@${peer.domain}`, from, body: offer.sdp });
+      const { detail } = await ringing;
+      expect(detail.call.remote.user).to.equal('moc.evilbob');
+      // The URI keeps its escapes (RFC 3261 §19.1.2): text that is safe to send back.
+      expect(detail.call.remote.uri).to.equal(`sip:%E2%80%AEmoc.evil%0D%0A%07bob@${peer.domain}`);
+      await waitFor(() => deepQueryAll('rc-incoming-call[ringing]').length === 1, '<rc-incoming-call> to show the call');
+      expect(renderedText(), 'the user <rc-phone> shows').to.include('moc.evilbob');
+      expect(renderedText()).not.to.match(/[\u0007\u202e]|moc\.evil\s+bob/);
+      const ended = nextEvent(bob, 'rc-call-ended');
+      await peer.cancel(invite);
+      await ended;
+      await invite.final;
+    });
+
+    it('a From URI with no user part rings, shown by its address', async () => {
+      const offer = await pool.offer();
+      const ringing = nextEvent(bob, 'rc-call-incoming');
+      const from = `<sip:${peer.domain}>;tag=${Math.random().toString(36).slice(2)}`;
+      const invite = peer.send('INVITE', { ruri: `sip:bob@${peer.domain}`, from, body: offer.sdp });
+      const { detail } = await ringing;
+      expect(detail.call.remote.user).to.equal('');
+      expect(detail.call.remote.uri).to.equal(`sip:${peer.domain}`);
+      await waitFor(() => deepQueryAll('rc-incoming-call[ringing]').length === 1, '<rc-incoming-call> to show the call');
+      expect(renderedText(), 'the address <rc-phone> shows').to.include(`sip:${peer.domain}`);
+      const ended = nextEvent(bob, 'rc-call-ended');
+      await peer.cancel(invite);
+      await ended;
+      await invite.final;
+    });
+
+    it("a PSTN gateway's tel: From and To (RFC 3966) ring, show the number, and are answered (at the peer)", async () => {
+      const offer = await pool.offer();
+      // sip.js 0.21 cannot parse tel: in From/To and drops the INVITE: bounded, so that fails fast.
+      const ringing = nextEvent(bob, 'rc-call-incoming', () => true, 5_000);
+      const invited = peer.invite('bob', offer.sdp, [], { fromUri: 'tel:+15551234567', to: 'tel:+18005550100' });
+      const { detail } = await ringing;
+      expect(detail.call.remote.user).to.equal('+15551234567');
+      await waitFor(() => deepQueryAll('rc-incoming-call[ringing]').length === 1, '<rc-incoming-call> to show the call');
+      expect(renderedText(), 'the number <rc-phone> shows').to.include('+15551234567');
+      await waitFor(() => peer.responses.some((r) => r.status === 180), 'the 180 Ringing at the peer');
+      expect(await commandsOf(bob).answer(detail.callId)).to.equal(true);
+      const { dialog, response } = await invited;
+      expect(response.status, 'the answer at the peer').to.equal(200);
+      await offer.accept(response.body);
+      await waitFor(() => bob.snapshot.calls[0]?.state === 'established', 'the call to be established');
+      // The gateway's in-dialog requests (its From still tel:) reach the call: BYE ends it.
+      const ended = nextEvent(bob, 'rc-call-ended');
+      expect((await peer.inDialog(dialog!, 'BYE')).status).to.equal(200);
+      expect((await ended).detail.reason).to.equal('remote-hangup');
+    });
+
+    for (const [binary, shown] of [
+      ['utf-8', 'René'],
+      ['latin-1', 'Ren\uFFFD'],
+    ] as const) {
+      it(`an INVITE in a binary WebSocket frame (${binary}) rings, the name decoded as UTF-8; the phone stays connected`, async () => {
+        const offer = await pool.offer();
+        const changes: string[] = [];
+        bob.addEventListener('rc-connection-change', (event) => changes.push(event.detail.state));
+        const ringing = nextEvent(bob, 'rc-call-incoming');
+        const from = `"René" <${peer.uri}>;tag=${Math.random().toString(36).slice(2)}`;
+        const invite = peer.send('INVITE', { ruri: `sip:bob@${peer.domain}`, from, body: offer.sdp, binary });
+        expect((await ringing).detail.call.remote.displayName).to.equal(shown);
+        await waitFor(() => peer.responses.some((r) => r.status === 180), 'the 180 Ringing at the peer');
+        const ended = nextEvent(bob, 'rc-call-ended');
+        await peer.cancel(invite);
+        await ended;
+        await invite.final;
+        expect(changes, 'connection changes').to.deep.equal([]);
+        expect(bob.snapshot.registration).to.equal('registered');
       });
     }
 

@@ -64,6 +64,8 @@ export interface RequestOptions {
   readonly body?: string;
   readonly contentType?: string;
   readonly branch?: string;
+  /** Sent as a binary WebSocket frame (RFC 7118 §5.2 allows either), its text encoded so. */
+  readonly binary?: 'utf-8' | 'latin-1';
 }
 
 export interface SentRequest {
@@ -166,21 +168,31 @@ export class RawSipPeer {
       const provisional: SipMessage[] = [];
       this.pending.set(`${branch} ${method}`, { provisional, resolve: (response) => resolve({ response, provisional }) });
     });
-    this.socket.send(lines);
+    if (options.binary === 'utf-8') this.socket.send(new TextEncoder().encode(lines));
+    // One byte per character: what a peer that writes ISO 8859-1 sends (not UTF-8).
+    else if (options.binary === 'latin-1') this.socket.send(Uint8Array.from(lines, (c) => c.charCodeAt(0) & 0xff));
+    else this.socket.send(lines);
     return { lines, branch, final };
   }
 
   /**
    * Sends an INVITE (`sdp` as its offer) and resolves with the dialog once it is answered and
-   * ACKed, or with the final failure response.
+   * ACKed, or with the final failure response. `fromUri` and `to` are written as given (a
+   * PSTN gateway's `tel:` URIs).
    */
-  async invite(target: string, sdp: string, headers: readonly string[] = []): Promise<{ dialog?: Dialog; response: SipMessage }> {
+  async invite(
+    target: string,
+    sdp: string,
+    headers: readonly string[] = [],
+    options: { fromUri?: string; to?: string } = {},
+  ): Promise<{ dialog?: Dialog; response: SipMessage }> {
     const ruri = `sip:${target}@${this.domain}`;
     const localTag = random();
-    const from = `<${this.uri}>;tag=${localTag}`;
+    const localUri = options.fromUri ?? this.uri;
+    const from = `<${localUri}>;tag=${localTag}`;
     const callId = random();
     const cseq = this.cseq++;
-    const { response } = await this.request('INVITE', { ruri, from, callId, cseq, headers, body: sdp });
+    const { response } = await this.request('INVITE', { ruri, from, callId, cseq, headers, body: sdp, ...(options.to ? { to: options.to } : {}) });
     const to = header(response, 'to') ?? `<${ruri}>`;
     if (response.status! >= 300) return { response };
     const routes = [...(response.headers.get('record-route') ?? [])].flatMap((value) => value.split(/,(?=\s*<)/).map((r) => r.trim())).reverse();
@@ -190,7 +202,7 @@ export class RawSipPeer {
       remoteTag: tagOf(to),
       remoteTarget: uriOf(header(response, 'contact') ?? ruri),
       routes,
-      localUri: this.uri,
+      localUri,
       remoteUri: uriOf(to),
     };
     this.sendAck(dialog, cseq);

@@ -85,6 +85,40 @@ describe('RingCentral sign-in answers the kit refuses before any token request',
     expect(exchange.status).to.equal(200);
   });
 
+  // A pending sign-in's returnTo is read back from sessionStorage, which any script of the
+  // origin (or an older version of the page) may have written: the callback page must not
+  // follow it off this origin, nor run it as a javascript: URL.
+  for (const [label, returnTo] of [
+    ['another origin', `http://${location.hostname === 'localhost' ? '127.0.0.1' : 'localhost'}:${location.port}/test/e2e/ringcentral-fixtures/blank.html`],
+    ['a javascript: URL', 'javascript:parent.__returnToRan=true'],
+  ] as const) {
+    it(`the callback page goes back only to this origin: a stored returnTo of ${label} is not followed`, async () => {
+      const pkce = await createPkce();
+      const redirectUri = `${FIXTURES}/capture.html`;
+      writePendingLogin(sessionStorage, {
+        state: 'state-back',
+        verifier: pkce.verifier,
+        challenge: pkce.challenge,
+        redirectUri,
+        returnTo,
+        createdAt: Date.now(),
+      });
+      const frame = await visit(`${CALLBACK}?code=a-code&state=state-back`);
+      const landed = (): string => {
+        try {
+          return frame.contentWindow!.location.href;
+        } catch {
+          return 'another origin';
+        }
+      };
+      frames.push(frame);
+      await waitFor(() => landed() === `${location.origin}/`, 'the callback page to go back to this origin');
+      expect((window as unknown as Record<string, unknown>)['__returnToRan']).to.equal(undefined);
+      // The answer is kept for this tab's sign-in, as for any redirect.
+      expect(sessionStorage.getItem(LOGIN_RESPONSE_KEY)).to.equal('?code=a-code&state=state-back');
+    });
+  }
+
   it('uses an answer once: a replayed code finds no pending sign-in', async () => {
     const server = await emulator();
     const pkce = await createPkce();

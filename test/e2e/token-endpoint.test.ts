@@ -136,6 +136,23 @@ describe('<rc-phone-provider provider="token"> against the example app server an
     }
   });
 
+  it('an HTML page answered 200 (not JSON) is token-fetch-failed, saying so', async () => {
+    const el = await mountTokenProvider({ tokenUrl: '/__hostile/sip-token-html', register: false });
+    const error = await nextEvent(el, 'rc-error');
+    expect(error.detail.code).to.equal('token-fetch-failed');
+    expect(error.detail.error.message).to.contain('did not answer JSON');
+    expect(el.snapshot.registration).to.equal('unregistered');
+  });
+
+  it('refuses an answer over 64 KB (2 MB of well-formed credentials, streamed without Content-Length): token-fetch-failed, no phone', async () => {
+    // Served by the rig (test/rig/wtr-plugin.mjs): a server that misbehaves, not the reference one.
+    const el = await mountTokenProvider({ tokenUrl: '/__hostile/sip-token', register: false });
+    const error = await nextEvent(el, 'rc-error');
+    expect(error.detail.code).to.equal('token-fetch-failed');
+    expect(error.detail.error.message).to.contain('more than 64 KB');
+    expect(el.snapshot.registration).to.equal('unregistered');
+  });
+
   it('the app server mints only for a signed-in app session and never logs secrets', async () => {
     const server = await tokenServer();
     const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer forged-session' }];

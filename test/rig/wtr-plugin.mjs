@@ -2,6 +2,7 @@
 // tests drive it (`executeServerCommand('rig', …)`): read the config, kill, freeze and
 // restart servers, count bindings, deny or grant the microphone.
 import { appendFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { startTokenServer } from '../../examples/token-server/server.mjs';
 import { startRingCentralEmulator } from '../emulators/ringcentral/server.mjs';
 import { turnRig } from './coturn.mjs';
@@ -71,6 +72,17 @@ export function rigPlugin({ logDir }) {
 
   return {
     name: 'rc-phone-kit-rig',
+    // A token endpoint that answers what no app server should (token-endpoint.test.ts): an
+    // HTML page (a proxy's sign-in page, say) as 200, or well-formed credentials padded to
+    // 2 MB, streamed with no Content-Length.
+    serve(context) {
+      if (context.path === '/__hostile/sip-token-html') return { body: '<!doctype html><title>Sign in</title><p>Please sign in.', type: 'html' };
+      if (context.path !== '/__hostile/sip-token') return undefined;
+      const credentials = { server: 'ws://127.0.0.1:9', uri: 'sip:bob@127.0.0.1', username: 'bob', password: 'x', expiresAt: Date.now() + 600_000 };
+      const padding = 'x'.repeat(64 * 1024);
+      const json = `${JSON.stringify(credentials).slice(0, -1)},"padding":"`;
+      return { body: Readable.from([json, ...Array.from({ length: 32 }, () => padding), '"}']), type: 'json' };
+    },
     async serverStart({ config }) {
       await server('primary').start();
       await server('backup').start();

@@ -20,8 +20,10 @@ import {
 } from 'sip.js';
 import { checkIceConfiguration } from './ice-servers.js';
 import { answerUpdate } from './in-dialog-update.js';
+import { boundRegisterExpires } from './register-expires.js';
 import { InDialogRequestLimiter } from './request-limits.js';
 import { SipSessionTimer, inviteTimerHeaders, retryAfter422, tooSmall } from './session-timer.js';
+import { telToSip } from './tel-uri.js';
 import { incomingReferral, refusedReferral, replacesRefusal, screenRefer } from './transfer-requests.js';
 import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
@@ -44,7 +46,11 @@ const responseInfo = (response: Core.IncomingResponse): SipResponseInfo => ({
   reasonPhrase: response.message.reasonPhrase ?? '',
 });
 
-/** Resolves on a 2xx (after `accepted`), rejects with {@link SipRequestError} on a final failure. */
+/**
+ * Resolves on a 2xx (after `accepted`), rejects with {@link SipRequestError} on a final failure,
+ * 3xx included: sip.js reports a redirect apart (`onRedirect`), and follows none for these
+ * requests, so without it a REGISTER answered 302 would wait for ever.
+ */
 function requestOutcome(
   send: (delegate: Core.OutgoingRequestDelegate) => Promise<unknown>,
   accepted?: (response: Core.IncomingResponseMessage) => void,
@@ -55,6 +61,7 @@ function requestOutcome(
         accepted?.(response.message);
         resolve();
       },
+      onRedirect: (response) => reject(new SipRequestError(responseInfo(response))),
       onReject: (response) => reject(new SipRequestError(responseInfo(response))),
     }).catch(reject);
   });
@@ -75,6 +82,9 @@ function giveUp(request: Core.OutgoingInviteRequest): void {
 
 const DTMF_TIMING = { duration: 100, interToneGap: 70 };
 
+/** The registration interval asked for, in seconds (sip.js's default). */
+const REGISTER_EXPIRES = 600;
+
 const CONTROL_AND_BIDI = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
@@ -83,7 +93,10 @@ const CONTROL_AND_BIDI = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
  * control characters, no bidi overrides (which can make "moc.knab" read as "bank.com"),
  * and a sane length. Markup is harmless here because elements render it as text.
  */
-const cleanDisplayName = (name: string): string => name.replace(/\\(.)/g, '$1').replace(CONTROL_AND_BIDI, '').trim().slice(0, 128);
+const cleanDisplayName = (name: string): string => cleanText(name.replace(/\\(.)/g, '$1'), 128);
+
+/** A caller's user part arrives %-decoded (`%0D%0A` is CR/LF): the same text-safety, capped at `max`. */
+const cleanText = (text: string, max: number): string => text.replace(CONTROL_AND_BIDI, '').trim().slice(0, max);
 
 /** sip.js writes the display name into From unescaped: quote it per RFC 3261 §25.1 (quoted-pair). */
 const quotedDisplayName = (name: string): string => name.replace(CONTROL_AND_BIDI, '').slice(0, 128).replace(/["\\]/g, '\\$&');
@@ -111,7 +124,14 @@ class SipjsSession implements SipSession {
     private readonly stack: SipjsStack,
   ) {
     const identity = session.remoteIdentity;
-    this.remote = { uri: identity.uri.toString(), user: identity.uri.user ?? '', displayName: cleanDisplayName(identity.displayName ?? '') };
+    // URI headers (`?X-Evil=1`) are no part of who called, and would travel with a call back.
+    const uri = identity.uri.clone();
+    uri.clearHeaders();
+    this.remote = {
+      uri: cleanText(uri.toString(), 512),
+      user: cleanText(identity.uri.user ?? '', 128),
+      displayName: cleanDisplayName(identity.displayName ?? ''),
+    };
     this.timer = new SipSessionTimer(session, stack.sessionTimer, () => {
       // RFC 4028 §10: the session expired; a BYE ends it.
       this.end.sessionExpired = true;
@@ -532,7 +552,7 @@ class SipjsStack implements SipStack {
     });
     this.registerer = this.createRegisterer();
     this.receiveUpdates();
-    this.screenRefers();
+    this.screenReceived();
     retryAfter422(this.ua.userAgentCore, this.sessionTimer);
   }
 
@@ -560,13 +580,17 @@ class SipjsStack implements SipStack {
   }
 
   /**
-   * REFERs sip.js's parser would drop unanswered (transfer-requests.ts screenRefer) are
-   * answered here, 400 or 403 (RFC 3515 §2.4.2), and reported to the call they came in.
+   * What sip.js would mishandle, taken before it reads the message: `tel:` From and To URIs
+   * are read as SIP URIs (tel-uri.ts); a registrar's grant is bounded (register-expires.ts);
+   * REFERs it cannot read (transfer-requests.ts screenRefer) are answered here, 400 or 403
+   * (RFC 3515 §2.4.2), and reported to the call they came in.
    */
-  private screenRefers(): void {
+  private screenReceived(): void {
     const transport = this.transport;
     const deliver = transport.onMessage;
-    transport.onMessage = (text) => {
+    const host = this.ua.configuration.uri.host;
+    transport.onMessage = (received) => {
+      const text = boundRegisterExpires(telToSip(received, host), REGISTER_EXPIRES);
       const screened = screenRefer(text);
       const message = screened && Core.Parser.parseMessage(screened.stripped, this.ua.getLogger('sip.Parser'));
       if (!screened || !(message instanceof Core.IncomingRequestMessage)) {
@@ -590,7 +614,7 @@ class SipjsStack implements SipStack {
   }
 
   private createRegisterer(): Registerer {
-    const registerer = new Registerer(this.ua, { extraHeaders: [...this.options.registerHeaders] });
+    const registerer = new Registerer(this.ua, { expires: REGISTER_EXPIRES, extraHeaders: [...this.options.registerHeaders] });
     registerer.stateChange.addListener((state) => {
       if (registerer === this.registerer) this.options.delegate.onRegistrationChange(state === RegistererState.Registered);
     });

@@ -15,10 +15,11 @@ export interface SessionTimerSettings {
 
 /** What the core needs to know about the other party of a call. */
 export interface RemoteParty {
-  /** `sip:user@host` */
+  /** `sip:user@host`, without URI headers (`?X-…=`); a `tel:` number as `sip:number@domain;user=phone`. */
   readonly uri: string;
+  /** The user part, %-decoded and stripped of control and bidi characters (hostile input, never markup). */
   readonly user: string;
-  /** As sent by the peer: hostile input, never markup. */
+  /** As sent by the peer, unescaped and stripped of control and bidi characters: hostile input, never markup. */
   readonly displayName: string;
 }
 
