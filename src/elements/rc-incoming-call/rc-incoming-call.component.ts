@@ -151,9 +151,10 @@ export class RcIncomingCall extends RcPhoneElement {
   private playAlert(callId: string): void {
     this.alertedFor = callId;
     (this.tonePlayer ?? tonePlayer()).autoAnswerAlert(this.preferences.choices.ringer).catch((error: unknown) => {
-      // The alert is the user's warning that the microphone is about to open: unheard, the
-      // call must not answer by itself. It rings on, to be answered by hand.
-      void this.phone.commands?.cancelAutoAnswer(callId);
+      // The alert is the user's warning that the microphone is about to open: unheard where the
+      // user is looking, the call must not answer by itself; it rings on, to be answered by hand.
+      // A hidden tab's failure (another tab of the device, never clicked) is not the user's view.
+      if (document.visibilityState === 'visible') void this.phone.commands?.cancelAutoAnswer(callId);
       const problem = new PhoneError(ErrorCode.AudioPlaybackBlocked, { cause: error });
       this.emit('rc-error', { code: problem.code, error: problem, callId });
     });

@@ -141,7 +141,7 @@ describe('<rc-incoming-call>', () => {
     expect(errors).to.deep.equal([`audio-playback-blocked ${call.id}`]);
   });
 
-  it('an auto-answer alert that cannot play cancels the auto-answer: the call rings on, and the page is told', async () => {
+  it('an auto-answer alert that cannot play in the tab the user sees cancels the auto-answer: the call rings on, and the page is told', async () => {
     devicePreferences().set('ringer', 'no-such-device');
     const phone = new FakePhone();
     const call = phone.addCall({ direction: CallDirection.Inbound, state: CallState.Ringing, startedAt: undefined, autoAnswerAt: Date.now() + 3_000 });
@@ -151,7 +151,26 @@ describe('<rc-incoming-call>', () => {
     await mountWithPhone(el, phone);
     const { detail } = await error;
     expect([detail.code, detail.callId]).to.deep.equal(['audio-playback-blocked', call.id]);
+    expect(document.visibilityState).to.equal('visible');
     expect(phone.calls('cancelAutoAnswer').map((c) => c.args)).to.deep.equal([[call.id]]);
+  });
+
+  it('an auto-answer alert that cannot play in a hidden tab leaves the auto-answer to the tab the user sees', async () => {
+    devicePreferences().set('ringer', 'no-such-device');
+    // Another tab of the device, in the background (the unit page itself is in front).
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      const phone = new FakePhone();
+      phone.addCall({ direction: CallDirection.Inbound, state: CallState.Ringing, startedAt: undefined, autoAnswerAt: Date.now() + 3_000 });
+      const el = document.createElement('rc-incoming-call');
+      el.tonePlayer = player;
+      const error = oneEvent(el, 'rc-error');
+      await mountWithPhone(el, phone);
+      expect((await error).detail.code).to.equal('audio-playback-blocked');
+      expect(phone.calls('cancelAutoAnswer')).to.deep.equal([]);
+    } finally {
+      Reflect.deleteProperty(document, 'visibilityState');
+    }
   });
 
   it('counts down an auto-answer with an alert instead of the ringtone; Cancel lets it ring', async () => {
