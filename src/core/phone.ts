@@ -15,7 +15,6 @@ import type { SipSession, SipStack, SipStackFactory } from './sip/types.js';
 import { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from './states.js';
 import { handleReferral, handleReplacement, type TransferHost } from './transfer-policy.js';
 import { TypedEventTarget } from './typed-event-target.js';
-
 export type { CallEndedDetail, PhoneEventMap, PhoneSnapshot } from './phone-events.js';
 export type { PhoneOptions } from './phone-options.js';
 
@@ -464,12 +463,13 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
   }
 
   private setConnection(state: ConnectionState, attempt = 0, retryAt?: number): void {
-    if (this.connectionState === state && this.connectionAttempt === attempt) return;
+    const changed = this.connectionState !== state || this.connectionAttempt !== attempt;
+    if (!changed && this.reconnectAt === retryAt) return;
     this.connectionState = state;
     this.connectionAttempt = attempt;
     this.reconnectAt = retryAt;
     this.fireChange();
-    this.fire('connection-change', { state, attempt });
+    if (changed) this.fire('connection-change', { state, attempt });
   }
 
   private setRegistration(state: RegistrationState): void {

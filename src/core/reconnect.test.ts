@@ -79,7 +79,8 @@ function rig(servers: string[], options: ReconnectOptions = {}) {
     busy: () => world.calls > 0,
     reachable: async (server) => world.up.has(server),
     changed: (state, attempt, retryAt) => {
-      world.states.push(`${state} ${attempt}`);
+      // The states as the phone publishes them (a change of retryAt alone is no new state).
+      if (world.states.at(-1) !== `${state} ${attempt}`) world.states.push(`${state} ${attempt}`);
       world.retryAts.push(retryAt);
     },
     recovered: (after) => world.log.push(`recovered ${after}`),
@@ -148,11 +149,17 @@ describe('ConnectionSupervisor', () => {
     await clock.advance(1_000);
     expect(world.states.at(-1)).to.equal('reconnecting 2');
     expect(world.retryAts.at(-1)).to.be.within(before + 2_000, Date.now() + 2_000);
+    // Retry now while the server is still down: the attempt under way has no time to count
+    // down to; the next one has.
+    await supervisor.retryNow();
+    expect(world.states.slice(-2)).to.deep.equal(['reconnecting 2', 'reconnecting 3']);
+    expect(world.retryAts.at(-2)).to.equal(undefined);
+    expect(world.retryAts.at(-1)).to.be.a('number');
     world.up.add('wss://a');
     world.log.length = 0;
     await supervisor.retryNow();
     expect(world.log).to.deep.equal(['connect wss://a', 'register wss://a', 'recovered reconnected']);
-    expect(world.states.at(-1)).to.equal('connected 2');
+    expect(world.states.at(-1)).to.equal('connected 3');
     expect(world.retryAts.at(-1)).to.equal(undefined);
     // The waiting attempt was dropped: nothing more happens when its time comes.
     await clock.advance(5_000);

@@ -281,6 +281,8 @@ export class ConnectionSupervisor {
     this.retryTimer = undefined;
     if (this.phase !== 'reconnecting' || this.attempting) return;
     this.attempting = true;
+    // Under way now (on time or by "Retry now"): no next attempt to count down to.
+    this.host.changed(ConnectionState.Reconnecting, this.attempt);
     const ok = await this.tryServer();
     this.attempting = false;
     if (this.phase !== 'reconnecting') return;
