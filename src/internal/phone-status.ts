@@ -80,7 +80,7 @@ function problemStatus(problem: PhoneProblem): PhoneStatus {
 }
 
 /** Whole seconds until `at` (rounded up, so the count ends at 1), or 0 once it has passed. */
-const secondsUntil = (at: number | undefined, now: number): number => (at === undefined ? 0 : Math.max(0, Math.ceil((at - now) / 1000)));
+export const secondsUntil = (at: number | undefined, now: number): number => (at === undefined ? 0 : Math.max(0, Math.ceil((at - now) / 1000)));
 
 /**
  * What to tell the user about the phone as a whole, or undefined when all is well (registered,

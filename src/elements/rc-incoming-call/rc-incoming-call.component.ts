@@ -14,6 +14,7 @@ import { buttonStyles, themeStyles } from '../../themes/theme.styles.js';
 import { ActionPanels } from '../../internal/call-action-panel.js';
 import { avatarStyles, partyName, partyOf, renderAvatar } from '../../internal/party.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
+import { secondsUntil } from '../../internal/phone-status.js';
 import { styles } from './rc-incoming-call.styles.js';
 
 /**
@@ -163,7 +164,7 @@ export class RcIncomingCall extends RcPhoneElement {
   /** "Answering automatically in N s" and its Cancel button, while the call answers by itself. */
   private autoAnswer(call: CallSnapshot): TemplateResult | typeof nothing {
     if (call.autoAnswerAt === undefined) return nothing;
-    const left = Math.max(0, Math.ceil((call.autoAnswerAt - this.clock.now()) / 1000));
+    const left = secondsUntil(call.autoAnswerAt, this.clock.now());
     return html`<p part="auto-answer" class="notice auto-answer">
       <span>${msg(str`Answering automatically in ${left} s`)}</span>
       <button
