@@ -1,8 +1,18 @@
 import { expect } from '@open-wc/testing';
-import { RingCentralAuth, type RingCentralAuthOptions } from '../../src/providers/ringcentral/auth.js';
 import { CACHE_PREFIX } from '../../src/providers/ringcentral/login-state.js';
 import { waitFor } from '../rig/phone-rig.js';
-import { CLIENT_ID, clearStorage, emulator, emulatorLog, obtainCode, resetEmulator, setFaults, startEmulator, tokenRequests } from './ringcentral-rig.js';
+import {
+  clearStorage,
+  emulator,
+  emulatorLog,
+  resetEmulator,
+  setFaults,
+  startEmulator,
+  tokenRequests,
+  authOn,
+  signedInAuth,
+  disposeAuths,
+} from './ringcentral-rig.js';
 
 /**
  * How the RingCentral session is refreshed (src/providers/ringcentral/auth.ts), with the real
@@ -10,20 +20,6 @@ import { CLIENT_ID, clearStorage, emulator, emulatorLog, obtainCode, resetEmulat
  * they share localStorage and Web Locks as tabs of one profile do.
  */
 const EXTENSION = '/restapi/v1.0/account/~/extension/~';
-const auths: RingCentralAuth[] = [];
-
-function auth(server: string, options: Partial<RingCentralAuthOptions> = {}): RingCentralAuth {
-  const made = new RingCentralAuth({ server, clientId: CLIENT_ID, redirectUri: 'unused', logger: () => undefined, ...options });
-  auths.push(made);
-  return made;
-}
-
-async function signedIn(server: string, options: Partial<RingCentralAuthOptions> = {}): Promise<RingCentralAuth> {
-  const { code, pkce, redirectUri } = await obtainCode(server);
-  const first = auth(server, { ...options, redirectUri });
-  await first.loginWithCode(code, pkce.verifier);
-  return first;
-}
 
 const refreshes = async (server: string): Promise<number[]> =>
   tokenRequests(await emulatorLog(server))
@@ -44,13 +40,13 @@ describe('RingCentral session refresh', () => {
     await resetEmulator(server);
   });
   afterEach(() => {
-    for (const made of auths.splice(0)) made.dispose();
+    disposeAuths();
     clearStorage();
   });
 
   it('the SDK’s own refreshes (before a REST call, after a 401) take the cross-tab lock: one request for two tabs', async () => {
-    const one = await signedIn(server);
-    const two = auth(server);
+    const one = await signedInAuth(server);
+    const two = authOn(server);
     await two.start();
     expect(two.state).to.equal('signed-in');
 
@@ -68,7 +64,7 @@ describe('RingCentral session refresh', () => {
   });
 
   it('catch-up triggers are merged: a burst of online/visibilitychange events queues one refresh', async () => {
-    const one = await signedIn(server);
+    const one = await signedInAuth(server);
     expireLocally();
     for (let i = 0; i < 10; i += 1) {
       window.dispatchEvent(new Event('online'));
@@ -91,8 +87,8 @@ describe('RingCentral session refresh', () => {
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
-    const one = await signedIn(server, { window: noLocks });
-    const two = auth(server, { window: noLocks });
+    const one = await signedInAuth(server, { window: noLocks });
+    const two = authOn(server, { window: noLocks });
     await two.start();
     expireLocally();
     const answers = await Promise.all([one.platform.get(EXTENSION), two.platform.get(EXTENSION)]);
@@ -104,8 +100,8 @@ describe('RingCentral session refresh', () => {
 
   it('a hung token request times out and releases the lock', async function () {
     this.timeout(20_000);
-    const one = await signedIn(server, { requestTimeoutMs: 1500 });
-    const two = auth(server, { requestTimeoutMs: 1500 });
+    const one = await signedInAuth(server, { requestTimeoutMs: 1500 });
+    const two = authOn(server, { requestTimeoutMs: 1500 });
     await two.start();
     await setFaults(server, { hang: { path: '/restapi/oauth/token', count: 1 } });
     expireLocally();
@@ -125,7 +121,7 @@ describe('RingCentral session refresh', () => {
     this.timeout(20_000);
     const short = await startEmulator({ accessTokenTtl: 20 });
     await resetEmulator(short);
-    const one = await signedIn(short, { refreshAheadMs: 3_600_000 });
+    const one = await signedInAuth(short, { refreshAheadMs: 3_600_000 });
     const signedInAt = performance.now();
     await waitFor(async () => (await refreshes(short)).length >= 1, 'a refresh', 8_000);
     // A tenth of the 20 s token, less what polling may miss.
@@ -138,7 +134,7 @@ describe('RingCentral session refresh', () => {
 
   it('a token answer without expires_in gets a lifetime of its own: no refresh loop', async () => {
     await setFaults(server, { omitExpiresIn: true });
-    const one = await signedIn(server);
+    const one = await signedInAuth(server);
     const expiry = Number(record().expire_time);
     expect(expiry - Date.now()).to.be.within(60_000, 5 * 60_000);
     // A REST call is the fence: any refresh the timer or the SDK made is logged before it.

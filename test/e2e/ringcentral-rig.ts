@@ -6,6 +6,7 @@
 import { sendMouse } from '@web/test-runner-commands';
 import type { RcLogin } from '../../src/elements/rc-login/rc-login.component.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import { RingCentralAuth, type RingCentralAuthOptions } from '../../src/providers/ringcentral/auth.js';
 import { CACHE_PREFIX } from '../../src/providers/ringcentral/login-state.js';
 import { createPkce, randomString, type Pkce } from '../../src/providers/ringcentral/pkce.js';
 import '../../src/elements/rc-login/rc-login.js';
@@ -188,10 +189,10 @@ export async function obtainCode(
   return { code, state, pkce, redirectUri, answer: search };
 }
 
-/** Signs in with a real authorization code handed in as properties (no sign-in page), and waits for the registration. */
-export async function signInWithCode(mount: RingCentralMount & { server: string }): Promise<{ provider: RcPhoneProvider; login: RcLogin }> {
+/** Mounts a provider handed a real authorization code as properties (no sign-in page); does not wait for what follows. */
+export async function mountWithCode(mount: RingCentralMount & { server: string }): Promise<{ provider: RcPhoneProvider; login: RcLogin }> {
   const { code, pkce, redirectUri } = await obtainCode(mount.server);
-  const mounted = await mountRingCentral({
+  return mountRingCentral({
     ...mount,
     redirectUri,
     configure: (el) => {
@@ -200,8 +201,36 @@ export async function signInWithCode(mount: RingCentralMount & { server: string 
       mount.configure?.(el);
     },
   });
+}
+
+/** Signs in with a real authorization code handed in as properties (no sign-in page), and waits for the registration. */
+export async function signInWithCode(mount: RingCentralMount & { server: string }): Promise<{ provider: RcPhoneProvider; login: RcLogin }> {
+  const mounted = await mountWithCode(mount);
   await nextEvent(mounted.provider, 'rc-registration-change', (e) => e.detail.state === 'registered', 30_000);
   return mounted;
+}
+
+/** The sessions {@link authOn} made, until {@link disposeAuths}. */
+const auths: RingCentralAuth[] = [];
+
+/** A sign-in session of the test client on `server`, without an element; quiet. */
+export function authOn(server: string, options: Partial<RingCentralAuthOptions> = {}): RingCentralAuth {
+  const made = new RingCentralAuth({ server, clientId: CLIENT_ID, redirectUri: 'unused', logger: () => undefined, ...options });
+  auths.push(made);
+  return made;
+}
+
+/** {@link authOn}, signed in with a real authorization code. */
+export async function signedInAuth(server: string, options: Partial<RingCentralAuthOptions> = {}): Promise<RingCentralAuth> {
+  const { code, pkce, redirectUri } = await obtainCode(server);
+  const made = authOn(server, { ...options, redirectUri });
+  await made.loginWithCode(code, pkce.verifier);
+  return made;
+}
+
+/** Ends every session {@link authOn} made (after each test). */
+export function disposeAuths(): void {
+  for (const made of auths.splice(0)) made.dispose();
 }
 
 /** A REST call with a given access token, as a test checks that a token works. */

@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
-import { RingCentralAuth, type RingCentralAuthOptions } from '../../src/providers/ringcentral/auth.js';
 import { CACHE_PREFIX } from '../../src/providers/ringcentral/login-state.js';
 import type { PhoneError } from '../../src/core/errors.js';
 import { nextEvent, waitFor } from '../rig/phone-rig.js';
@@ -19,6 +18,10 @@ import {
   restStatus,
   setFaults,
   storedTokens,
+  mountWithCode,
+  authOn,
+  signedInAuth,
+  disposeAuths,
 } from './ringcentral-rig.js';
 
 /**
@@ -30,21 +33,7 @@ import {
 const EXTENSION = '/restapi/v1.0/account/~/extension/~';
 const TOKEN = '/restapi/oauth/token';
 const PROVISION = '/restapi/v1.0/client-info/sip-provision';
-const auths: RingCentralAuth[] = [];
 const frames: HTMLIFrameElement[] = [];
-
-function auth(server: string, options: Partial<RingCentralAuthOptions> = {}): RingCentralAuth {
-  const made = new RingCentralAuth({ server, clientId: CLIENT_ID, redirectUri: 'unused', logger: () => undefined, ...options });
-  auths.push(made);
-  return made;
-}
-
-async function signedIn(server: string, options: Partial<RingCentralAuthOptions> = {}): Promise<RingCentralAuth> {
-  const { code, pkce, redirectUri } = await obtainCode(server);
-  const made = auth(server, { ...options, redirectUri });
-  await made.loginWithCode(code, pkce.verifier);
-  return made;
-}
 
 /** The app in another "tab", signed in from the shared storage. */
 async function appTab(server: string): Promise<RcPhoneProvider> {
@@ -97,14 +86,14 @@ describe('RingCentral session under attack and races', () => {
   });
   afterEach(async () => {
     await unmountRingCentral();
-    for (const made of auths.splice(0)) made.dispose();
+    disposeAuths();
     for (const frame of frames.splice(0)) frame.remove();
     clearStorage();
   });
 
   describe('sign-out racing a refresh (Medium 5)', () => {
     it('in the same tab: the refreshed tokens are revoked and cleared, not stored after the sign-out', async () => {
-      const one = await signedIn(server);
+      const one = await signedInAuth(server);
       await setFaults(server, { expireAccessTokens: true, delay: { path: TOKEN, ms: 1500 } });
       // A REST call meets 401: the SDK refreshes; the platform has rotated the tokens, the answer is on its way.
       const call = one.platform.get(EXTENSION).catch(() => undefined);
@@ -118,7 +107,7 @@ describe('RingCentral session under attack and races', () => {
 
     it('in another tab: the refresh lands first, its tokens are revoked, and neither tab is signed back in', async function () {
       this.timeout(30_000);
-      const one = await signedIn(server);
+      const one = await signedInAuth(server);
       const other = await appTab(server);
       await setFaults(server, { expireAccessTokens: true, delay: { path: TOKEN, ms: 1500 } });
       let refreshed: string | undefined;
@@ -150,16 +139,8 @@ describe('RingCentral session under attack and races', () => {
   describe('what rc-error carries of a failed platform request (Low 7)', () => {
     it('a REST failure: status and error code, not the request with its bearer token', async () => {
       await setFaults(server, { noVoip: ALICE_OWNER_ID });
-      const { code, pkce, redirectUri } = await obtainCode(server);
       const failed = nextEvent(document.body, 'rc-error');
-      await mountRingCentral({
-        server,
-        redirectUri,
-        configure: (el) => {
-          el.authorizationCode = code;
-          el.codeVerifier = pkce.verifier;
-        },
-      });
+      await mountWithCode({ server });
       const { detail } = await failed;
       expect(detail.code).to.equal('voip-unavailable');
       expect(detail.error.cause).to.deep.equal({ status: 403, errorCode: 'SPR-101' });
@@ -204,16 +185,8 @@ describe('RingCentral session under attack and races', () => {
 
   it('a 400 on sip-provision is reported, and the user stays signed in: only a session-ending answer signs out (Low 12)', async () => {
     await setFaults(server, { invalidBody: { path: PROVISION } });
-    const { code, pkce, redirectUri } = await obtainCode(server);
     const failed = nextEvent(document.body, 'rc-error');
-    const { provider } = await mountRingCentral({
-      server,
-      redirectUri,
-      configure: (el) => {
-        el.authorizationCode = code;
-        el.codeVerifier = pkce.verifier;
-      },
-    });
+    const { provider } = await mountWithCode({ server });
     const { detail } = await failed;
     expect(detail.code).to.equal('credentials-failed');
     expect(detail.error.statusCode).to.equal(400);
@@ -256,17 +229,8 @@ describe('RingCentral session under attack and races', () => {
           return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
         },
       });
-      const { code, pkce, redirectUri } = await obtainCode(server);
       const failed = nextEvent(document.body, 'rc-error');
-      const { provider } = await mountRingCentral({
-        server,
-        redirectUri,
-        options: { window: windowWith(() => full) },
-        configure: (el) => {
-          el.authorizationCode = code;
-          el.codeVerifier = pkce.verifier;
-        },
-      });
+      const { provider } = await mountWithCode({ server, options: { window: windowWith(() => full) } });
       const { detail } = await failed;
       expect(detail.code).to.equal('storage-unavailable');
       expect(detail.error.solutions.join(' ')).to.include('clear this site’s data');
@@ -287,7 +251,7 @@ describe('RingCentral session under attack and races', () => {
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
-    const one = auth(server, { window: win, redirectUri: `${FIXTURES}/capture.html` });
+    const one = authOn(server, { window: win, redirectUri: `${FIXTURES}/capture.html` });
     const { code } = await obtainCode(server);
     let abortListeners = 0;
     const { addEventListener: add, removeEventListener: remove } = AbortSignal.prototype;

@@ -21,6 +21,7 @@ import {
   storedTokens,
   tokenRequests,
   unmountRingCentral,
+  mountWithCode,
 } from './ringcentral-rig.js';
 
 const PROVISION = '/restapi/v1.0/client-info/sip-provision';
@@ -189,15 +190,8 @@ describe('RingCentral session lifecycle', () => {
   it('explains a missing VoIP permission (403 SPR-101) and does not register', async () => {
     const server = await emulator();
     await setFaults(server, { noVoip: ALICE_OWNER_ID });
-    const { code, pkce, redirectUri } = await obtainCode(server);
     const failed = nextEvent(document.body, 'rc-error');
-    const { provider } = await mountRingCentral({
-      redirectUri,
-      configure: (el) => {
-        el.authorizationCode = code;
-        el.codeVerifier = pkce.verifier;
-      },
-    });
+    const { provider } = await mountWithCode({ server });
     const { detail } = await failed;
     expect(detail.code).to.equal('voip-unavailable');
     expect(detail.error.message).to.include('SPR-101');
@@ -312,16 +306,8 @@ describe('RingCentral proxy failover (outboundProxyBackup, sipErrorCodes, switch
     this.timeout(45_000);
     const refusing = await kamailio('refusing', ['WITH_REGISTER_503']);
     const server = await startEmulator({ sip: { outboundProxy: new URL(refusing).host, sipErrorCodes: ['408', '502', '504'] } });
-    const { code, pkce, redirectUri } = await obtainCode(server);
     const failed = nextEvent(document.body, 'rc-error', () => true, 30_000);
-    const { provider } = await mountRingCentral({
-      server,
-      redirectUri,
-      configure: (el) => {
-        el.authorizationCode = code;
-        el.codeVerifier = pkce.verifier;
-      },
-    });
+    const { provider } = await mountWithCode({ server });
     const { detail } = await failed;
     expect(detail.code).to.equal('registration-failed');
     expect(detail.error.statusCode).to.equal(503);
