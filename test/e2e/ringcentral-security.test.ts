@@ -35,23 +35,23 @@ const TOKEN = '/restapi/oauth/token';
 const PROVISION = '/restapi/v1.0/client-info/sip-provision';
 const frames: HTMLIFrameElement[] = [];
 
-/** The app in another "tab", signed in from the shared storage. */
-async function appTab(server: string): Promise<RcPhoneProvider> {
+/** The fixture app in a frame of this page, with `params` in its URL; `provider()` reads its provider. */
+function frameApp(params: Record<string, string>): { frame: HTMLIFrameElement; provider: () => RcPhoneProvider | null | undefined } {
   const app = new URL(`${FIXTURES}/app.html`);
-  for (const [name, value] of Object.entries({ server, 'client-id': CLIENT_ID, 'redirect-uri': `${FIXTURES}/capture.html`, 'tab-sharing': 'off' }))
-    app.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(params)) app.searchParams.set(name, value);
   const frame = document.createElement('iframe');
   frame.src = app.href;
   frames.push(frame);
   document.body.append(frame);
-  let provider: RcPhoneProvider | null | undefined;
+  return { frame, provider: () => frame.contentDocument?.querySelector('rc-phone-provider') };
+}
+
+/** The app in another "tab", signed in from the shared storage. */
+async function appTab(server: string): Promise<RcPhoneProvider> {
+  const { provider } = frameApp({ server, 'client-id': CLIENT_ID, 'redirect-uri': `${FIXTURES}/capture.html`, 'tab-sharing': 'off' });
   // Registered: its sip-provision is done, so the only refresh in flight is the one a test starts.
-  await waitFor(
-    () => (provider = frame.contentDocument?.querySelector('rc-phone-provider'))?.snapshot.registration === 'registered',
-    'the other tab signs in',
-    20_000,
-  );
-  return provider!;
+  await waitFor(() => provider()?.snapshot.registration === 'registered', 'the other tab signs in', 20_000);
+  return provider()!;
 }
 
 const refreshes = async (server: string): Promise<number[]> =>
@@ -287,19 +287,12 @@ describe('RingCentral session under attack and races', () => {
   });
 
   it('a page whose own URL has ?code= and ?error=, with no sign-in pending, is neither rewritten nor told of an error (Low 11)', async () => {
-    const app = new URL(`${FIXTURES}/app.html`);
-    for (const [name, value] of Object.entries({ server, 'client-id': CLIENT_ID, 'redirect-uri': `${FIXTURES}/app.html`, code: 'the-page-own', error: 'none' }))
-      app.searchParams.set(name, value);
-    const frame = document.createElement('iframe');
-    frame.src = app.href;
-    frames.push(frame);
-    document.body.append(frame);
-    let provider: RcPhoneProvider | null | undefined;
-    await waitFor(() => (provider = frame.contentDocument?.querySelector('rc-phone-provider'))?.auth.ready === true, 'the app starts');
+    const { frame, provider } = frameApp({ server, 'client-id': CLIENT_ID, 'redirect-uri': `${FIXTURES}/app.html`, code: 'the-page-own', error: 'none' });
+    await waitFor(() => provider()?.auth.ready === true, 'the app starts');
     expect(frame.contentWindow!.location.search).to.include('code=the-page-own');
     const events = (frame.contentWindow as Window & { rcEvents: { type: string }[] }).rcEvents;
     expect(events.filter((e) => e.type === 'rc-error')).to.deep.equal([]);
-    expect(provider!.auth.status).to.equal('signed-out');
+    expect(provider()!.auth.status).to.equal('signed-out');
     expect(tokenRequests(await emulatorLog(server))).to.deep.equal([]);
   });
 
