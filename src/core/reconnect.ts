@@ -11,11 +11,17 @@ import { ConnectionState } from './states.js';
 export interface Clock {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * The time now (ms since the epoch, default `Date.now`): the snapshot's `reconnectAt` is
+   * read on it, so a clock that runs timers early or late says when they really fire.
+   */
+  now?(): number;
 }
 
 export const systemClock: Clock = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
 };
 
 export interface ReconnectOptions {
@@ -272,8 +278,9 @@ export class ConnectionSupervisor {
   private scheduleAttempt(): void {
     this.attempt++;
     const delay = backoffDelay(this.attempt - 1, this.settings, this.settings.random);
-    this.host.changed(ConnectionState.Reconnecting, this.attempt, Date.now() + delay);
-    this.retryTimer = this.settings.clock.setTimeout(() => void this.attemptNow(), delay);
+    const { clock } = this.settings;
+    this.host.changed(ConnectionState.Reconnecting, this.attempt, (clock.now?.() ?? Date.now()) + delay);
+    this.retryTimer = clock.setTimeout(() => void this.attemptNow(), delay);
   }
 
   private async attemptNow(): Promise<void> {
