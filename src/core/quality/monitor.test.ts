@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { mos } from './mos.js';
 import { QualityMonitor, type MonitorClock, type StatsSource } from './monitor.js';
 import type { CallQuality, QualityWarning } from './quality.js';
+import type { LevelMeter } from './track-level.js';
 
 /** Timers that run only when the test advances time. */
 class FakeClock implements MonitorClock {
@@ -49,6 +50,10 @@ class FakeStats implements StatsSource {
   rtt = 0.02;
   jitter = 0.002;
   micLevel = 0.2;
+  /** Chromium reports the microphone's level (`media-source`); Firefox does not. */
+  reportsMicLevel = true;
+  /** The sender's track: none until the microphone opens, another one after a device switch. */
+  track: MediaStreamTrack | null = { kind: 'audio' } as MediaStreamTrack;
   /** Holds getStats() until released (a measurement under way). */
   hold: Promise<void> | undefined;
 
@@ -59,6 +64,10 @@ class FakeStats implements StatsSource {
     this.sent += this.packets;
     // A live microphone's level moves.
     this.micLevel = this.micLevel === 0 ? 0 : 0.2 + (this.sent % 7) / 100;
+  }
+
+  getSenders(): { track: MediaStreamTrack | null }[] {
+    return [{ track: this.track }];
   }
 
   async getStats(): Promise<RTCStatsReport> {
@@ -78,7 +87,7 @@ class FakeStats implements StatsSource {
       },
       { id: 'out', type: 'outbound-rtp', kind: 'audio', packetsSent: this.sent, bytesSent: this.sent * 80, mediaSourceId: 'src' },
       { id: 'rin', type: 'remote-inbound-rtp', kind: 'audio', packetsLost: 0, roundTripTime: this.rtt },
-      { id: 'src', type: 'media-source', kind: 'audio', audioLevel: this.micLevel },
+      this.reportsMicLevel ? { id: 'src', type: 'media-source', kind: 'audio', audioLevel: this.micLevel } : { id: 'src', type: 'media-source', kind: 'audio' },
       { id: 't', type: 'transport', selectedCandidatePairId: 'p' },
       { id: 'p', type: 'candidate-pair', localCandidateId: 'l', remoteCandidateId: 'r', currentRoundTripTime: this.rtt },
       { id: 'l', type: 'local-candidate', candidateType: 'relay', protocol: 'udp', relayProtocol: 'udp' },
@@ -86,6 +95,26 @@ class FakeStats implements StatsSource {
       { id: 'c', type: 'codec', mimeType: 'audio/opus' },
     ];
     return new Map(stats.map((stat) => [stat['id'], stat])) as unknown as RTCStatsReport;
+  }
+}
+
+/** A meter that hears what the test says, and remembers what it was asked. */
+class FakeMeter implements LevelMeter {
+  static made: FakeMeter[] = [];
+  value: number | undefined = 0.2;
+  readonly tracks: (MediaStreamTrack | undefined)[] = [];
+  stopped = 0;
+  constructor() {
+    FakeMeter.made.push(this);
+  }
+  level(track: MediaStreamTrack | undefined): number | undefined {
+    this.tracks.push(track);
+    // A live microphone's level moves.
+    if (this.value) this.value = 0.2 + (this.tracks.length % 7) / 100;
+    return this.value;
+  }
+  stop(): void {
+    this.stopped++;
   }
 }
 
@@ -100,13 +129,15 @@ function monitor(stats: FakeStats, quiet = { microphone: false, both: false }) {
       sampled: (quality) => samples.push(quality),
       warning: (warning: QualityWarning, raised) => events.push(`${raised ? '+' : '-'}${warning}`),
     },
-    { clock },
+    { clock, meter: () => new FakeMeter() },
   );
   m.start();
   return { m, clock, events, samples, run: (seconds: number) => clock.advance(seconds, () => stats.tick()) };
 }
 
 describe('quality monitor (core, driven by a fake clock)', () => {
+  beforeEach(() => (FakeMeter.made = []));
+
   it('MOS by the E-model: ≈ 4.4 on a clean path, lower with loss and delay', () => {
     expect(mos({ rtt: 1, jitter: 1, loss: 0 })).to.be.within(4.35, 4.42);
     expect(mos({ rtt: 1, jitter: 1, loss: 0.1 })).to.be.below(3.5);
@@ -125,6 +156,8 @@ describe('quality monitor (core, driven by a fake clock)', () => {
     expect(q.route).to.deep.equal({ local: 'relay', remote: 'host', protocol: 'udp', relayProtocol: 'udp' });
     expect(q.mos).to.be.above(4.3);
     expect(events).to.deep.equal([]);
+    // The browser reports the microphone's level: no meter of its own (no Web Audio in Chromium).
+    expect(FakeMeter.made, 'meters made').to.have.length(0);
     m.stop();
   });
 
@@ -190,6 +223,67 @@ describe('quality monitor (core, driven by a fake clock)', () => {
     expect(clock.pending, 'timers left').to.equal(0);
     expect(samples).to.have.length(0);
     expect(events).to.deep.equal([]);
+    m.stop();
+  });
+
+  it('where the stats lack the microphone level (Firefox), the meter measures the sent track: silence raises "microphone silent", sound clears it', async () => {
+    const stats = new FakeStats();
+    stats.reportsMicLevel = false;
+    const { events, run, m } = monitor(stats);
+    await run(3);
+    expect(FakeMeter.made, 'meters made').to.have.length(1);
+    const meter = FakeMeter.made[0]!;
+    expect(m.quality!.audioLevelOut).to.be.within(0.2, 0.3);
+    meter.value = 0;
+    await run(4);
+    expect(m.quality!.audioLevelOut).to.equal(0);
+    expect(events).to.deep.equal(['+microphone-silent']);
+    meter.value = 0.2;
+    await run(2);
+    expect(events).to.deep.equal(['+microphone-silent', '-microphone-silent']);
+    // A level that does not move is a stuck microphone, as with the browser's level.
+    meter.level = () => 0.25;
+    await run(10);
+    expect(m.warnings).to.deep.equal(['microphone-stuck']);
+    m.stop();
+    m.stop();
+    expect(meter.stopped, 'meter stopped with the monitor').to.equal(1);
+  });
+
+  it("the meter follows the sender's track (a device switch), and reads undefined, never silence, while it cannot measure", async () => {
+    const stats = new FakeStats();
+    stats.reportsMicLevel = false;
+    const { events, run, m } = monitor(stats);
+    await run(1);
+    const meter = FakeMeter.made[0]!;
+    const first = stats.track;
+    const second = { kind: 'audio' } as MediaStreamTrack;
+    stats.track = second;
+    await run(1);
+    expect(meter.tracks).to.deep.equal([first, second]);
+    // A context the browser has not started (autoplay policy): no level, and no warning.
+    meter.value = undefined;
+    await run(8);
+    expect(m.quality!.audioLevelOut).to.equal(undefined);
+    expect(events).to.deep.equal([]);
+    m.stop();
+  });
+
+  it('makes no meter when a report merely came before the microphone opened, nor once the browser reported a level', async () => {
+    const stats = new FakeStats();
+    stats.reportsMicLevel = false;
+    stats.track = null;
+    const { run, m } = monitor(stats);
+    await run(3);
+    expect(m.quality!.audioLevelOut).to.equal(undefined);
+    stats.track = { kind: 'audio' } as MediaStreamTrack;
+    stats.reportsMicLevel = true;
+    await run(2);
+    // Chromium leaves media-source out of a report while the sender has no track (replaceTrack(null)).
+    stats.reportsMicLevel = false;
+    await run(2);
+    expect(m.quality!.audioLevelOut).to.equal(undefined);
+    expect(FakeMeter.made, 'meters made').to.have.length(0);
     m.stop();
   });
 });

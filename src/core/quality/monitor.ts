@@ -1,10 +1,13 @@
 import { mos } from './mos.js';
 import { QUALITY_DEFAULTS, QualityWarning, type CallQuality, type CallRoute, type QualityThresholds } from './quality.js';
+import { TrackLevelMeter, type LevelMeter } from './track-level.js';
 
 /** The part of an `RTCPeerConnection` the monitor reads. */
 export interface StatsSource {
   getStats(): Promise<RTCStatsReport>;
   readonly iceConnectionState: RTCIceConnectionState;
+  /** Where the microphone's track is, for browsers whose stats lack its level. */
+  getSenders(): readonly { readonly track: MediaStreamTrack | null }[];
 }
 
 /** Timers and time, injected so tests drive them. */
@@ -35,6 +38,8 @@ export interface MonitorSettings {
   /** Measurements between two `sampled` calls (default 5). */
   readonly eventEvery?: number;
   readonly clock?: MonitorClock;
+  /** Makes the meter of the outgoing track, where the stats report no microphone level (default {@link TrackLevelMeter}). */
+  readonly meter?: () => LevelMeter;
 }
 
 const INTERVAL_MS = 1_000;
@@ -48,6 +53,10 @@ const STUCK_SPREAD = 0.0001;
 type Stat = Record<string, unknown>;
 const num = (stat: Stat | undefined, key: string): number | undefined => (typeof stat?.[key] === 'number' ? (stat[key] as number) : undefined);
 const str = (stat: Stat | undefined, key: string): string | undefined => (typeof stat?.[key] === 'string' ? (stat[key] as string) : undefined);
+
+/** The track the call sends as its microphone, if any. */
+const microphone = (source: StatsSource): MediaStreamTrack | undefined =>
+  source.getSenders().find((sender) => sender.track?.kind === 'audio')?.track ?? undefined;
 
 /** A condition counted over consecutive measurements: raised after `raiseAfter` bad ones, cleared after `clearAfter` good ones. */
 class Hysteresis {
@@ -94,6 +103,10 @@ export class QualityMonitor {
   private readonly levels: number[] = [];
   private latest: CallQuality | undefined;
   private readonly detectors: Record<QualityWarning, Hysteresis>;
+  private readonly createMeter: () => LevelMeter;
+  private meter: LevelMeter | undefined;
+  /** A report once held the microphone's level (Chromium): the meter is never needed. */
+  private reportsLevel = false;
 
   constructor(
     private readonly host: MonitorHost,
@@ -102,6 +115,7 @@ export class QualityMonitor {
     this.limits = { ...QUALITY_DEFAULTS, ...settings.thresholds };
     this.clock = settings.clock ?? systemMonitorClock;
     this.eventEvery = Math.max(1, settings.eventEvery ?? 5);
+    this.createMeter = settings.meter ?? (() => new TrackLevelMeter());
     const { noAudioSeconds, silentMicrophoneSeconds } = this.limits;
     this.detectors = {
       [QualityWarning.HighRtt]: new Hysteresis(3, 3),
@@ -135,6 +149,8 @@ export class QualityMonitor {
     this.stopped = true;
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    this.meter?.stop();
+    this.meter = undefined;
   }
 
   private schedule(): void {
@@ -145,14 +161,17 @@ export class QualityMonitor {
   private async tick(): Promise<void> {
     const source = this.host.source();
     if (source) {
+      // Whether a track was attached before the stats were taken: a report without the
+      // microphone's level then means the browser reports none, not a track that came too late.
+      const hadTrack = microphone(source) !== undefined;
       const report = await source.getStats().catch(() => undefined);
       if (this.stopped) return;
-      if (report) this.measure(report, source.iceConnectionState);
+      if (report) this.measure(report, source, hadTrack);
     }
     if (!this.stopped) this.schedule();
   }
 
-  private measure(report: RTCStatsReport, ice: RTCIceConnectionState): void {
+  private measure(report: RTCStatsReport, connection: StatsSource, hadTrack: boolean): void {
     const all: Stat[] = [];
     report.forEach((stat: Stat) => all.push(stat));
     const find = (type: string): Stat | undefined => all.find((s) => s['type'] === type && (s['kind'] === undefined || s['kind'] === 'audio'));
@@ -208,14 +227,22 @@ export class QualityMonitor {
       bytesSent: num(outbound, 'bytesSent') ?? 0,
       bytesReceived: num(inbound, 'bytesReceived') ?? 0,
       audioLevelIn: num(inbound, 'audioLevel'),
-      audioLevelOut: num(source, 'audioLevel'),
+      audioLevelOut: this.levelOut(num(source, 'audioLevel'), connection, hadTrack),
       route: route && Object.freeze(route),
       codec: str(byId(str(inbound, 'codecId') ?? str(outbound, 'codecId')), 'mimeType'),
     });
     this.latest = quality;
-    this.judge(quality, received, ice);
+    this.judge(quality, received, connection.iceConnectionState);
     this.count++;
     if (this.count % this.eventEvery === 0) this.host.sampled(quality);
+  }
+
+  /** The stats' microphone level, else (Firefox) the outgoing track's, measured by the meter. */
+  private levelOut(reported: number | undefined, connection: StatsSource, hadTrack: boolean): number | undefined {
+    if (reported !== undefined) this.reportsLevel = true;
+    if (reported !== undefined || this.reportsLevel || !hadTrack) return reported;
+    this.meter ??= this.createMeter();
+    return this.meter.level(microphone(connection));
   }
 
   private judge(quality: CallQuality, received: number, ice: RTCIceConnectionState): void {

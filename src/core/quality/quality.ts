@@ -53,7 +53,13 @@ export interface CallQuality {
   readonly bytesReceived: number;
   /** Level of the audio received. */
   readonly audioLevelIn: number | undefined;
-  /** Level of the microphone; undefined where the browser reports none (Firefox has no `media-source` audioLevel), and then no `microphone-silent` warning. */
+  /**
+   * Level of the microphone: `media-source` audioLevel where the browser reports it (Chromium);
+   * where it does not (Firefox), the RMS of the call's outgoing track, measured with Web Audio
+   * on the same scale (1.0 = 0 dBov). Undefined while it cannot be measured (no track yet, or
+   * the browser has not let the page start an AudioContext: no user gesture yet), and then no
+   * `microphone-silent` or `microphone-stuck` warning.
+   */
   readonly audioLevelOut: number | undefined;
   readonly route: CallRoute | undefined;
   /** The audio codec in use (e.g. `audio/opus`). */
