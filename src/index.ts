@@ -17,6 +17,7 @@ export { TabRole } from './core/tabs/shared-phone.js';
 export {
   QUALITY_DEFAULTS,
   QualityWarning,
+  CallWarning,
   type CallQuality,
   type CallQualityDetail,
   type CallRoute,

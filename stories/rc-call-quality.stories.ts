@@ -65,5 +65,10 @@ export const MicrophoneSilent: Story = {
   parameters: { phone: { calls: [{ ...CALLS.connected, quality: measured(), warnings: ['microphone-silent'] }] } satisfies PhoneParameters },
 };
 
+/** In a follower tab: the leader tab, in the background, waits for its microphone until the user opens it (Firefox). */
+export const MicrophoneWaiting: Story = {
+  parameters: { phone: { calls: [{ ...CALLS.connected, warnings: ['microphone-waiting'] }] } satisfies PhoneParameters },
+};
+
 /** No call: nothing is shown. */
 export const Idle: Story = { parameters: { phone: { calls: [] } satisfies PhoneParameters } };

@@ -1,7 +1,8 @@
 import type { DtmfMethod } from './call-options.js';
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, codeForCallStatus, toPhoneError } from './errors.js';
 import type { QualityMonitor } from './quality/monitor.js';
-import type { CallQuality, CallQualityDetail, CallWarningDetail, QualityOptions, QualityWarning } from './quality/quality.js';
+import { MicrophoneWait } from './microphone-wait.js';
+import { CallWarning, type CallQuality, type CallQualityDetail, type CallWarningDetail, type QualityOptions } from './quality/quality.js';
 import { CALL_TRANSITIONS, CallDirection, CallEndReason, CallState } from './states.js';
 import type { IncomingReferral, ProviderRequest, RemoteParty, SessionEndInfo, SipSession } from './sip/types.js';
 
@@ -47,8 +48,8 @@ export interface CallSnapshot {
   readonly platformIds: CallPlatformIds | undefined;
   /** The last measurement of the call's audio path (every second while answered; docs/quality.md). */
   readonly quality: CallQuality | undefined;
-  /** The quality warnings raised and not cleared yet. */
-  readonly warnings: readonly QualityWarning[];
+  /** The warnings raised and not cleared yet: the quality monitor's, and `microphone-waiting` (docs/quality.md). */
+  readonly warnings: readonly CallWarning[];
 }
 
 /** Identifiers a provider's platform gives a call (see `CallSnapshot.platformIds`). */
@@ -156,6 +157,8 @@ export class Call {
   private dtmfMethod: DtmfMethod | undefined;
   private monitor: QualityMonitor | undefined;
   private monitorLoading = false;
+  /** The microphone a hidden tab waits for (Firefox): the `microphone-waiting` warning. */
+  private readonly microphoneWait = new MicrophoneWait((raised) => this.warned(CallWarning.MicrophoneWaiting, raised, this.monitor?.quality));
   private autoAnswer: { readonly at: number; readonly timer: ReturnType<typeof setTimeout> } | undefined;
 
   constructor(
@@ -295,7 +298,7 @@ export class Call {
       endCode: this.endCode,
       platformIds: this.platformIds,
       quality: this.monitor?.quality,
-      warnings: Object.freeze(this.monitor?.warnings ?? []),
+      warnings: Object.freeze([...(this.monitor?.warnings ?? []), ...(this.microphoneWait.waiting ? [CallWarning.MicrophoneWaiting] : [])]),
     });
   }
 
@@ -315,6 +318,7 @@ export class Call {
         await accepted;
         return;
       }
+      this.microphoneWait.watch(microphone);
       const stream = await microphone;
       // The caller may have hung up while the microphone prompt was open.
       if (this.state !== CallState.Answering) {
@@ -502,6 +506,7 @@ export class Call {
    * sent) settles. If the microphone cannot open, the call ends with that error.
    */
   useMicrophone(microphone: Promise<MediaStream>, setUp: Promise<unknown>): void {
+    this.microphoneWait.watch(microphone);
     void Promise.allSettled([microphone, setUp]).then(async ([opened, sent]) => {
       if (opened.status === 'rejected') {
         this.fail(toPhoneError(opened.reason, ErrorCode.CallFailed));
@@ -570,15 +575,17 @@ export class Call {
         source: () => this.session.peerConnection,
         quiet: () => ({ microphone: this.isMuted, both: this.isHeld || this.isRemoteHeld }),
         sampled: (sample) => this.host.qualityEvent('call-quality', { callId: this.id, quality: sample }),
-        warning: (warning, raised, sample) => {
-          this.host.qualityEvent(raised ? 'call-warning' : 'call-warning-cleared', { callId: this.id, warning, quality: sample });
-          // The snapshot's `warnings` changed: a call update as for hold or mute (a sample alone, every second, is none).
-          this.host.changed(this);
-        },
+        warning: (warning, raised, sample) => this.warned(warning, raised, sample),
       },
       { thresholds: options?.thresholds, eventEvery: Math.round((options?.eventInterval ?? 5_000) / 1_000) },
     ));
     quality.start();
+  }
+
+  private warned(warning: CallWarning, raised: boolean, quality: CallQuality | undefined): void {
+    this.host.qualityEvent(raised ? 'call-warning' : 'call-warning-cleared', { callId: this.id, warning, quality });
+    // The snapshot's `warnings` changed: a call update as for hold or mute (a sample alone, every second, is none).
+    this.host.changed(this);
   }
 
   private playRemoteAudio(): void {
@@ -653,6 +660,7 @@ export class Call {
     clearTimeout(this.replaceTimer);
     clearTimeout(this.iceTimer);
     this.monitor?.stop();
+    this.microphoneWait.stop(true);
     const { reason, error } = this.endOutcome(info);
     if (this.audio) {
       this.audio.pause();

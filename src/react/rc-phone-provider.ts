@@ -28,7 +28,7 @@ export const RcPhoneProvider = /* @__PURE__ */ createComponent({
     onRcCallEnded: 'rc-call-ended' as EventName<HTMLElementEventMap['rc-call-ended']>,
     /** A measurement of a call's audio (MOS, RTT, jitter, loss, route), every 5 s by default (docs/quality.md). */
     onRcCallQuality: 'rc-call-quality' as EventName<HTMLElementEventMap['rc-call-quality']>,
-    /** A call's quality crossed a threshold: `high-rtt`, `high-packet-loss`, `no-audio-received`, `microphone-silent`… */
+    /** A call's quality crossed a threshold (`high-rtt`, `high-packet-loss`, `no-audio-received`, `microphone-silent`…), or its microphone waits for its hidden tab to be selected (`microphone-waiting`, Firefox). */
     onRcCallWarning: 'rc-call-warning' as EventName<HTMLElementEventMap['rc-call-warning']>,
     /** A warning of `rc-call-warning` cleared once the call recovered. */
     onRcCallWarningCleared: 'rc-call-warning-cleared' as EventName<HTMLElementEventMap['rc-call-warning-cleared']>,

@@ -4,7 +4,10 @@
  */
 import type { TabApiOutcome, TabAuth, TabEvent, TabMountOptions, TabRingCentralOptions, TabState } from './fixtures/tab.js';
 import { expect } from '@open-wc/testing';
-import { account, rigCommand, rigConfig, sipUri } from '../rig/phone-rig.js';
+import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import { CallQualityHarness } from '../../src/elements/rc-call-quality/rc-call-quality.harness.js';
+import '../../src/elements/rc-call-quality/rc-call-quality.js';
+import { account, audioStats, expectAudioFlowing, inFirefox, nextEvent, rigCommand, rigConfig, sipUri, waitFor } from '../rig/phone-rig.js';
 
 export class Tab {
   static async open(): Promise<Tab> {
@@ -90,4 +93,57 @@ export async function closeTabs(tabs: readonly Tab[]): Promise<void> {
   }
   expect(unreachable, 'tabs that could not be asked for their failures').to.deep.equal([]);
   expect(failures).to.deep.equal([]);
+}
+
+const WAITING = 'microphone-waiting';
+
+/**
+ * What the far end hears from a leader tab in the background once the call was answered in
+ * the follower tab `here`, the page in front. Start it before the answer: it records the
+ * follower's `microphone-waiting` events from then on, and shows the follower's
+ * `<rc-call-quality>`, where the user reads the hint.
+ */
+export function watchLeaderMicrophone(here: RcPhoneProvider): {
+  /**
+   * Firefox holds the leader's microphone until the user selects that tab: the far end
+   * (`peer`) gets no RTP, the follower shows the warning (snapshot, `rc-call-warning`,
+   * `rc-call-update`, the hint); then the user selects the leader tab (it stays in front),
+   * the warning clears and the far end hears the leader. Chromium opens the microphone in a
+   * hidden tab: the far end hears it at once, and no warning ever came.
+   */
+  expectHeard(tab: Tab, callId: string, peer: RTCPeerConnection | undefined, who: string): Promise<void>;
+} {
+  const seen: string[] = [];
+  here.addEventListener('rc-call-warning', (e) => {
+    if (e.detail.warning === WAITING) seen.push(`raised ${e.detail.callId}`);
+  });
+  here.addEventListener('rc-call-update', (e) => {
+    if (e.detail.call.warnings.includes(WAITING)) seen.push(`update ${e.detail.callId}`);
+  });
+  const hint = new CallQualityHarness(here.appendChild(document.createElement('rc-call-quality')));
+  const waiting = (callId: string): boolean => here.snapshot.calls.find((call) => call.id === callId)?.warnings.includes(WAITING) ?? false;
+  return {
+    async expectHeard(tab, callId, peer, who) {
+      if (!inFirefox) {
+        await expectAudioFlowing(peer, `${who} (from the leader tab, in the background)`);
+        // The far end hears the leader's microphone: it opened, and the warning cannot come any more.
+        expect(seen, 'microphone-waiting in Chromium').to.deep.equal([]);
+        expect(waiting(callId)).to.equal(false);
+        expect(hint.hint).to.equal('');
+        return;
+      }
+      await waitFor(() => waiting(callId), 'the follower shows the leader’s microphone waiting', 10_000);
+      expect(seen, 'the follower’s events').to.deep.equal([`raised ${callId}`, `update ${callId}`]);
+      await waitFor(() => hint.hint !== '', 'the follower’s hint');
+      expect(hint.hint).to.equal('They can’t hear you yet — open the other tab with the phone to start your microphone.');
+      expect((await audioStats(peer)).packetsReceived, `RTP ${who} received from the leader tab in the background`).to.equal(0);
+      // The user does what the hint says.
+      const cleared = nextEvent(here, 'rc-call-warning-cleared', (e) => e.detail.callId === callId && e.detail.warning === WAITING);
+      await tab.front();
+      await cleared;
+      expect(waiting(callId)).to.equal(false);
+      await waitFor(() => hint.hint === '', 'the follower’s hint gone');
+      await expectAudioFlowing(peer, `${who} (from the leader tab, once selected)`);
+    },
+  };
 }

@@ -12,7 +12,7 @@ const PUBLIC_API = `
   Phone PhoneEventMap PhoneOptions PhoneSnapshot CallEndedDetail Call CallSnapshot CallPlatformIds CallOptions DtmfMethod AutoAnswerPolicy AutoAnswerRequest ErrorCode PhoneError
   CallDirection CallEndReason CallState ConnectionState RegistrationState TabRole Logger LogLevel Clock ReconnectOptions
   TransferPolicy TransferRequest
-  QUALITY_DEFAULTS QualityWarning CallQuality CallQualityDetail CallRoute CallWarningDetail QualityOptions QualityThresholds mos RcCallQuality RcPreflight
+  QUALITY_DEFAULTS QualityWarning CallWarning CallQuality CallQualityDetail CallRoute CallWarningDetail QualityOptions QualityThresholds mos RcCallQuality RcPreflight
   runPreflight PreflightCheck PreflightCheckName PreflightOptions PreflightReport PreflightStatus
   RemoteParty SipStack SipStackFactory SipStackOptions SipSession
   staticCredentials CredentialSource ProviderHooks ProviderHost ProviderRequest SipCredentials

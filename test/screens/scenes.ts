@@ -200,6 +200,11 @@ export const SCENES: Readonly<Record<string, Scene>> = {
       phone.addCall({ remote: bob, startedAt: ago(300) });
     },
   },
+  'phone-microphone-waiting': {
+    html: '<rc-phone></rc-phone>',
+    // A follower tab while the leader tab, in the background, waits for its microphone (Firefox).
+    setup: (phone) => phone.addCall({ remote: bob, startedAt: ago(4), warnings: ['microphone-waiting'] }),
+  },
   'phone-in-call-keypad': {
     html: '<rc-phone></rc-phone>',
     setup: (phone) => phone.addCall({ remote: bob, startedAt: ago(83) }),

@@ -27,6 +27,14 @@ export const QualityWarning = {
 } as const;
 export type QualityWarning = (typeof QualityWarning)[keyof typeof QualityWarning];
 
+/** Every warning a call raises: the quality monitor's, and those not measured from its stats. */
+export const CallWarning = {
+  ...QualityWarning,
+  /** The call's microphone is still opening while its tab is hidden: Firefox opens it only once the user selects that tab (core/microphone-wait.ts). */
+  MicrophoneWaiting: 'microphone-waiting',
+} as const;
+export type CallWarning = (typeof CallWarning)[keyof typeof CallWarning];
+
 /** Where a call's media goes: the ICE candidate pair in use (W3C webrtc-stats `RTCIceCandidatePairStats`). */
 export interface CallRoute {
   /** `host`, `srflx`, `prflx` or `relay` (through a TURN server). */
@@ -113,7 +121,7 @@ export interface CallQualityDetail {
 
 export interface CallWarningDetail {
   readonly callId: string;
-  readonly warning: QualityWarning;
-  /** The measurement that raised or cleared it. */
-  readonly quality: CallQuality;
+  readonly warning: CallWarning;
+  /** The measurement that raised or cleared it; for `microphone-waiting`, the last one (undefined before the first). */
+  readonly quality: CallQuality | undefined;
 }

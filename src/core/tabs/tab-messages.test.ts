@@ -52,6 +52,12 @@ describe('tab messages: the fields of a call snapshot', () => {
     expect(parseMessage('leader', state({ platformIds: undefined, quality: undefined, warnings: [], endCode: 'busy' }))).not.to.equal(undefined);
   });
 
+  it('the leader’s microphone waiting for its tab passes, in a snapshot and in the warning event, before any measurement', () => {
+    expect(parseMessage('leader', state({ quality: undefined, warnings: ['microphone-waiting'] }))).not.to.equal(undefined);
+    const detail = { callId: 'c1', warning: 'microphone-waiting', quality: undefined };
+    expect(parseMessage('leader', { type: 'event', name: 'call-warning', detail, errors: [] })).not.to.equal(undefined);
+  });
+
   const bad: [string, Record<string, unknown>][] = [
     ['recording not a boolean', { recording: 'yes' }],
     ['recording missing', { recording: undefined }],

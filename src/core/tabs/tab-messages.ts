@@ -7,7 +7,7 @@ import type { CallPlatformIds, CallSnapshot } from '../call.js';
 import { isPhoneCommand, type PhoneCommand } from '../commands.js';
 import { ERROR_CATALOGUE, ErrorCode, PhoneError, type ErrorCode as Code } from '../errors.js';
 import type { PhoneEventMap, PhoneSnapshot } from '../phone-events.js';
-import { QualityWarning, type CallQuality, type CallRoute } from '../quality/quality.js';
+import { CallWarning, type CallQuality, type CallRoute } from '../quality/quality.js';
 import { CallDirection, CallEndReason, CallState, ConnectionState, RegistrationState } from '../states.js';
 
 /**
@@ -144,7 +144,7 @@ function isCallSnapshot(value: unknown): value is CallSnapshot {
     (platformIds === undefined || isPlatformIds(platformIds)) &&
     (quality === undefined || isQuality(quality)) &&
     Array.isArray(warnings) &&
-    warnings.every((warning) => oneOf(QualityWarning, warning))
+    warnings.every((warning) => oneOf(CallWarning, warning))
   );
 }
 

@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CallSnapshot } from '../../core/call.js';
-import { QualityWarning, type CallQuality } from '../../core/quality/quality.js';
+import { CallWarning, QualityWarning, type CallQuality } from '../../core/quality/quality.js';
 import { CallState } from '../../core/states.js';
 import { themeStyles } from '../../themes/theme.styles.js';
 import { RcPhoneElement } from '../../internal/rc-phone-element.js';
@@ -19,8 +19,10 @@ export const qualityBars = (mos: number | undefined): number => (mos === undefin
  * How the current call sounds: a signal-bars indicator (from the MOS estimate of the core's
  * quality monitor) whose button opens the figures behind it — MOS, round trip, jitter,
  * packet loss and the media route — and a non-modal hint when the microphone sends nothing
- * or no audio arrives. Renders nothing while no call is answered. Lazy-loadable: it finds
- * its provider whenever it is defined.
+ * or no audio arrives, or when the call's microphone waits for the phone's other tab to be
+ * opened (`microphone-waiting`: Firefox opens it only in the selected tab). Renders nothing
+ * but that hint while no call is answered. Lazy-loadable: it finds its provider whenever it
+ * is defined.
  *
  * @tagname rc-call-quality
  * @summary Live call quality: signal bars, details, and microphone / no-audio hints.
@@ -29,7 +31,7 @@ export const qualityBars = (mos: number | undefined): number => (mos === undefin
  * @csspart button - The bars' button, which opens the details.
  * @csspart bars - The signal bars.
  * @csspart details - The figures (MOS, RTT, jitter, loss, route).
- * @csspart hint - The hint shown while the microphone is silent or no audio arrives.
+ * @csspart hint - The hint shown while the microphone is silent, waits for the phone's other tab, or no audio arrives.
  *
  * @cssproperty --rc-call-quality-good - Colour of lit bars. Default `--rc-color-success`.
  * @cssproperty --rc-call-quality-poor - Colour of lit bars at one or two bars. Default `--rc-color-danger`.
@@ -51,10 +53,15 @@ export class RcCallQuality extends RcPhoneElement {
 
   /** The call shown. */
   get call(): CallSnapshot | undefined {
+    const call = this.chosen;
+    return call?.state === CallState.Established ? call : undefined;
+  }
+
+  /** The call chosen, answered or not: its microphone may wait while it is still being answered. */
+  private get chosen(): CallSnapshot | undefined {
     const snapshot = this.phone.snapshot;
     const id = this.callId || snapshot?.currentCallId;
-    const call = snapshot?.calls.find((each) => each.id === id);
-    return call?.state === CallState.Established ? call : undefined;
+    return snapshot?.calls.find((each) => each.id === id);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -72,6 +79,9 @@ export class RcCallQuality extends RcPhoneElement {
   }
 
   private hint(call: CallSnapshot): string {
+    // First: the one the user can act on at once, and the other side hears nothing until then.
+    if (call.warnings.includes(CallWarning.MicrophoneWaiting))
+      return msg('They can’t hear you yet — open the other tab with the phone to start your microphone.');
     if (call.warnings.includes(QualityWarning.MicrophoneSilent) || call.warnings.includes(QualityWarning.MicrophoneStuck))
       return msg('We can’t hear you — check your microphone.');
     if (call.warnings.includes(QualityWarning.NoAudioReceived)) return msg('No audio is arriving from the other side.');
@@ -97,8 +107,9 @@ export class RcCallQuality extends RcPhoneElement {
 
   protected override render(): unknown {
     const call = this.call;
+    const chosen = this.chosen;
     // The live region is always there, so screen readers notice when it fills.
-    const hint = call ? this.hint(call) : '';
+    const hint = chosen && chosen.state !== CallState.Ended ? this.hint(chosen) : '';
     const live = html`<p part="hint" class="hint" role="status" ?hidden=${!hint}>${hint}</p>`;
     if (!call) return live;
     const label = this.label(call.quality);

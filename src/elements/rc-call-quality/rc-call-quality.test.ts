@@ -84,4 +84,25 @@ describe('<rc-call-quality>', () => {
     await el.updateComplete;
     expect(ui.hint).to.equal('');
   });
+
+  it('says to open the phone’s other tab while the call’s microphone waits for it, answered yet or not; accessible', async () => {
+    const phone = new FakePhone();
+    const call = phone.addCall({ state: CallState.Answering, startedAt: undefined, warnings: ['microphone-waiting'] });
+    const { el, ui } = await indicator(phone);
+    const waiting = 'They can’t hear you yet — open the other tab with the phone to start your microphone.';
+    expect(ui.hint).to.equal(waiting);
+    expect(el.active, 'no bars before the answer').to.equal(false);
+    await expect(el).to.be.accessible();
+    // Before the quality hints: it is the one to act on first.
+    phone.updateCall(call.id, { state: CallState.Established, quality: measured(), warnings: ['no-audio-received', 'microphone-waiting'] });
+    await el.updateComplete;
+    expect(ui.hint).to.equal(waiting);
+    expect(el.active).to.equal(true);
+    phone.updateCall(call.id, { warnings: [] });
+    await el.updateComplete;
+    expect(ui.hint).to.equal('');
+    phone.updateCall(call.id, { state: CallState.Ended, warnings: ['microphone-waiting'] });
+    await el.updateComplete;
+    expect(ui.hint, 'nothing for an ended call').to.equal('');
+  });
 });

@@ -36,8 +36,8 @@ import { autoRegisterConverter, listConverter, PHONE_SETTINGS, sharedPhoneFrom }
  * @event {{ callId: string, call: CallSnapshot }} rc-call-update - A call changed without changing state: hold, remote hold, mute, recording, early media, the other party's name, a quality warning raised or cleared.
  * @event {{ callId: string, reason: CallEndReason, call: CallSnapshot, error?: PhoneError }} rc-call-ended - A call ended, with the reason.
  * @event {{ callId: string, quality: CallQuality }} rc-call-quality - A measurement of a call's audio (MOS, RTT, jitter, loss, route), every 5 s by default (docs/quality.md).
- * @event {{ callId: string, warning: QualityWarning, quality: CallQuality }} rc-call-warning - A call's quality crossed a threshold: `high-rtt`, `high-packet-loss`, `no-audio-received`, `microphone-silent`…
- * @event {{ callId: string, warning: QualityWarning, quality: CallQuality }} rc-call-warning-cleared - A warning of `rc-call-warning` cleared once the call recovered.
+ * @event {{ callId: string, warning: CallWarning, quality: CallQuality | undefined }} rc-call-warning - A call's quality crossed a threshold (`high-rtt`, `high-packet-loss`, `no-audio-received`, `microphone-silent`…), or its microphone waits for its hidden tab to be selected (`microphone-waiting`, Firefox).
+ * @event {{ callId: string, warning: CallWarning, quality: CallQuality | undefined }} rc-call-warning-cleared - A warning of `rc-call-warning` cleared once the call recovered.
  * @event {{ callId: string, tone: string }} rc-dtmf-received - The other party pressed a key (DTMF by SIP INFO).
  * @event {{ expiresAt: number }} rc-credentials-expiring - Short-lived credentials (`provider="token"`) expire at `expiresAt`; new ones are being fetched.
  * @event {{ provider: string, status: 'signed-out' | 'signing-in' | 'signed-in', reason?: 'user' | 'session-ended' | 'elsewhere' }} rc-auth-change - `provider="ringcentral"`: signing in, signed in, or signed out (and why).

@@ -161,6 +161,7 @@
 'sc4213817682d37a2': `Tastentöne können gesendet werden, sobald der Anruf verbunden ist.`,
 'sc999fade9ee65d44': `Verbindung wird wiederhergestellt…`,
 'sc9dbc9607f416295': `Nummer oder Adresse`,
+'scb0cbde991618232': `Man hört Sie noch nicht – öffnen Sie den anderen Tab mit dem Telefon, um Ihr Mikrofon einzuschalten.`,
 'scbb85d4055c08499': `Anruf beendet`,
 'scc4172e64c2876b7': str`Geparkt auf ${0}.`,
 'scd1dd6ff53d0d01a': `Erneut versuchen`,
