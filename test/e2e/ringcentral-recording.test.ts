@@ -13,7 +13,7 @@ import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-ph
 import { commandsOf, nextEvent, waitFor } from '../rig/phone-rig.js';
 import { phoneIn } from './elements-helpers.js';
 import { leavePlatform, signedInWithPlatform, type PlatformCallIds, type PlatformPeer } from './ringcentral-peer.js';
-import { ALICE_SIP, BOB_SIP, emulator, emulatorLog, setFaults, type LogEntry } from './ringcentral-rig.js';
+import { ALICE_SIP, BOB_SIP, disposeAuths, emulator, emulatorLog, resetEmulator, setFaults, signedInAuth, type LogEntry } from './ringcentral-rig.js';
 
 const KIT = `sip:${ALICE_SIP}@127.0.0.1`;
 const SESSIONS = '/restapi/v1.0/account/~/telephony/sessions/';
@@ -195,5 +195,28 @@ describe('RingCentral: recordings the platform starts', () => {
     await until(answeredAt, SECOND_CHECK_MS + 500);
     expect((await sessionReads()).map((e) => e.path)).to.deep.equal([path]);
     expect(errors).to.deep.equal([]);
+  });
+});
+
+describe('RingCentral: the reads the kit aborts', () => {
+  it('aborting a read through the SDK ends it at once, though the kit’s own request timeout is on every request too', async () => {
+    const server = await emulator();
+    await resetEmulator(server);
+    const auth = await signedInAuth(server);
+    try {
+      const path = '/restapi/v1.0/account/~/extension/~';
+      await setFaults(server, { delay: { path, ms: 3_000 } });
+      const aborting = new AbortController();
+      const started = performance.now();
+      const read = auth.platform.get(path, undefined, { signal: aborting.signal }).then(
+        () => 'answered',
+        () => 'aborted',
+      );
+      setTimeout(() => aborting.abort(), 100);
+      expect(await read).to.equal('aborted');
+      expect(performance.now() - started, 'ms until the read ended').to.be.below(1_500);
+    } finally {
+      disposeAuths();
+    }
   });
 });
