@@ -96,6 +96,8 @@ export interface ProviderHooks {
   message?(request: ProviderRequest): void;
   /** An in-dialog INFO or MESSAGE on `call` that the core does not handle itself (RingCentral: command responses). */
   callRequest?(call: Call, request: ProviderRequest): void;
+  /** `call` changed state (`call.state` is the new one): answered, ended… (RingCentral: follows the platform's recordings while answered). */
+  callState?(call: Call): void;
 }
 
 export const isCredentialSource = (value: SipCredentials | CredentialSource): value is CredentialSource =>

@@ -101,8 +101,9 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
       // Every event fires after the `change` it describes: the snapshot is current in its listeners.
       changed: (call, previous) => {
         this.fireChange();
-        if (previous !== undefined) this.fire('call-state-change', { call: call.snapshot(), previous });
-        else this.fire('call-update', { call: call.snapshot() });
+        if (previous === undefined) return this.fire('call-update', { call: call.snapshot() });
+        this.fire('call-state-change', { call: call.snapshot(), previous });
+        this.runHook((hooks) => hooks.callState?.(call), call);
       },
       ended: (call, reason, error) => {
         this.liveCalls.delete(call.id);
@@ -399,12 +400,9 @@ export class Phone extends TypedEventTarget<PhoneEventMap> {
   }
 
   private onIncoming(session: SipSession): void {
-    if (this.disposed) {
-      void session.reject(480).catch(() => undefined);
-      return;
-    }
     const replaced = session.replaces && this.callsBySession.get(session.replaces);
-    if (replaced && replaced.state !== CallState.Ended) handleReplacement(this.transfers, replaced, session);
+    if (this.disposed) void session.reject(480).catch(() => undefined);
+    else if (replaced && replaced.state !== CallState.Ended) handleReplacement(this.transfers, replaced, session);
     else this.adopt(session, CallDirection.Inbound);
   }
 

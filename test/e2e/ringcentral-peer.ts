@@ -10,7 +10,7 @@ import { Inviter, Messager, Registerer, RegistererState, SessionState, UserAgent
 import type { Invitation } from 'sip.js';
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
 import { account, rigConfig, waitFor } from '../rig/phone-rig.js';
-import { BOB_SIP, clearStorage, emulator, resetEmulator, signInWithCode, unmountRingCentral } from './ringcentral-rig.js';
+import { BOB_SIP, clearStorage, emulator, resetEmulator, setFaults, signInWithCode, unmountRingCentral } from './ringcentral-rig.js';
 
 export interface Received {
   readonly method: 'INFO' | 'MESSAGE';
@@ -26,17 +26,23 @@ export type InfoReply =
 
 const NO_MEDIA_CONSTRAINTS = { constraints: { audio: true, video: false } };
 
-const hex = (length: number): string => Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => (b % 16).toString(16)).join('');
+/** The platform's identifiers of one call: its telephony session, and the kit's party in it. */
+export interface PlatformCallIds {
+  readonly telephonySessionId: string;
+  readonly partyId: string;
+  /** The `p-rc-api-ids` value naming them. */
+  readonly header: string;
+}
 
 /**
- * A fresh pair of the platform's call identifiers, shaped like real ones
- * (`party-id=p-a0d7bc131844fz196cfb6059dz833984b0000-1;session-id=s-a0d7bc131844fz196cfb6059dz833984b0000`).
+ * The platform sets a call up for alice (the kit's user) with bob (this peer): a telephony
+ * session of the emulator's Call Control API, whose ids go in `p-rc-api-ids`.
+ * `direction` is seen from alice.
  */
-export function rcApiIds(): { readonly telephonySessionId: string; readonly partyId: string; readonly header: string } {
-  const session = `${hex(12)}z${hex(11)}z${hex(14)}`;
-  const telephonySessionId = `s-${session}`;
-  const partyId = `p-${session}-${1 + (crypto.getRandomValues(new Uint8Array(1))[0]! % 4)}`;
-  return { telephonySessionId, partyId, header: `party-id=${partyId};session-id=${telephonySessionId}` };
+export async function platformSession(server: string, direction: 'Inbound' | 'Outbound'): Promise<PlatformCallIds> {
+  const response = await fetch(`${server}/__emulator/telephony/sessions`, { method: 'POST', body: JSON.stringify({ user: 'alice', peer: 'bob', direction }) });
+  if (response.status !== 201) throw new Error(`telephony/sessions: HTTP ${response.status}`);
+  return (await response.json()) as PlatformCallIds;
 }
 
 export class PlatformPeer {
@@ -45,8 +51,8 @@ export class PlatformPeer {
   infoReply: InfoReply = { code: 0, description: 'Succeeded' };
   /** The status to answer the kit's MESSAGE commands with (default 200). */
   messageStatus = 200;
-  /** The `p-rc-api-ids` value of the last call, sent on our INVITE or on our 200 to the kit's. */
-  apiIds = rcApiIds();
+  /** The platform's ids of the last call (set up on the emulator), sent on our INVITE or on our 200 to the kit's. */
+  apiIds!: PlatformCallIds;
   private session: Session | undefined;
   private readonly ua: UserAgent;
   private readonly registerer: Registerer;
@@ -55,6 +61,8 @@ export class PlatformPeer {
     server: string,
     account: { user: string; authUser?: string; password: string },
     readonly domain: string,
+    /** The RingCentral emulator whose telephony sessions the calls are. */
+    readonly emulator: string,
   ) {
     this.ua = new UserAgent({
       uri: UserAgent.makeURI(`sip:${account.user}@${domain}`)!,
@@ -79,8 +87,8 @@ export class PlatformPeer {
     this.registerer = new Registerer(this.ua);
   }
 
-  static async start(server: string, account: { user: string; authUser?: string; password: string }, domain: string): Promise<PlatformPeer> {
-    const peer = new PlatformPeer(server, account, domain);
+  static async start(server: string, account: { user: string; authUser?: string; password: string }, domain: string, emulator: string): Promise<PlatformPeer> {
+    const peer = new PlatformPeer(server, account, domain, emulator);
     await peer.ua.start();
     await peer.registerer.register();
     await waitFor(() => peer.registerer.state === RegistererState.Registered, 'the platform peer registers');
@@ -90,13 +98,15 @@ export class PlatformPeer {
   /** Answers the next incoming call (the kit calling us). */
   private onInvite(invitation: Invitation): void {
     this.watch(invitation);
-    this.apiIds = rcApiIds();
-    void invitation.accept({ sessionDescriptionHandlerOptions: NO_MEDIA_CONSTRAINTS, extraHeaders: [`p-rc-api-ids: ${this.apiIds.header}`] });
+    void platformSession(this.emulator, 'Outbound').then((ids) => {
+      this.apiIds = ids;
+      return invitation.accept({ sessionDescriptionHandlerOptions: NO_MEDIA_CONSTRAINTS, extraHeaders: [`p-rc-api-ids: ${ids.header}`] });
+    });
   }
 
   /** Calls `target` with a `P-rc` header, as the platform does; resolves once the INVITE is sent. */
   async call(target: string, prc: string | undefined): Promise<void> {
-    this.apiIds = rcApiIds();
+    this.apiIds = await platformSession(this.emulator, 'Inbound');
     const inviter = new Inviter(this.ua, UserAgent.makeURI(target)!, {
       extraHeaders: prc === undefined ? [] : [`P-rc: ${prc}`, `p-rc-api-ids: ${this.apiIds.header}`],
       sessionDescriptionHandlerOptions: NO_MEDIA_CONSTRAINTS,
@@ -168,12 +178,16 @@ export class PlatformPeer {
 }
 
 /** Alice signed in to a fresh emulator (nothing stored before), and the platform's SIP side registered as bob. */
-export async function signedInWithPlatform(): Promise<{ provider: RcPhoneProvider; platform: PlatformPeer }> {
+export async function signedInWithPlatform(
+  options: RcPhoneProvider['ringcentralOptions'] = {},
+  faults?: Record<string, unknown>,
+): Promise<{ provider: RcPhoneProvider; platform: PlatformPeer }> {
   clearStorage();
   await resetEmulator(await emulator());
-  const { provider } = await signInWithCode({ server: await emulator(), options: { commandTimeoutMs: 3000 } });
+  if (faults) await setFaults(await emulator(), faults);
+  const { provider } = await signInWithCode({ server: await emulator(), options: { commandTimeoutMs: 3000, ...options } });
   const rig = await rigConfig();
-  return { provider, platform: await PlatformPeer.start(rig.servers['primary']!, await account(BOB_SIP), rig.domain) };
+  return { provider, platform: await PlatformPeer.start(rig.servers['primary']!, await account(BOB_SIP), rig.domain, await emulator()) };
 }
 
 /** Undoes {@link signedInWithPlatform}. */

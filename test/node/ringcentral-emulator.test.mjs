@@ -465,6 +465,122 @@ test('expired access tokens: the SDK gets 401 OAU-128, refreshes with the defaul
   assert.equal((await platform.auth().data()).expires_in, 3600);
 });
 
+/** A call the rig's SIP side sets up for alice with bob (POST /__emulator/telephony/sessions). */
+async function telephonySession(direction = 'Inbound') {
+  const res = await control('telephony/sessions', { user: 'alice', peer: 'bob', direction });
+  assert.equal(res.status, 201);
+  return /** @type {Promise<{ telephonySessionId: string, partyId: string, header: string }>} */ (res.json());
+}
+
+/** @param {string} id */
+const sessionPath = (id) => `/restapi/v1.0/account/~/telephony/sessions/${id}`;
+
+test('telephony sessions: the call’s session with alice’s party, recordings as the platform starts them', async () => {
+  const platform = await pkceLogin(createSdk());
+  const ids = await telephonySession();
+  assert.match(ids.telephonySessionId, /^s-[0-9a-z]+$/);
+  assert.match(ids.partyId, /^p-[0-9a-z]+-1$/);
+  assert.equal(ids.header, `party-id=${ids.partyId};session-id=${ids.telephonySessionId}`);
+
+  const session = await (await platform.get(sessionPath(ids.telephonySessionId))).json();
+  assert.equal(session.id, ids.telephonySessionId);
+  assert.deepEqual(session.origin, { type: 'Call' });
+  assert.ok(!Number.isNaN(Date.parse(session.creationTime)));
+  const [mine, theirs] = session.parties;
+  assert.deepEqual(
+    { id: mine.id, extensionId: mine.extensionId, direction: mine.direction, status: mine.status.code, recordings: mine.recordings },
+    { id: ids.partyId, extensionId: ALICE.ownerId, direction: 'Inbound', status: 'Answered', recordings: [] },
+  );
+  assert.equal(mine.to.extensionId, ALICE.ownerId);
+  assert.equal(mine.from.extensionId, BOB.ownerId);
+  assert.equal(theirs.direction, 'Outbound');
+
+  // Automatic call recording starts; later the recording is paused.
+  assert.equal((await control('telephony/recording', { ...ids, active: true })).status, 204);
+  const recorded = await (await platform.get(sessionPath(ids.telephonySessionId))).json();
+  assert.deepEqual(recorded.parties[0].recordings, [{ id: '1', active: true }]);
+  assert.deepEqual(recorded.parties[1].recordings, []);
+  await control('telephony/recording', { ...ids, active: false });
+  const paused = await (await platform.get(sessionPath(ids.telephonySessionId))).json();
+  assert.deepEqual(paused.parties[0].recordings, [{ id: '1', active: false }]);
+
+  // Needs a valid token, like every REST call.
+  const anonymous = await fetch(`${emulator.url}${sessionPath(ids.telephonySessionId)}`);
+  await assertApiError(anonymous, 401, 'OAU-149');
+
+  // Another user's call, an unknown id and an ended call are not found.
+  const bob = await pkceLogin(createSdk({ storage: new MemoryStorage() }), { login: 'bob' });
+  const other = await control('telephony/sessions', { user: 'alice', direction: 'Outbound' }).then((r) => r.json());
+  await assertApiError((await rejection(bob.get(sessionPath(other.telephonySessionId)))).response, 404, 'CMN-102');
+  await assertApiError((await rejection(platform.get(sessionPath('s-unknown')))).response, 404, 'CMN-102');
+  await control('telephony/end', { telephonySessionId: ids.telephonySessionId });
+  await assertApiError((await rejection(platform.get(sessionPath(ids.telephonySessionId)))).response, 404, 'CMN-102');
+
+  // Reset forgets every session.
+  await control('reset');
+  const again = await pkceLogin(createSdk());
+  await assertApiError((await rejection(again.get(sessionPath(other.telephonySessionId)))).response, 404, 'CMN-102');
+});
+
+test('telephony sessions need the CallControl app permission: 403 InsufficientPermissions / CMN-401', async () => {
+  const platform = await pkceLogin(createSdk());
+  const ids = await telephonySession();
+  const expected = {
+    errorCode: 'InsufficientPermissions',
+    message: 'In order to call this API endpoint, application needs to have [CallControl] permission',
+    errors: [
+      {
+        errorCode: 'CMN-401',
+        message: 'In order to call this API endpoint, application needs to have [CallControl] permission',
+        permissionName: 'CallControl',
+      },
+    ],
+    permissionName: 'CallControl',
+  };
+  await control('faults', { noCallControl: true });
+  const denied = await rejection(platform.get(sessionPath(ids.telephonySessionId)));
+  assert.equal(denied.response.status, 403);
+  assert.deepEqual(await denied.response.json(), expected);
+  // The permission is checked before the resource.
+  assert.equal((await rejection(platform.get(sessionPath('s-unknown')))).response.status, 403);
+  assert.deepEqual(
+    (await requestLog()).filter((/** @type {any} */ e) => e.path.includes('/telephony/')).map((/** @type {any} */ e) => [e.status, e.errorCode]),
+    [
+      [403, 'CMN-401'],
+      [403, 'CMN-401'],
+    ],
+  );
+
+  // The same answer for an app registered without CallControl in its scope.
+  const narrow = await startRingCentralEmulator({
+    users: [ALICE, BOB],
+    sip: SIP,
+    clients: [{ clientId: PUBLIC_CLIENT, redirectUris: ['http://127.0.0.1:*'], scope: 'ReadAccounts VoipCalling' }],
+  });
+  try {
+    const created = await fetch(`${narrow.url}/__emulator/telephony/sessions`, {
+      method: 'POST',
+      body: JSON.stringify({ user: 'alice', direction: 'Inbound' }),
+    }).then((r) => r.json());
+    const sdk = new SDK({
+      server: narrow.url,
+      clientId: PUBLIC_CLIENT,
+      redirectUri: REDIRECT_URI,
+      fetch,
+      Request,
+      Response,
+      Headers,
+      localStorage: /** @type {any} */ (new MemoryStorage()),
+    });
+    const { params } = await authorize(sdk.platform());
+    await sdk.platform().login({ code: params.code, code_verifier: sdk.platform().codeVerifier });
+    const narrowDenied = await rejection(sdk.platform().get(sessionPath(created.telephonySessionId)));
+    assert.deepEqual(await narrowDenied.response.json(), expected);
+  } finally {
+    await narrow.close();
+  }
+});
+
 test('CORS: preflight 204 and the exact origin echoed with credentials', async () => {
   const origin = 'http://localhost:8000';
   const preflight = await fetch(`${emulator.url}${SIP_PROVISION}`, {

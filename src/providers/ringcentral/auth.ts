@@ -674,7 +674,9 @@ function refreshDue(data: RingCentralAuthData, aheadMs: number): number {
 function withTimeout(base: typeof fetch, ms: number): typeof fetch {
   return (input, init) => {
     const deadline = AbortSignal.timeout(ms);
-    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    // The SDK hands fetch a Request: its signal (a caller's abort) must survive ours.
+    const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const signal = own ? AbortSignal.any([own, deadline]) : deadline;
     return base(input, { ...init, signal });
   };
 }

@@ -10,6 +10,7 @@ import { TypedEventTarget } from '../../core/typed-event-target.js';
 import { AuthState, RingCentralAuth, type RingCentralAuthOptions, type SignOutReason } from './auth.js';
 import { describeFailure, platformCause } from './errors.js';
 import { CACHE_PREFIX } from './login-state.js';
+import type { CallControlAccess } from './platform-recordings.js';
 import { E164, RingCentralSource } from './source.js';
 import { isStorageError, keep, storageError } from './storage.js';
 
@@ -48,6 +49,8 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
   private readonly storage: Storage;
   private readonly lifetime = new AbortController();
   private preferred: string | undefined;
+  /** This sign-in's access to the Call Control API, shared by the phones it makes (see platform-recordings.ts). */
+  private callControl: CallControlAccess = { denied: false };
 
   constructor(private readonly options: RingCentralSessionOptions) {
     super();
@@ -132,6 +135,8 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
       storage: this.storage,
       callerId: () => this.state.callerId,
       commandTimeoutMs: this.options.commandTimeoutMs,
+      callControl: this.callControl,
+      logger: this.options.logger,
       onProvisioned: ({ phoneNumbers }) => {
         // For the other tabs only: this one has them, and phones without them if storage is full.
         keep(this.storage, CALLER_IDS_KEY, JSON.stringify(phoneNumbers));
@@ -148,6 +153,8 @@ export class RingCentralSession extends TypedEventTarget<RingCentralSessionEvent
   private onAuthChange(status: AuthState): void {
     this.update({ status, ...(status === AuthState.SignedIn ? { error: undefined } : {}) });
     if (status !== AuthState.SignedIn) return;
+    // A new sign-in may have the permission the last one lacked.
+    this.callControl = { denied: false };
     // Another tab, which holds the phone, has provisioned it already.
     const provisioned = this.storedCallerIds();
     if (provisioned.length > 0) this.useCallerIds(provisioned);

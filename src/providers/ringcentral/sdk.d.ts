@@ -47,7 +47,8 @@ export interface RingCentralPlatform {
   authHeader(): Promise<string>;
   /** Revokes the access token, then clears the cache. */
   logout(): Promise<Response>;
-  get(url: string): Promise<Response>;
+  /** `options` go to the `Request` the SDK builds (its `signal` aborts the request). */
+  get(url: string, query?: Record<string, string>, options?: { readonly signal?: AbortSignal }): Promise<Response>;
   post(url: string, body?: unknown): Promise<Response>;
   auth(): {
     data(): Promise<RingCentralAuthData>;

@@ -7,11 +7,13 @@
 import type { Call } from '../../core/call.js';
 import type { CredentialSource, ProviderHooks, ProviderHost, ProviderRequest, SipCredentials } from '../../core/credentials.js';
 import { ErrorCode, PhoneError } from '../../core/errors.js';
+import { consoleLogger, redacting, type Logger } from '../../core/log.js';
 import { checkServer } from '../../core/reconnect.js';
 import { CallDirection, CallEndReason, CallState } from '../../core/states.js';
 import type { RingCentralAuth } from './auth.js';
 import { describeFailure, platformError, sessionIsOver } from './errors.js';
 import { CACHE_PREFIX } from './login-state.js';
+import { PlatformRecordings, type CallControlAccess } from './platform-recordings.js';
 import { parseRcApiIds } from './rc-api-ids.js';
 import { buildRcMessage, parseRcMessage, RcCommand, type RcMessage } from './rc-message.js';
 import { keep } from './storage.js';
@@ -34,6 +36,9 @@ export interface RingCentralSourceOptions {
   /** How long to wait for the platform's answer to a call command (default 60 s, as the RingCentral web phone). */
   readonly commandTimeoutMs?: number | undefined;
   readonly storage?: Storage;
+  /** Shared by the sources of one sign-in: once the Call Control API refuses it (403), it is not asked again. */
+  readonly callControl?: CallControlAccess;
+  readonly logger?: Logger | undefined;
 }
 
 interface SipInfo {
@@ -129,6 +134,7 @@ export class RingCentralSource implements CredentialSource {
     response: (call) => this.readApiIds(call),
     message: (request) => this.onServerMessage(request),
     callRequest: (call, request) => this.onCallRequest(call, request),
+    callState: (call) => this.recordings.follow(call),
   };
 
   private host: ProviderHost | undefined;
@@ -144,11 +150,18 @@ export class RingCentralSource implements CredentialSource {
   private readonly closing = new Map<string, (error?: PhoneError) => void>();
   private readonly timeoutMs: number;
   private readonly storage: Storage;
+  /** Recordings the platform starts by itself (automatic recording, the Call Control API). */
+  private readonly recordings: PlatformRecordings;
 
   constructor(private readonly options: RingCentralSourceOptions) {
     this.shareKey = `ringcentral ${options.auth.server.replace(/\/+$/, '')} ${options.auth.clientId}`;
     this.timeoutMs = options.commandTimeoutMs ?? 60_000;
     this.storage = options.storage ?? localStorage;
+    this.recordings = new PlatformRecordings({
+      platform: options.auth.platform,
+      access: options.callControl ?? { denied: false },
+      log: redacting(options.logger ?? consoleLogger()),
+    });
   }
 
   // ---- credentials ----
@@ -378,6 +391,7 @@ export class RingCentralSource implements CredentialSource {
     if (typeof on !== 'boolean') throw new PhoneError(ErrorCode.CallActionFailed, { message: 'Say whether to record: { on: true } or { on: false }.' });
     if (call.recording !== on) {
       await this.command(call, on ? 'startcallrecord' : 'stopcallrecord');
+      this.recordings.recorded(call, on);
       // In the call's snapshot, so every element and tab shows it, not only the one that asked.
       call.setRecording(on);
     }
@@ -492,6 +506,7 @@ export class RingCentralSource implements CredentialSource {
       entry.reject(new PhoneError(ErrorCode.Disposed));
     }
     for (const close of [...this.closing.values()]) close(new PhoneError(ErrorCode.Disposed));
+    this.recordings.dispose();
     this.host = undefined;
   }
 }

@@ -48,8 +48,8 @@ export const DEFAULT_USERS = [
   },
 ];
 
-/** Scope granted when a client names none; VoipCalling is what sip-provision needs. */
-const DEFAULT_SCOPE = 'ReadAccounts VoipCalling';
+/** Scope granted when a client names none; VoipCalling is what sip-provision needs, CallControl the telephony sessions. */
+const DEFAULT_SCOPE = 'ReadAccounts VoipCalling CallControl';
 
 /**
  * @param {EmulatorOptions} options

@@ -9,7 +9,7 @@
  *   {"errorCode":…,"message":…,"errors":[{"errorCode":…,"message":…}]}.
  * `{name}` placeholders in a message are filled from the values given to `fail()`.
  *
- * @typedef {{ status: number, code: string, message: string, error?: string, legacyCode?: string }} ErrorEntry
+ * @typedef {{ status: number, code: string, message: string, error?: string, legacyCode?: string, permissionName?: string }} ErrorEntry
  */
 
 /** @type {Record<string, ErrorEntry>} */
@@ -79,6 +79,14 @@ export const ERRORS = {
     code: 'CMN-401',
     message: 'In order to call this API endpoint, application needs to have [VoipCalling] permission',
   },
+  // RingCentral's answer when the app lacks a permission (its docs' "Common Permission Errors").
+  appLacksCallControl: {
+    status: 403,
+    code: 'CMN-401',
+    legacyCode: 'InsufficientPermissions',
+    permissionName: 'CallControl',
+    message: 'In order to call this API endpoint, application needs to have [CallControl] permission',
+  },
   userLacksVoip: { status: 403, code: 'SPR-101', message: 'VoIP calling is not available for the extension' },
   notFound: { status: 404, code: 'CMN-102', message: 'Resource for parameter [path] is not found' },
   rateLimited: { status: 429, code: 'CMN-301', message: 'Request rate exceeded' },
@@ -107,9 +115,10 @@ export class PlatformError extends Error {
 
   /** The response body, shaped like the platform's for this kind of endpoint. */
   toJSON() {
-    const { error, code, legacyCode } = this.entry;
-    const errors = [{ errorCode: code, message: this.message }];
-    return error ? { error, errors, error_description: this.message } : { errorCode: legacyCode ?? code, message: this.message, errors };
+    const { error, code, legacyCode, permissionName } = this.entry;
+    const permission = permissionName ? { permissionName } : {};
+    const errors = [{ errorCode: code, message: this.message, ...permission }];
+    return error ? { error, errors, error_description: this.message } : { errorCode: legacyCode ?? code, message: this.message, errors, ...permission };
   }
 }
 

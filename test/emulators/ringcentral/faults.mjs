@@ -3,7 +3,8 @@
  *
  * One-shot actions act on the store at once (`expireAccessTokens`, `revokeAll`); the others
  * stay until used up or until reset: `noVoip` (owner ids whose sip-provision answers 403),
- * `omitExpiresIn` (token answers without `expires_in`), and scripted failures that answer
+ * `omitExpiresIn` (token answers without `expires_in`), `noCallControl` (telephony sessions answer
+ * 403 CMN-401, as to an app without the CallControl permission), and scripted failures that answer
  * the next `count` requests to `path` (any path when omitted) with 429 + Retry-After
  * (`rateLimit`), 503 (`unavailable`) or 400 CMN-101 (`invalidBody`), do not answer for a minute (`hang`), or carry out the
  * request and hold its answer for `ms` (`delay`: a request in flight whose effect is already
@@ -12,7 +13,8 @@
  * @typedef {{ path?: string, count?: number, retryAfter?: number, ms?: number }} ScriptedSpec
  * @typedef {{
  *   expireAccessTokens?: boolean, revokeAll?: boolean, noVoip?: string | string[],
- *   rateLimit?: ScriptedSpec, unavailable?: ScriptedSpec, hang?: ScriptedSpec, delay?: ScriptedSpec, invalidBody?: ScriptedSpec, omitExpiresIn?: boolean
+ *   rateLimit?: ScriptedSpec, unavailable?: ScriptedSpec, hang?: ScriptedSpec, delay?: ScriptedSpec, invalidBody?: ScriptedSpec, omitExpiresIn?: boolean,
+ *   noCallControl?: boolean
  * }} FaultSpec
  * @typedef {{ error: 'rateLimited' | 'unavailable' | 'invalidBody' | 'hang' | 'delay', path?: string, remaining: number, retryAfter?: number, ms?: number }} ScriptedFault
  */
@@ -28,6 +30,7 @@ export class Faults {
   /** @type {ScriptedFault[]} */
   scripted = [];
   omitExpiresIn = false;
+  noCallControl = false;
 
   /** @param {import('./store.mjs').Store} store */
   constructor(store) {
@@ -38,6 +41,7 @@ export class Faults {
     this.noVoip.clear();
     this.scripted.length = 0;
     this.omitExpiresIn = false;
+    this.noCallControl = false;
   }
 
   /**
@@ -45,7 +49,7 @@ export class Faults {
    * @throws {TypeError} on an unknown fault, before applying any, so a typo in a test fails loudly
    */
   apply(spec) {
-    const { expireAccessTokens, revokeAll, noVoip = [], rateLimit, unavailable, invalidBody, hang, delay, omitExpiresIn, ...unknown } = spec;
+    const { expireAccessTokens, revokeAll, noVoip = [], rateLimit, unavailable, invalidBody, hang, delay, omitExpiresIn, noCallControl, ...unknown } = spec;
     const unknownNames = Object.keys(unknown);
     if (unknownNames.length > 0) throw new TypeError(`Unknown fault: ${unknownNames.join(', ')}`);
 
@@ -58,6 +62,7 @@ export class Faults {
     if (hang) this.#script('hang', hang);
     if (delay) this.#script('delay', delay);
     if (omitExpiresIn) this.omitExpiresIn = true;
+    if (noCallControl) this.noCallControl = true;
   }
 
   /**

@@ -9,6 +9,7 @@ import { empty, json } from './http.mjs';
 import { authorizeGet, authorizePost, revoke, token } from './oauth.mjs';
 import { currentExtension, sipProvision } from './restapi.mjs';
 import { Store } from './store.mjs';
+import { readCallSession, SESSION_PATH } from './telephony.mjs';
 
 /**
  * A local emulator of the RingCentral platform endpoints specified by the RingCentral
@@ -34,6 +35,25 @@ const PLATFORM_ROUTES = {
 const CONTROL_ROUTES = {
   'POST /__emulator/faults': (ctx) => {
     ctx.faults.apply(JSON.parse(ctx.body));
+    return empty(204);
+  },
+  // The rig's SIP side sets a call up: the session its p-rc-api-ids will name.
+  'POST /__emulator/telephony/sessions': (ctx) => {
+    const { user, peer, direction } = JSON.parse(ctx.body);
+    const known = (/** @type {unknown} */ login) => ctx.config.users.get(String(login)) ?? fail('notFound');
+    if (direction !== 'Inbound' && direction !== 'Outbound') throw new TypeError('direction must be Inbound or Outbound');
+    const ids = ctx.state.telephony.create(known(user), peer === undefined ? undefined : known(peer), direction, ctx.state.now());
+    return json(201, { ...ids, header: `party-id=${ids.partyId};session-id=${ids.telephonySessionId}` });
+  },
+  // Automatic call recording, or someone's Call Control API request, starts (or pauses) a recording.
+  'POST /__emulator/telephony/recording': (ctx) => {
+    const { telephonySessionId, partyId, active } = JSON.parse(ctx.body);
+    if (typeof active !== 'boolean') throw new TypeError('active must be true or false');
+    ctx.state.telephony.record(telephonySessionId, partyId, active);
+    return empty(204);
+  },
+  'POST /__emulator/telephony/end': (ctx) => {
+    ctx.state.telephony.end(JSON.parse(ctx.body).telephonySessionId);
     return empty(204);
   },
   'POST /__emulator/reset': (ctx) => {
@@ -169,6 +189,8 @@ async function platformReply(ctx, route) {
  */
 function routeReply(ctx, route) {
   try {
+    const session = route.startsWith('GET ') ? SESSION_PATH.exec(ctx.url.pathname) : null;
+    if (session) return readCallSession(ctx, session[1]);
     return (PLATFORM_ROUTES[route] ?? fail('notFound'))(ctx);
   } catch (error) {
     if (error instanceof PlatformError) return errorReply(error, { 'cache-control': 'no-store' });

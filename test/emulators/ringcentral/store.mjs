@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fail } from './errors.mjs';
+import { Telephony } from './telephony.mjs';
 
 /**
  * The platform's OAuth state: authorization codes, sessions and their tokens, SIP devices,
@@ -55,14 +56,17 @@ export class Store {
   /** @type {LogEntry[]} */
   log = [];
   clockOffset = 0;
+  /** The Call Control API's telephony sessions. */
+  telephony = new Telephony();
 
   /** @param {Config} config */
   constructor(config) {
     this.config = config;
   }
 
-  /** Forgets every code, token, device, log entry and clock offset; keeps clients and users. */
+  /** Forgets every code, token, device, telephony session, log entry and clock offset; keeps clients and users. */
   reset() {
+    this.telephony.reset();
     this.codes.clear();
     this.tokens.clear();
     this.devices.clear();
