@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { Core } from 'sip.js';
 import { MIN_REGISTER_EXPIRES, boundRegisterExpires } from './register-expires.js';
-import { telToSip } from './tel-uri.js';
+import { TelUris, telToSip } from './tel-uri.js';
 
 const message = (startLine: string, headers: string[], body = ''): string =>
   [startLine, 'Via: SIP/2.0/WS a.invalid;branch=z9hG4bKx', 'Call-ID: c1', ...headers, `Content-Length: ${body.length}`, '', body].join('\r\n');
@@ -32,6 +32,36 @@ describe('telToSip (tel-uri.ts)', () => {
   it('leaves other messages, and tel: outside From and To, as they are', () => {
     const text = invite('<sip:a@b>;tag=c', '<sip:bob@example.com>') + 'tel:+1';
     expect(telToSip(text, 'example.com')).to.equal(text);
+  });
+});
+
+describe('TelUris (tel-uri.ts)', () => {
+  it("writes the peer's tel: URIs back into what the kit sends in that call, and only in that call (RFC 3261 §8.2.6.2, §12.2.1.1)", () => {
+    const tels = new TelUris('example.com');
+    const read = parse(
+      tels.read(message('INVITE sip:bob@example.com SIP/2.0', ['From: <tel:+1555>;tag=a', 'To: tel:+1666', 'CSeq: 1 INVITE'])),
+    ) as Core.IncomingRequestMessage;
+    // What sip.js writes from what it read: the URIs as it prints them.
+    const from = `From: <${read.from.uri.toString()}>;tag=a`;
+    const to = `To: "Bob" <${read.to.uri.toString()}>;tag=b`;
+    const sent = message('SIP/2.0 200 OK', [from, to, 'CSeq: 1 INVITE']);
+    // Read as text: sip.js itself cannot read these headers (see above).
+    const restored = tels.restore(sent);
+    expect(restored).to.match(/^From: <tel:\+1555>;tag=a\r$/m);
+    expect(restored).to.match(/^To: "Bob" <tel:\+1666>;tag=b\r$/m);
+    const otherCall = sent.replace('Call-ID: c1', 'Call-ID: c2');
+    expect(tels.restore(otherCall)).to.equal(otherCall);
+  });
+
+  it('remembers a bounded number of calls, the oldest forgotten first', () => {
+    const tels = new TelUris('example.com', 2);
+    const invite = (callId: string): string =>
+      message('INVITE sip:bob@example.com SIP/2.0', ['From: <tel:+1555>;tag=a', 'To: <sip:bob@example.com>', 'CSeq: 1 INVITE']).replace('c1', callId);
+    for (const callId of ['c1', 'c2', 'c3']) tels.read(invite(callId));
+    const bye = (callId: string): string =>
+      message('BYE sip:x@a.invalid SIP/2.0', ['To: <sip:+1555@example.com;user=phone>;tag=a', 'CSeq: 2 BYE']).replace('c1', callId);
+    expect(tels.restore(bye('c1'))).to.equal(bye('c1'));
+    expect(tels.restore(bye('c3'))).to.contain('To: <tel:+1555>;tag=a');
   });
 });
 
