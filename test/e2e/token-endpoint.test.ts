@@ -170,7 +170,8 @@ describe('<rc-phone-provider provider="token"> against the example app server an
     // the backoff (0.5–1 s, then 1–2 s: retryDelay in src/core/refresh-timing.ts).
     await waitFor(async () => (await requests()).filter((r) => r.closedAt !== undefined).length >= 2, 'two requests given up', 5_000);
     const [first, second] = await requests();
-    for (const request of [first!, second!]) expect(request.closedAt! - request.time, 'ms until the kit gave up').to.be.within(280, 1_000);
+    // The 300 ms run from before the CORS preflight, so the POST itself is held a little less.
+    for (const request of [first!, second!]) expect(request.closedAt! - request.time, 'ms until the kit gave up').to.be.within(150, 1_000);
     expect(second!.time - first!.closedAt!, 'ms before the first retry').to.be.within(450, 1_400);
     expect(errors[0]?.code).to.equal('token-fetch-failed');
     expect(errors[0]?.message).to.match(/did not answer the token request in time\. Trying again in 1 s/);
