@@ -10,7 +10,7 @@ import { account, commandsOf, mountProvider, nextEvent, rigConfig, sipUri, unmou
 import { PhoneStatusHarness } from '../../src/elements/rc-phone-status/rc-phone-status.harness.js';
 import type { RcPhoneStatus } from '../../src/elements/rc-phone-status/rc-phone-status.component.js';
 import { shadowRoots } from './elements-helpers.js';
-import { RawPeerPool, RawSipPeer } from './raw-sip-peer.js';
+import { header, RawPeerPool, RawSipPeer } from './raw-sip-peer.js';
 import { sipjsFarEnd } from './sipjs-far-end.js';
 
 declare global {
@@ -260,7 +260,7 @@ describe('hostile input', () => {
       await invite.final;
     });
 
-    it("a PSTN gateway's tel: From and To (RFC 3966) ring, show the number, and are answered (at the peer)", async () => {
+    it("a PSTN gateway's tel: From and To (RFC 3966) ring, show the number, are answered, and come back as tel: in the answer and the BYE (at the peer)", async () => {
       const offer = await pool.offer();
       // sip.js 0.21 cannot parse tel: in From/To and drops the INVITE: bounded, so that fails fast.
       const ringing = nextEvent(bob, 'rc-call-incoming', () => true, 5_000);
@@ -273,12 +273,20 @@ describe('hostile input', () => {
       expect(await commandsOf(bob).answer(detail.callId)).to.equal(true);
       const { dialog, response } = await invited;
       expect(response.status, 'the answer at the peer').to.equal(200);
+      // RFC 3261 §8.2.6.2: a response's From and To are the request's (the To with the kit's tag).
+      expect(header(response, 'from'), "the answer's From").to.equal(`<tel:+15551234567>;tag=${dialog!.localTag}`);
+      expect(header(response, 'to'), "the answer's To").to.equal(`<tel:+18005550100>;tag=${dialog!.remoteTag}`);
       await offer.accept(response.body);
       await waitFor(() => bob.snapshot.calls[0]?.state === 'established', 'the call to be established');
-      // The gateway's in-dialog requests (its From still tel:) reach the call: BYE ends it.
+      // The gateway's in-dialog requests (its From still tel:) reach the call.
+      expect((await peer.inDialog(dialog!, 'INFO', [], 'ping', 'text/plain')).status).to.equal(200);
       const ended = nextEvent(bob, 'rc-call-ended');
-      expect((await peer.inDialog(dialog!, 'BYE')).status).to.equal(200);
-      expect((await ended).detail.reason).to.equal('remote-hangup');
+      expect(await commandsOf(bob).hangup(detail.callId)).to.equal(true);
+      await ended;
+      // RFC 3261 §12.2.1.1: To is the remote URI and From the local URI, as the gateway sent them.
+      const bye = await peer.waitForRequest((r) => r.method === 'BYE' && header(r, 'call-id') === dialog!.callId, 'the BYE at the peer');
+      expect(header(bye, 'to'), "the BYE's To").to.equal(`<tel:+15551234567>;tag=${dialog!.localTag}`);
+      expect(header(bye, 'from'), "the BYE's From").to.match(new RegExp(`^(?:"[^"]*" )?<tel:\\+18005550100>;tag=${dialog!.remoteTag}$`));
     });
 
     for (const [binary, shown] of [

@@ -64,6 +64,8 @@ export interface RequestOptions {
   readonly body?: string;
   readonly contentType?: string;
   readonly branch?: string;
+  /** The Contact header's value as written (a `tel:` URI, URI headers…); `null` sends none. Default: the peer's own. */
+  readonly contact?: string | null;
   /** Sent as a binary WebSocket frame (RFC 7118 §5.2 allows either), its text encoded so. */
   readonly binary?: 'utf-8' | 'latin-1';
 }
@@ -87,7 +89,8 @@ export class RawSipPeer {
   /** How to answer incoming requests (default 200). */
   answer: (request: SipMessage) => number = () => 200;
   private readonly pending = new Map<string, Pending>();
-  private readonly host = `${random()}.invalid`;
+  /** The made-up host of our Via and Contact (as sip.js writes one, RFC 7118 §5). */
+  readonly host = `${random()}.invalid`;
   private cseq = 1;
 
   private constructor(
@@ -157,7 +160,7 @@ export class RawSipPeer {
       `To: ${options.to ?? `<${options.ruri}>`}`,
       `Call-ID: ${options.callId ?? random()}`,
       `CSeq: ${options.cseq ?? this.cseq++} ${method}`,
-      `Contact: ${this.contact}`,
+      ...(options.contact === null ? [] : [`Contact: ${options.contact ?? this.contact}`]),
       ...(options.headers ?? []),
       ...(body ? [`Content-Type: ${options.contentType ?? 'application/sdp'}`] : []),
       `Content-Length: ${new TextEncoder().encode(body).length}`,
@@ -184,7 +187,7 @@ export class RawSipPeer {
     target: string,
     sdp: string,
     headers: readonly string[] = [],
-    options: { fromUri?: string; to?: string } = {},
+    options: { fromUri?: string; to?: string; contact?: string | null } = {},
   ): Promise<{ dialog?: Dialog; response: SipMessage }> {
     const ruri = `sip:${target}@${this.domain}`;
     const localTag = random();
@@ -192,7 +195,16 @@ export class RawSipPeer {
     const from = `<${localUri}>;tag=${localTag}`;
     const callId = random();
     const cseq = this.cseq++;
-    const { response } = await this.request('INVITE', { ruri, from, callId, cseq, headers, body: sdp, ...(options.to ? { to: options.to } : {}) });
+    const { response } = await this.request('INVITE', {
+      ruri,
+      from,
+      callId,
+      cseq,
+      headers,
+      body: sdp,
+      ...(options.to ? { to: options.to } : {}),
+      ...(options.contact !== undefined ? { contact: options.contact } : {}),
+    });
     const to = header(response, 'to') ?? `<${ruri}>`;
     if (response.status! >= 300) return { response };
     const routes = [...(response.headers.get('record-route') ?? [])].flatMap((value) => value.split(/,(?=\s*<)/).map((r) => r.trim())).reverse();
@@ -371,18 +383,18 @@ export class RawPeerPool {
   }
 
   /**
-   * `peer` calls `callee` (signed in as `user`) and the kit answers: an established call,
+   * `peer` calls `callee` (signed in as `user`, from `contact` when given) and the kit answers: an established call,
    * its dialog at the peer, the kit's call id and the peer's peer connection.
    */
   async establish(
     peer: RawSipPeer,
     callee: RcPhoneProvider,
     user: string,
-    options: { microphone?: boolean } = {},
+    options: { microphone?: boolean; contact?: string } = {},
   ): Promise<{ dialog: Dialog; callId: string; pc: RTCPeerConnection }> {
     const offer = await this.offer(options);
     const ringing = nextEvent(callee, 'rc-call-incoming');
-    const invited = peer.invite(user, offer.sdp);
+    const invited = peer.invite(user, offer.sdp, [], options.contact ? { contact: options.contact } : {});
     const { callId } = (await ringing).detail;
     await callee.phone!.getCall(callId)!.answer();
     const { dialog, response } = await invited;

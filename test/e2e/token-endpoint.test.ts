@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import type { TokenResponse } from '../../src/providers/token.js';
+import { tokenCredentials, type TokenResponse } from '../../src/providers/token.js';
 import { expectAudioFlowing, mountProvider, nextEvent, rigCommand, rigConfig, unmountAll, waitFor } from '../rig/phone-rig.js';
-import { collectErrors, login, mint, mountTokenProvider, tokenServer, tokenServerLog, unmountTokenProviders, until } from './token-rig.js';
+import { bearer, collectErrors, login, mint, mountTokenProvider, tokenGate, tokenServer, tokenServerLog, unmountTokenProviders, until } from './token-rig.js';
 
 describe('<rc-phone-provider provider="token"> against the example app server and Kamailio (auth_ephemeral)', () => {
   afterEach(async () => {
@@ -150,6 +150,73 @@ describe('<rc-phone-provider provider="token"> against the example app server an
     const error = await nextEvent(el, 'rc-error');
     expect(error.detail.code).to.equal('token-fetch-failed');
     expect(error.detail.error.message).to.contain('more than 64 KB');
+    expect(el.snapshot.registration).to.equal('unregistered');
+  });
+
+  it('an endpoint that accepts and never answers: token-fetch-failed after the timeout, each request given up, retried with backoff; then a 503; when it answers again the phone registers (at Kamailio), and a renewal that hangs keeps the registration', async () => {
+    // Tokens live 8 s, renewed after 4 s (refreshDelay in src/core/refresh-timing.ts).
+    const server = await tokenServer(8);
+    const session = await login(server, 'alice');
+    const { url, requests: earlier } = await tokenGate('hang');
+    const requests = async (): Promise<Awaited<ReturnType<typeof tokenGate>>['requests']> => (await tokenGate()).requests.slice(earlier.length);
+    const registrationsBefore = (await rigCommand<string[]>('registrations')).length;
+    // The element has no attribute for the timeout: the source is made as an app would.
+    const credentials = tokenCredentials({ url, timeout: 300, headers: () => bearer(session) });
+    const el = await mountTokenProvider({ credentials, register: false });
+    const errors = collectErrors(el);
+
+    // At the endpoint: each request is given up 300 ms after it came (not left open, which
+    // would use up the browser's six connections to the host), and the next one comes after
+    // the backoff (0.5–1 s, then 1–2 s: retryDelay in src/core/refresh-timing.ts).
+    await waitFor(async () => (await requests()).filter((r) => r.closedAt !== undefined).length >= 2, 'two requests given up', 5_000);
+    const [first, second] = await requests();
+    // The 300 ms run from before the CORS preflight, so the POST itself is held a little less.
+    for (const request of [first!, second!]) expect(request.closedAt! - request.time, 'ms until the kit gave up').to.be.within(150, 1_000);
+    expect(second!.time - first!.closedAt!, 'ms before the first retry').to.be.within(450, 1_400);
+    expect(errors[0]?.code).to.equal('token-fetch-failed');
+    expect(errors[0]?.message).to.match(/did not answer the token request in time\. Trying again in 1 s/);
+    expect(el.snapshot.registration).to.equal('unregistered');
+    expect(await rigCommand<number>('contacts', { user: 'alice' })).to.equal(0);
+
+    // A load balancer's 503 while the app server is down.
+    await tokenGate(503);
+    await waitFor(() => errors.some((e) => /HTTP 503/.test(e.message)), 'the 503 reported', 5_000);
+    expect(errors.every((e) => e.code === 'token-fetch-failed')).to.equal(true);
+
+    // The endpoint answers again: the next retry registers, with the app session it had.
+    await tokenGate('pass');
+    await nextEvent(el, 'rc-registration-change', (e) => e.detail.state === 'registered', 10_000);
+    expect(await rigCommand<number>('contacts', { user: 'alice' })).to.equal(1);
+    const tokenExpiry = async (): Promise<number[]> =>
+      (await rigCommand<string[]>('registrations'))
+        .slice(registrationsBefore)
+        .filter((line) => line.startsWith('REGISTER sip:alice@'))
+        .map((line) => Number(/with a token expiring (\d+)$/.exec(line)?.[1]));
+    const [firstToken] = await tokenExpiry();
+    expect(firstToken, 'the REGISTER carried a token').to.be.greaterThan(Date.now() / 1000);
+
+    // The renewal hangs: reported, and the registration (at Kamailio) is kept meanwhile.
+    await tokenGate('hang');
+    const failedRenewals = errors.length;
+    const { expiresAt } = (await nextEvent(el, 'rc-credentials-expiring')).detail;
+    await waitFor(() => errors.length > failedRenewals, 'the hung renewal reported', 8_000);
+    expect(errors.at(-1)?.message).to.match(/did not answer the token request in time/);
+    expect(el.snapshot.registration).to.equal('registered');
+    expect(await rigCommand<number>('contacts', { user: 'alice' })).to.equal(1);
+    // …and renewed once the endpoint answers: a REGISTER with a later token.
+    await tokenGate('pass');
+    await nextEvent(el, 'rc-credentials-expiring', (e) => e.detail.expiresAt > expiresAt, 8_000);
+    await waitFor(async () => (await tokenExpiry()).some((expiry) => expiry > firstToken!), 'a REGISTER with the renewed token', 5_000);
+    expect(await rigCommand<number>('contacts', { user: 'alice' })).to.equal(1);
+  }).timeout(40_000);
+
+  it('an answer over HTTP with neither expiresAt nor expiresIn is token-fetch-failed, naming them', async () => {
+    const token = await mint(await tokenServer(), await login(await tokenServer(), 'alice'));
+    const { url } = await tokenGate({ body: { server: token.server, uri: token.uri, username: token.username, password: token.password } });
+    const el = await mountTokenProvider({ credentials: tokenCredentials({ url }), register: false });
+    const error = await nextEvent(el, 'rc-error');
+    expect(error.detail.code).to.equal('token-fetch-failed');
+    expect(error.detail.error.message).to.match(/lacks expiresAt \(or expiresIn\)/);
     expect(el.snapshot.registration).to.equal('unregistered');
   });
 

@@ -4,6 +4,7 @@
  * the project's Kamailio (auth_ephemeral), and knows the demo users alice and bob.
  */
 import type { RcPhoneProvider } from '../../src/elements/rc-phone-provider/rc-phone-provider.component.js';
+import type { CredentialSource } from '../../src/core/credentials.js';
 import type { FetchCredentials, TokenResponse } from '../../src/providers/token.js';
 import type { PhoneOptions } from '../../src/core/phone.js';
 import { nextEvent, rigCommand } from '../rig/phone-rig.js';
@@ -58,6 +59,8 @@ export interface TokenMountOptions {
   readonly tokenUrl?: string;
   readonly sessionToken?: string;
   readonly fetchCredentials?: FetchCredentials;
+  /** A credential source of the test's own making (the `tokenCredentials()` options the element does not expose). */
+  readonly credentials?: CredentialSource;
   readonly instanceId?: string;
   /** Wait until registered (default) or only until the provider is in the page. */
   readonly register?: boolean;
@@ -74,6 +77,7 @@ export async function mountTokenProvider(options: TokenMountOptions): Promise<Rc
   if (options.instanceId) el.setAttribute('instance-id', options.instanceId);
   if (options.sessionToken) el.tokenHeaders = bearer(options.sessionToken);
   if (options.fetchCredentials) el.fetchCredentials = options.fetchCredentials;
+  if (options.credentials) el.credentials = options.credentials;
   el.phoneOptions = { iceGatheringTimeout: 200, ...options.phoneOptions };
   mounted.add(el);
   const registered = options.register === false ? undefined : nextEvent(el, 'rc-registration-change', (e) => e.detail.state === 'registered');
@@ -104,4 +108,21 @@ export function collectErrors(el: HTMLElement): { code: string; message: string 
 /** Resolves once the wall clock has passed `time` (ms since the epoch). */
 export function until(time: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
+}
+
+/** A request that reached the failing token endpoint (test/rig/token-gate.mjs), by the test runner's clock. */
+export interface GateRequest {
+  readonly time: number;
+  readonly mode: unknown;
+  /** When the client gave up on it, unanswered (a 'hang' request). */
+  readonly closedAt?: number;
+}
+
+/**
+ * The failing token endpoint in front of the reference one: sets what it does from now on
+ * (`'hang'`: accept and never answer; `'pass'`: relay to the token server; an HTTP status; or
+ * `{ body }`), and answers its URL and the requests it has had.
+ */
+export function tokenGate(mode?: 'hang' | 'pass' | number | { body: unknown }): Promise<{ url: string; requests: GateRequest[] }> {
+  return rigCommand('token-gate', mode === undefined ? {} : { mode });
 }

@@ -13,6 +13,7 @@ import { ringcentralOptions, signInAt } from './ringcentral.mjs';
 import { setMicrophone } from './permissions.mjs';
 import { peerRig } from './peers.mjs';
 import { tabRig } from './tabs.mjs';
+import { TokenGate } from './token-gate.mjs';
 
 export function rigPlugin({ logDir }) {
   const servers = new Map();
@@ -44,6 +45,9 @@ export function rigPlugin({ logDir }) {
       },
     });
   };
+
+  // A failing token endpoint in front of the reference one (test/rig/token-gate.mjs), on request.
+  let gate;
 
   // RingCentral platform emulators (test/emulators/ringcentral): one for the run, more with
   // other options (token lifetimes) on request; sip-provision points at the primary
@@ -97,6 +101,7 @@ export function rigPlugin({ logDir }) {
       await turn.stop();
       await peers.closeAll().catch(() => undefined);
       await token.server?.close();
+      await gate?.stop();
       await Promise.all(ringcentral.map((emulator) => emulator.close()));
       await Promise.all([...servers.values()].map((instance) => instance.stop()));
     },
@@ -128,6 +133,11 @@ export function rigPlugin({ logDir }) {
         case 'token-server':
           if (payload.ttlSeconds !== undefined && payload.ttlSeconds !== token.ttlSeconds) await startToken(payload.ttlSeconds);
           return { url: token.server.url, ttlSeconds: token.ttlSeconds };
+        case 'token-gate':
+          // `mode` (optional): 'hang', 'pass', an HTTP status, or { body }. Answers the gate's URL and requests so far.
+          gate ??= await new TokenGate(() => `${token.server.url}/sip-token`).start();
+          if (payload.mode !== undefined) gate.mode = payload.mode;
+          return { url: gate.url, requests: gate.requests };
         case 'token-server-log':
           return payload.timed ? token.log : token.log.map((entry) => entry.line);
         case 'ringcentral':

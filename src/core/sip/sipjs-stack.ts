@@ -23,7 +23,8 @@ import { answerUpdate } from './in-dialog-update.js';
 import { boundRegisterExpires } from './register-expires.js';
 import { InDialogRequestLimiter } from './request-limits.js';
 import { SipSessionTimer, inviteTimerHeaders, retryAfter422, tooSmall } from './session-timer.js';
-import { telToSip } from './tel-uri.js';
+import { TelUris } from './tel-uri.js';
+import { RemoteTargets, screenContact } from './contact-uri.js';
 import { incomingReferral, refusedReferral, replacesRefusal, screenRefer } from './transfer-requests.js';
 import { IceServerHealth, KitSessionDescriptionHandler } from './session-description-handler.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
@@ -581,16 +582,28 @@ class SipjsStack implements SipStack {
 
   /**
    * What sip.js would mishandle, taken before it reads the message: `tel:` From and To URIs
-   * are read as SIP URIs (tel-uri.ts); a registrar's grant is bounded (register-expires.ts);
+   * are read as SIP URIs, and written back in what the kit sends (tel-uri.ts); a Contact loses
+   * its URI headers, or its request is refused 400 when sip.js cannot read it, and is what the
+   * kit's requests are sent to, escapes and all (contact-uri.ts);
+   * a registrar's grant is bounded (register-expires.ts);
    * REFERs it cannot read (transfer-requests.ts screenRefer) are answered here, 400 or 403
    * (RFC 3515 §2.4.2), and reported to the call they came in.
    */
   private screenReceived(): void {
     const transport = this.transport;
     const deliver = transport.onMessage;
-    const host = this.ua.configuration.uri.host;
+    const tels = new TelUris(this.ua.configuration.uri.host);
+    const targets = new RemoteTargets();
+    const send = transport.send.bind(transport);
+    transport.send = (message) => send(targets.restore(tels.restore(message)));
     transport.onMessage = (received) => {
-      const text = boundRegisterExpires(telToSip(received, host), REGISTER_EXPIRES);
+      const contact = screenContact(boundRegisterExpires(tels.read(received), REGISTER_EXPIRES), this.ua.getLogger('sip.Parser'));
+      if (contact.unreadable) {
+        this.ua.userAgentCore.replyStateless(contact.unreadable, { statusCode: 400, reasonPhrase: 'Bad Contact' });
+        return;
+      }
+      const text = contact.text;
+      targets.read(text);
       const screened = screenRefer(text);
       const message = screened && Core.Parser.parseMessage(screened.stripped, this.ua.getLogger('sip.Parser'));
       if (!screened || !(message instanceof Core.IncomingRequestMessage)) {
