@@ -31,10 +31,7 @@ describe('odd Contact URIs from a raw caller', () => {
   ] as const) {
     it(`${label} and URI headers: rings; the hold re-INVITE and the BYE go to that Contact without its headers`, async () => {
       const target = `sip:${user}${peer.host};transport=ws`;
-      const { callId, dialog } = await pool.establish(peer, alice, 'alice', { contact: `<${target}${HEADERS}>` });
-      // Answered after the peer's ACK, so the ACK has reached the kit: a re-INVITE before it
-      // would cross it (RFC 3261 §14.1), and sip.js ends a call whose ACK finds an offer pending.
-      expect((await peer.inDialog(dialog, 'INFO', [], 'ping', 'text/plain')).status).to.equal(200);
+      const { callId } = await pool.establish(peer, alice, 'alice', { contact: `<${target}${HEADERS}>` });
       // The peer refuses the hold: only the request it received matters here.
       peer.answer = (request) => (request.method === 'INVITE' ? 488 : 200);
       const refused = nextEvent(alice, 'rc-error');

@@ -181,13 +181,14 @@ export class RawSipPeer {
   /**
    * Sends an INVITE (`sdp` as its offer) and resolves with the dialog once it is answered and
    * ACKed, or with the final failure response. `fromUri` and `to` are written as given (a
-   * PSTN gateway's `tel:` URIs).
+   * PSTN gateway's `tel:` URIs). With `ackAfter` the ACK waits for that promise (a slow
+   * caller: the dialog is returned before it is sent).
    */
   async invite(
     target: string,
     sdp: string,
     headers: readonly string[] = [],
-    options: { fromUri?: string; to?: string; contact?: string | null } = {},
+    options: { fromUri?: string; to?: string; contact?: string | null; ackAfter?: Promise<unknown> } = {},
   ): Promise<{ dialog?: Dialog; response: SipMessage }> {
     const ruri = `sip:${target}@${this.domain}`;
     const localTag = random();
@@ -217,7 +218,8 @@ export class RawSipPeer {
       localUri,
       remoteUri: uriOf(to),
     };
-    this.sendAck(dialog, cseq);
+    if (options.ackAfter) void options.ackAfter.then(() => this.sendAck(dialog, cseq));
+    else this.sendAck(dialog, cseq);
     return { dialog, response };
   }
 

@@ -133,6 +133,9 @@ export function watchLeaderMicrophone(here: RcPhoneProvider): {
         return;
       }
       await waitFor(() => waiting(callId), 'the follower shows the leader’s microphone waiting', 10_000);
+      // The snapshot and the events come from the leader in messages of their own: the events
+      // may follow the snapshot that already shows the warning.
+      await waitFor(() => seen.length >= 2, 'the follower’s rc-call-warning and rc-call-update', 5_000).catch(() => undefined);
       expect(seen, 'the follower’s events').to.deep.equal([`raised ${callId}`, `update ${callId}`]);
       await waitFor(() => hint.hint !== '', 'the follower’s hint');
       expect(hint.hint).to.equal('They can’t hear you yet — open the other tab with the phone to start your microphone.');

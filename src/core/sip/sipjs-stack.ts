@@ -119,11 +119,20 @@ class SipjsSession implements SipSession {
   /** RFC 4028 session timer (read by in-dialog-update.ts). */
   readonly timer: SipSessionTimer;
   private readonly limiter = new InDialogRequestLimiter();
+  /**
+   * Resolves once the caller's ACK confirmed our 200 OK to its INVITE, or the call ended
+   * (outgoing calls: at once). Until then sip.js counts the call established, yet a re-INVITE
+   * of ours must not cross that ACK (RFC 3261 §14.1: sip.js ends the call with a BYE when the
+   * ACK finds our offer pending) and a BYE must wait for it (§15).
+   */
+  private readonly confirmed: Promise<void>;
+  private confirm: () => void = () => undefined;
 
   constructor(
     readonly session: Session,
     private readonly stack: SipjsStack,
   ) {
+    this.confirmed = session instanceof Invitation ? new Promise((resolve) => (this.confirm = resolve)) : Promise.resolve();
     const identity = session.remoteIdentity;
     // URI headers (`?X-Evil=1`) are no part of who called, and would travel with a call back.
     const uri = identity.uri.clone();
@@ -144,6 +153,7 @@ class SipjsSession implements SipSession {
         this.delegate?.onEstablished?.();
       }
       if (state === SessionState.Terminated) {
+        this.confirm();
         this.timer.stop();
         this.stack.forget(session);
         // sip.js moves a rejected INVITE to Terminated before it calls onReject with the
@@ -152,6 +162,7 @@ class SipjsSession implements SipSession {
       }
     });
     session.delegate = {
+      onAck: () => this.confirm(),
       onBye: (bye) => {
         this.end.byRemoteBye = true;
         void bye.accept().catch(() => undefined);
@@ -284,7 +295,8 @@ class SipjsSession implements SipSession {
         else if (session instanceof Invitation) await session.reject({ statusCode: 480 });
         return;
       case SessionState.Established:
-        await session.bye();
+        await this.confirmed;
+        if (session.state === SessionState.Established) await session.bye();
         return;
       default:
         return;
@@ -387,6 +399,7 @@ class SipjsSession implements SipSession {
     const timers: ReturnType<typeof setTimeout>[] = [];
     return requestOutcome(
       async (requestDelegate) => {
+        await this.confirmed;
         const request = await this.session.invite({ ...options, requestDelegate, requestOptions: { extraHeaders: this.timer.requestHeaders() } });
         if (!bounded) return;
         timers.push(
