@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { MICROPHONE_WAIT_MS, MicrophoneWait, type PageVisibility, type WaitClock } from './microphone-wait.js';
+import { MICROPHONE_WAIT_MS, MicrophoneWait, type PageVisibility } from './microphone-wait.js';
+import type { Clock } from './reconnect.js';
 
 /** A page the test hides and shows, as the user switching tabs. */
 class FakePage extends EventTarget implements PageVisibility {
@@ -11,21 +12,21 @@ class FakePage extends EventTarget implements PageVisibility {
 }
 
 /** Timers that fire only when the test moves time on. */
-class FakeClock implements WaitClock {
-  now = 0;
+class FakeClock implements Clock {
+  time = 0;
   private timers = new Map<number, { at: number; callback: () => void }>();
   private next = 0;
   setTimeout(callback: () => void, ms: number): unknown {
-    this.timers.set(++this.next, { at: this.now + ms, callback });
+    this.timers.set(++this.next, { at: this.time + ms, callback });
     return this.next;
   }
   clearTimeout(handle: unknown): void {
     this.timers.delete(handle as number);
   }
   advance(ms: number): void {
-    this.now += ms;
+    this.time += ms;
     for (const [id, timer] of [...this.timers]) {
-      if (timer.at > this.now) continue;
+      if (timer.at > this.time) continue;
       this.timers.delete(id);
       timer.callback();
     }

@@ -9,6 +9,8 @@
  * is hidden raises the call's `microphone-waiting` warning.
  */
 
+import { systemClock, type Clock } from './reconnect.js';
+
 /** Longer than a microphone takes to open (10–500 ms, see microphone.ts) while the page is seen. */
 export const MICROPHONE_WAIT_MS = 1_500;
 
@@ -18,17 +20,6 @@ export interface PageVisibility {
   addEventListener(type: 'visibilitychange', listener: () => void): void;
   removeEventListener(type: 'visibilitychange', listener: () => void): void;
 }
-
-/** Timers, injected so that tests drive them. */
-export interface WaitClock {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const systemClock: WaitClock = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Watches one call's microphone while it opens. {@link MicrophoneWait.waiting} is true from
@@ -45,7 +36,7 @@ export class MicrophoneWait {
   constructor(
     private readonly changed: (waiting: boolean) => void,
     private readonly page: PageVisibility | undefined = globalThis.document,
-    private readonly clock: WaitClock = systemClock,
+    private readonly clock: Clock = systemClock,
     private readonly waitMs = MICROPHONE_WAIT_MS,
   ) {}
 

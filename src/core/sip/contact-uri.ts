@@ -15,7 +15,7 @@
  * - Escapes in the user part that sip.js does not write back ({@link RemoteTargets}).
  */
 import { Core, Grammar } from 'sip.js';
-import { PerCall, callIdOf } from './per-call.js';
+import { CallRewrites } from './per-call.js';
 
 /** The Contact header lines (long and compact forms, RFC 3261 §7.3.3) of a message's head. */
 const CONTACT = /^((?:contact|m)[ \t]*:)([^\r\n]*)$/gim;
@@ -66,28 +66,27 @@ export function screenContact(received: string, logger: Core.Logger): ScreenedCo
  */
 export class RemoteTargets {
   /** Per call: the Request-URI as sip.js prints it → the Contact URI as received. */
-  private readonly calls: PerCall<Map<string, string>>;
+  private readonly calls: CallRewrites;
 
   constructor(limit?: number) {
-    this.calls = new PerCall(limit);
+    this.calls = new CallRewrites(limit);
   }
 
   /** Remembers the Contact of a received message (already screened) when sip.js would print it otherwise. */
   read(text: string): void {
-    const callId = callIdOf(text);
     const value = /^(?:contact|m)[ \t]*:([^\r\n]*)$/im.exec(text)?.[1]?.trim();
-    if (!callId || !value) return;
+    if (!value) return;
     const parsed: unknown = Grammar.parse(value, 'Contact');
     const uri = Array.isArray(parsed) ? (parsed[0] as { parsed?: Core.NameAddrHeader } | undefined)?.parsed?.uri : undefined;
     // RFC 3261 §20.10: in a Contact without <>, what follows the first `;` are header parameters.
     const raw = /<([^>]*)>/.exec(value)?.[1] ?? value.replace(/;.*/, '').trim();
     if (!uri || uri.toRaw() === raw) return;
-    this.calls.set(callId, new Map([...(this.calls.get(callId) ?? []), [uri.toRaw(), raw]]));
+    this.calls.add(text, [[uri.toRaw(), raw]]);
   }
 
   /** A request the kit sends, its Request-URI written as the peer wrote the Contact it stands for. */
   restore(message: string): string {
-    const targets = this.calls.get(callIdOf(message));
+    const targets = this.calls.of(message);
     if (!targets) return message;
     return message.replace(/^([A-Z]+) (\S+) (SIP\/2\.0\r\n)/, (line: string, method: string, ruri: string, rest: string) => {
       const raw = targets.get(ruri);

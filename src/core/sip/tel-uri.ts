@@ -10,7 +10,7 @@
  * compare them, not only the tags. Plain strings, no sip.js.
  */
 
-import { PerCall, callIdOf } from './per-call.js';
+import { CallRewrites } from './per-call.js';
 
 /** The From and To header lines (long and compact forms, RFC 3261 §7.3.3) of a message's head. */
 const FROM_OR_TO = /^((?:from|to|f|t)\s*:)([^\r\n]*)$/gim;
@@ -47,28 +47,27 @@ const BRACKETED_SIP = /<(sip:[^>]+)>/gi;
 /** The `tel:` URIs of the calls whose From or To were rewritten, to be written back in what the kit sends. */
 export class TelUris {
   /** Per call: SIP URI written → the peer's `tel:` URI. */
-  private readonly calls: PerCall<Map<string, string>>;
+  private readonly calls: CallRewrites;
 
   /** `limit`: how many calls are remembered. */
   constructor(
     private readonly host: string,
     limit?: number,
   ) {
-    this.calls = new PerCall(limit);
+    this.calls = new CallRewrites(limit);
   }
 
   /** A received message, its `tel:` From and To read as SIP URIs ({@link telToSip}) and remembered. */
   read(received: string): string {
-    const rewrites = new Map<string, string>();
-    const text = telToSip(received, this.host, (sip, tel) => rewrites.set(sip, tel));
-    const callId = callIdOf(text);
-    if (rewrites.size > 0 && callId) this.calls.set(callId, new Map([...(this.calls.get(callId) ?? []), ...rewrites]));
+    const rewrites: [string, string][] = [];
+    const text = telToSip(received, this.host, (sip, tel) => rewrites.push([sip, tel]));
+    if (rewrites.length > 0) this.calls.add(text, rewrites);
     return text;
   }
 
   /** A message the kit sends, with the From and To URIs of a remembered call written back as the peer's `tel:` URIs. */
   restore(message: string): string {
-    const rewrites = this.calls.get(callIdOf(message));
+    const rewrites = this.calls.of(message);
     if (!rewrites) return message;
     const split = message.indexOf('\r\n\r\n');
     const head = split < 0 ? message : message.slice(0, split);
